@@ -1,0 +1,144 @@
+"""Answer from the knowledge index: retrieval, follow-ups, confidence and extraction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from bot.conversation import Conversation
+from bot.settings import BotSettings
+from knowledge.index import Hit, KnowledgeIndex
+from knowledge.passages import Passage
+from knowledge.text import word_count
+
+_ANAPHORA = re.compile(
+    r"\b(it|its|that|this|they|them|their|those|these|there|one|ones|he|she|him|her|such)\b"
+)
+_FOLLOWUP_START = re.compile(r"^(and|but|also|so|then|ok and|okay and|what about|how about|same)\b")
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """The outcome of looking a message up: ranked hits and how sure we are of the first."""
+
+    hits: list[Hit]
+    confidence: float
+    query: str
+    vector: sparse.csr_matrix
+    followed_topic: bool = False
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.hits else None
+
+    @property
+    def margin(self) -> float:
+        if len(self.hits) < 2:
+            return self.hits[0].score if self.hits else 0.0
+        return self.hits[0].score - self.hits[1].score
+
+
+class Answerer:
+    """Finds the passage that answers a message and extracts the sentences that matter."""
+
+    def __init__(self, index: KnowledgeIndex, settings: BotSettings) -> None:
+        self.index = index
+        self.settings = settings
+        self._by_id = {p.id: i for i, p in enumerate(index.passages)}
+        idf = index.vectorizer_.idf_
+        self._idf = {term: idf[col] for term, col in index.vectorizer_.vocabulary_.items()}
+        self._max_idf = float(idf.max()) if len(idf) else 1.0
+
+    @property
+    def topics(self) -> set[str]:
+        return set(self._by_id)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        position = self._by_id.get(passage_id)
+        return None if position is None else self.index.passages[position]
+
+    def coverage(self, text: str) -> float:
+        """Share of a text's information (IDF mass) carried by terms the index knows."""
+        known, unknown = self.index.known_terms(text)
+        known_mass = sum(self._idf[t] for t in set(known))
+        unknown_mass = self._max_idf * len(set(unknown))
+        total = known_mass + unknown_mass
+        return known_mass / total if total else 0.0
+
+    def _retrieve(self, query: str, coverage_text: str, followed: bool) -> Retrieval:
+        vector = self.index.vectorize(query)
+        hits = self.index.search(query, limit=6) if vector.nnz else []
+        score = hits[0].score if hits else 0.0
+        coverage = self.coverage(coverage_text)
+        confidence = score * coverage ** self.settings.unknown_term_penalty
+        return Retrieval(hits, float(min(1.0, confidence)), query, vector, followed)
+
+    @staticmethod
+    def looks_like_followup(text: str) -> bool:
+        """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
+        return bool(_ANAPHORA.search(text) or _FOLLOWUP_START.search(text))
+
+    def retrieve(self, message: str, normalized: str, conversation: Conversation) -> Retrieval:
+        """Look a message up on its own and, if it leans on the conversation, with its topic."""
+        alone = self._retrieve(message, message, followed=False)
+        topic = self.passage(conversation.topic) if conversation.topic else None
+        if topic is None:
+            return alone
+        known, _ = self.index.known_terms(message)
+        leaning = self.looks_like_followup(normalized) or len(set(known)) <= 1
+        if not leaning:
+            return alone
+        if self.coverage(message) < 0.5 and len(set(known)) >= 1 and alone.confidence < self.settings.answer_threshold:
+            # The message names something the knowledge does not cover; the topic can't answer it.
+            return alone
+        topic_text = f"{topic.question} {topic.heading}"
+        combined = self._retrieve(f"{message} {topic_text}", f"{message} {topic_text}", True)
+        if alone.confidence >= self.settings.confident_threshold and alone.best and combined.best:
+            if alone.best.passage.id != topic.id and alone.confidence >= combined.confidence:
+                return alone
+        return combined if combined.confidence >= alone.confidence * 0.9 else alone
+
+    def extract(self, hit: Hit, vector: sparse.csr_matrix) -> str:
+        """The most relevant one to three sentences of a passage, in their original order."""
+        scored = self.index.sentence_scores(hit.position, vector)
+        if not scored:
+            return hit.passage.answer
+        scores = np.array([s for _, s in scored])
+        best = int(scores.argmax())
+        if scores[best] <= 0:
+            chosen = set(range(min(2, len(scored))))
+        else:
+            ranked = [i for i in np.argsort(-scores) if scores[i] >= 0.6 * scores[best]]
+            chosen = {best}
+            words = word_count(scored[best][0])
+            for i in ranked:
+                if len(chosen) >= self.settings.max_sentences:
+                    break
+                size = word_count(scored[i][0])
+                if i not in chosen and words + size <= self.settings.max_answer_words:
+                    chosen.add(int(i))
+                    words += size
+            if words < 22 and best + 1 < len(scored) and len(chosen) < self.settings.max_sentences:
+                chosen.add(best + 1)
+        for i in sorted(chosen):
+            if scored[i][0].rstrip().endswith((":", ";")) and i + 1 < len(scored):
+                chosen.add(i + 1)
+        return " ".join(_clean_sentence(scored[i][0]) for i in sorted(chosen))
+
+    def related_questions(self, hits: list[Hit], exclude: set[str], limit: int) -> list[str]:
+        """Distinct passage questions from a ranked list, skipping those already shown."""
+        questions: list[str] = []
+        for hit in hits:
+            question = hit.passage.question
+            if question not in exclude and question not in questions:
+                questions.append(question)
+            if len(questions) >= limit:
+                break
+        return questions
+
+
+def _clean_sentence(sentence: str) -> str:
+    return sentence[2:] if sentence.startswith("- ") else sentence

@@ -1,0 +1,245 @@
+"""`iop-faq`: a thin command line over `Bot.reply`, the trainer and the evaluation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.core import Bot
+from bot.errors import InvalidContextError, InvalidMessageError
+from bot.evaluation import evaluate, load_cases
+from bot.reply import Reply
+from bot.training import DEFAULT_FLOOR, BelowFloorError, train
+from knowledge.build import KnowledgeConfig, build_index, load_index, load_passages
+from knowledge.errors import IndexMissingError, KnowledgeError
+from knowledge.paths import INDEX_ENV, default_index_path
+
+EXIT_WORDS = {"quit", "exit", "bye", ":q"}
+
+index_option = click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=INDEX_ENV,
+    default=None,
+    help=f"Index file (default: ${INDEX_ENV} or the per-user cache; built on first use).",
+)
+
+
+def open_index(index_path: Path | None):
+    """Load the index; the default one is built on first use, an explicit one must exist."""
+    path = index_path or default_index_path()
+    try:
+        return load_index(path)
+    except IndexMissingError:
+        if index_path is not None:
+            raise
+        click.echo(f"Building the index on first use at {path} ...", err=True)
+        index = build_index(KnowledgeConfig.default())
+        index.save(path)
+        return index
+
+
+def open_bot(index_path: Path | None) -> Bot:
+    try:
+        return Bot(open_index(index_path))
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def format_reply(reply: Reply) -> str:
+    """A reply for people: the text, then numbered suggestions."""
+    lines = [reply.answer]
+    if reply.suggestions:
+        lines.append("")
+        lines.append("You could also ask:")
+        lines.extend(f"  {i}. {s}" for i, s in enumerate(reply.suggestions, 1))
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="iop-faq")
+def main() -> None:
+    """Answers questions about Intensive Outpatient Programs (IOP) in Massachusetts."""
+
+
+@main.command()
+@click.argument("message", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the reply object as JSON.")
+@click.option("--jsonl", is_flag=True, help="Read JSON lines from stdin, write one reply per line.")
+@index_option
+def ask(message: str | None, as_json: bool, jsonl: bool, index_path: Path | None) -> None:
+    """Answer MESSAGE (or, with --jsonl, every line of stdin).
+
+    --jsonl lines are {"message": str, "conversation": str (optional)}; lines sharing a
+    conversation value form one conversation, in order.
+    """
+    if jsonl == (message is not None):
+        raise click.UsageError("give either a MESSAGE or --jsonl (reading stdin), not both")
+    bot = open_bot(index_path)
+    if jsonl:
+        sys.exit(_ask_jsonl(bot, sys.stdin, sys.stdout))
+    try:
+        reply = bot.reply(message)
+    except InvalidMessageError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(reply.to_dict(), ensure_ascii=False) if as_json else format_reply(reply))
+
+
+def _ask_jsonl(bot: Bot, lines, out) -> int:
+    """Answer JSON lines; a bad line gets an error object and the rest still run."""
+    contexts: dict[str, dict[str, Any]] = {}
+    status = 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise ValueError("each line must be a JSON object")
+            conversation = request.get("conversation")
+            if conversation is not None and not isinstance(conversation, str):
+                raise ValueError("conversation must be a string")
+            reply = bot.reply(request.get("message"), contexts.get(conversation or ""))
+        except (ValueError, InvalidMessageError, InvalidContextError) as exc:
+            out.write(json.dumps({"error": f"line {number}: {exc}"}) + "\n")
+            status = 1
+            continue
+        if conversation:
+            contexts[conversation] = reply.context
+        out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
+        out.flush()
+    return status
+
+
+@main.command()
+@index_option
+def chat(index_path: Path | None) -> None:
+    """An interactive conversation (type a suggestion's number to ask it; `quit` to leave)."""
+    bot = open_bot(index_path)
+    context: dict[str, Any] | None = None
+    suggestions: list[str] = []
+    click.echo("Ask about Intensive Outpatient Programs. Type `quit` to leave.")
+    while True:
+        try:
+            message = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if not message:
+            continue
+        if message.lower() in EXIT_WORDS:
+            return
+        if message.isdigit() and 1 <= int(message) <= len(suggestions):
+            message = suggestions[int(message) - 1]
+            click.echo(f"you> {message}")
+        try:
+            reply = bot.reply(message, context)
+        except InvalidMessageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            continue
+        context, suggestions = reply.context, reply.suggestions
+        click.echo("\n" + format_reply(reply))
+
+
+@main.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--failures/--no-failures", default=True, help="List the failing cases.")
+@index_option
+def eval_command(file: Path, as_json: bool, failures: bool, index_path: Path | None) -> None:
+    """Score FILE (JSON lines of visitor messages) and print pass rates per kind."""
+    bot = open_bot(index_path)
+    try:
+        report = evaluate(bot, load_cases(file))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    if failures:
+        for r in report.results:
+            if not r.passed:
+                click.echo(f"FAIL {r.id:<12} {r.kind:<9} {r.reason:<32} {r.message}")
+        click.echo()
+    click.echo(report.table())
+
+
+@main.command("train")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of .txt/.md articles (default: the shipped corpus).",
+)
+@click.option("--force", is_flag=True, help="Replace the live index even below the floor.")
+@click.option("--floor", type=click.FloatRange(0, 1), default=DEFAULT_FLOOR, show_default=True,
+              help="Minimum golden-set pass rate for the new index to go live.")
+@click.option("--eval", "eval_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also score this evaluation file (repeatable).")
+@index_option
+def train_command(
+    sources: Path | None, force: bool, floor: float, eval_files: tuple[Path, ...], index_path: Path | None
+) -> None:
+    """Rebuild the index from the sources and swap it in atomically."""
+    path = index_path or default_index_path()
+    files = list(eval_files) or _default_eval_files()
+    try:
+        result = train(
+            KnowledgeConfig.default(sources),
+            path,
+            floor=floor,
+            force=force,
+            eval_files=files,
+            progress=lambda line: click.echo(line, err=True),
+        )
+    except (KnowledgeError, BelowFloorError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    index = result.index
+    click.echo(f"documents:   {index.metadata['documents']}")
+    click.echo(f"passages:    {len(index.passages)}")
+    click.echo(f"vocabulary:  {index.vocabulary_size:,}")
+    click.echo(f"build time:  {index.metadata['build_seconds']:.2f} s")
+    click.echo(f"index:       {path}")
+    click.echo(f"\ngolden set ({result.golden.overall:.0%} passed, floor {floor:.0%}):")
+    click.echo(result.golden.table())
+    for name, report in result.reports.items():
+        click.echo(f"\n{name}:")
+        click.echo(report.table())
+
+
+def _default_eval_files() -> list[Path]:
+    """The public dev set, when it sits beside the project as in the development checkout."""
+    candidate = Path("..") / "shared" / "eval" / "dev.jsonl"
+    return [candidate] if candidate.is_file() else []
+
+
+@main.command()
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory of articles (default: the shipped corpus).")
+@click.option("--json", "as_json", is_flag=True, help="Print the passages as JSON lines.")
+def passages(sources: Path | None, as_json: bool) -> None:
+    """Print the passages the sources split into, for review."""
+    try:
+        items = load_passages(KnowledgeConfig.default(sources))
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for p in items:
+        if as_json:
+            click.echo(json.dumps(vars(p) | {"alternatives": list(p.alternatives)}, ensure_ascii=False))
+            continue
+        click.echo(f"[{p.id}]  ({p.file} / {p.heading})")
+        click.echo(f"Q: {p.question}")
+        for alt in p.alternatives:
+            click.echo(f"   also: {alt}")
+        click.echo(f"A: {p.answer}\n")
+    click.echo(f"{len(items)} passages", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Conversation context: what the conversation is about, carried by the client between turns.
+
+The server keeps no per-visitor state. Each reply's `context` goes back to the client, which
+sends it with the next message, so any worker can answer any turn. The context is untrusted
+input: it is validated and anything unknown is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.errors import InvalidContextError
+
+MAX_CONTEXT_KEYS = 16
+MAX_TOPIC_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The state a client carries between turns."""
+
+    topic: str | None = None  # passage id of the last answer
+    turn: int = 0
+    safety: bool = False  # crisis resources were relevant earlier: keep showing the line
+
+    @classmethod
+    def from_context(cls, context: Any, known_topics: set[str] | None = None) -> Conversation:
+        """Validate a client-sent context; unknown topics are forgotten, not trusted."""
+        if context is None:
+            return cls()
+        if not isinstance(context, dict):
+            raise InvalidContextError("context must be a JSON object (send back the last reply's context)")
+        if len(context) > MAX_CONTEXT_KEYS:
+            raise InvalidContextError(f"context has more than {MAX_CONTEXT_KEYS} keys")
+        topic = context.get("topic")
+        if topic is not None and (not isinstance(topic, str) or len(topic) > MAX_TOPIC_LENGTH):
+            raise InvalidContextError("context.topic must be a string of at most 200 characters")
+        if topic is not None and known_topics is not None and topic not in known_topics:
+            topic = None
+        turn = context.get("turn", 0)
+        if isinstance(turn, bool) or not isinstance(turn, int) or not 0 <= turn < 10**6:
+            raise InvalidContextError("context.turn must be a non-negative integer")
+        safety = context.get("safety", False)
+        if not isinstance(safety, bool):
+            raise InvalidContextError("context.safety must be true or false")
+        return cls(topic=topic, turn=turn, safety=safety)
+
+    def next(self, topic: str | None = None, safety: bool = False, keep_topic: bool = True) -> Conversation:
+        """The context after this turn."""
+        new_topic = topic if topic is not None else (self.topic if keep_topic else None)
+        return Conversation(topic=new_topic, turn=self.turn + 1, safety=self.safety or safety)
+
+    def to_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = {"turn": self.turn}
+        if self.topic:
+            context["topic"] = self.topic
+        if self.safety:
+            context["safety"] = True
+        return context

@@ -1,0 +1,42 @@
+"""Typed bot settings: a misspelled option is an error, not silently ignored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from importlib import resources
+
+
+def bot_data_dir() -> Path:
+    """The bot's maintainer-edited data files (crisis phrases, resources, small talk)."""
+    return Path(str(resources.files("bot"))) / "data"
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    """Thresholds and limits of the conversation layer."""
+
+    answer_threshold: float = 0.16
+    confident_threshold: float = 0.30
+    min_margin: float = 0.02
+    unknown_term_penalty: float = 0.5
+    max_sentences: int = 3
+    max_answer_words: int = 70
+    max_suggestions: int = 3
+    max_message_chars: int = 1000
+    data_dir: Path | None = None
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> BotSettings:
+        """Build settings from a mapping, rejecting unknown keys."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown bot setting(s): {', '.join(sorted(unknown))}")
+        return cls(**values)
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        return Path(self.data_dir) if self.data_dir else bot_data_dir()

@@ -1,0 +1,56 @@
+"""Recognise greetings, thanks, goodbyes and questions about the bot itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.data_files import compile_patterns, load_toml
+
+_LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
+_FILLER = {"and", "so", "oh", "ok", "okay", "very", "much", "again", "there", "so", "lot", "a",
+           "the", "all", "for", "its", "it", "this", "that", "really", "bot", "man", "guys", "im",
+           "just", "well", "now", "then", "me", "to", "you", "u", "again", "everyone", "friend"}
+
+
+@dataclass(frozen=True)
+class SmallTalkKind:
+    """One kind of small talk and its reply."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    reply: str
+
+
+class SmallTalk:
+    """Small-talk recogniser configured by `bot/data/smalltalk.toml`."""
+
+    def __init__(self, path: Path) -> None:
+        data = load_toml(path)
+        self.kinds = tuple(
+            SmallTalkKind(k["name"], compile_patterns(k["patterns"]), k["reply"])
+            for k in data["kind"]
+        )
+        self.starter_questions: list[str] = list(data.get("starter_questions", []))
+
+    def match(self, text: str) -> list[SmallTalkKind]:
+        """The kinds of small talk a normalised message consists of; empty if it asks more."""
+        found: list[SmallTalkKind] = []
+        rest = text
+        for kind in self.kinds:
+            if any(p.search(rest) for p in kind.patterns):
+                found.append(kind)
+                for pattern in kind.patterns:
+                    rest = pattern.sub(" ", rest)
+        leftover = [w for w in _LEFTOVER_RE.findall(rest) if w not in _FILLER]
+        return found if found and not leftover else []
+
+    def reply_text(self, kinds: list[SmallTalkKind]) -> str:
+        """One reply covering every kind found ("thanks, bye" gets one goodbye)."""
+        names = {k.name for k in kinds}
+        if "goodbye" in names:
+            kinds = [k for k in kinds if k.name == "goodbye"]
+        elif "thanks" in names and "greeting" in names:
+            kinds = [k for k in kinds if k.name != "greeting"]
+        return " ".join(k.reply for k in kinds)

@@ -1,0 +1,111 @@
+"""The text analyzer behind the TF-IDF index: NLTK tokenizing and stemming, synonyms, n-grams."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+
+from knowledge.text import normalize_text
+
+_TOKENIZER = RegexpTokenizer(r"[a-z0-9]+(?:'[a-z]+)?|24/7")
+_CLITICS = ("'s", "'ll", "'re", "'ve", "'d", "'m")
+
+
+def load_stopwords(path: Path) -> frozenset[str]:
+    """Stopwords from a text file: whitespace-separated words, `#` comments."""
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words.update(line.split("#", 1)[0].split())
+    return frozenset(words)
+
+
+def load_synonyms(path: Path) -> dict[str, list[str]]:
+    """Synonym groups from TOML: canonical term -> variants."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {group["canonical"]: list(group["variants"]) for group in data.get("group", [])}
+
+
+class Analyzer:
+    """Callable turning text into index terms (stemmed unigrams and bigrams).
+
+    Stored inside the index artifact, so questions are analysed exactly as the
+    articles were when the index was built.
+    """
+
+    def __init__(
+        self,
+        stopwords: frozenset[str] = frozenset(),
+        synonyms: dict[str, list[str]] | None = None,
+        ngram_range: tuple[int, int] = (1, 2),
+    ) -> None:
+        self.stopwords = stopwords
+        self.synonyms = synonyms or {}
+        self.ngram_range = ngram_range
+        self._stemmer = SnowballStemmer("english")
+        self._phrases = self._compile_phrases()
+
+    def __getstate__(self) -> dict:
+        return {
+            "stopwords": self.stopwords,
+            "synonyms": self.synonyms,
+            "ngram_range": self.ngram_range,
+        }
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+    def _stem(self, token: str) -> str:
+        return self._stemmer.stem(token)
+
+    def _compile_phrases(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, variants in self.synonyms.items():
+            target = tuple(self._stem(t) for t in self._words(canonical))
+            for variant in variants:
+                key = tuple(self._stem(t) for t in self._words(variant))
+                if key and key != target:
+                    phrases[key] = target
+        return phrases
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        tokens = _TOKENIZER.tokenize(normalize_text(text).lower())
+        words = []
+        for token in tokens:
+            for clitic in _CLITICS:
+                if token.endswith(clitic) and token not in ("i'm", "i'd", "i've", "i'll"):
+                    token = token[: -len(clitic)]
+                    break
+            words.append(token)
+        return words
+
+    def terms(self, text: str) -> list[str]:
+        """Content terms: stemmed, synonyms mapped to their canonical term, stopwords dropped."""
+        words = self._words(text)
+        stems = [self._stem(w) for w in words]
+        longest = max((len(k) for k in self._phrases), default=0)
+        terms: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(longest, len(words) - i), 0, -1):
+                target = self._phrases.get(tuple(stems[i : i + size]))
+                if target:
+                    terms.extend(target)
+                    i += size
+                    break
+            else:
+                if words[i] not in self.stopwords and len(words[i]) > 1:
+                    terms.append(stems[i])
+                i += 1
+        return terms
+
+    def __call__(self, text: str) -> list[str]:
+        terms = self.terms(text)
+        low, high = self.ngram_range
+        grams: list[str] = []
+        for n in range(low, high + 1):
+            grams.extend(" ".join(terms[i : i + n]) for i in range(len(terms) - n + 1))
+        return grams

@@ -1,0 +1,104 @@
+"""From a sources directory to a fitted index: the pipeline `train.py` runs."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
+from knowledge.index import FORMAT_VERSION, KnowledgeIndex
+from knowledge.passages import CURATED_FILE, Curation, Passage, QuestionRules, build_passages
+from knowledge.paths import data_dir as default_data_dir
+from knowledge.sources import CleaningRules, Document, load_corpus, source_files
+
+DATA_FILES = ("cleaning.toml", "questions.toml", CURATED_FILE, "synonyms.toml", "stopwords.txt")
+
+
+@dataclass(frozen=True)
+class KnowledgeConfig:
+    """Where the sources and maintainer data files are read from."""
+
+    sources_dir: Path
+    data_dir: Path
+
+    @classmethod
+    def default(cls, sources_dir: Path | None = None) -> KnowledgeConfig:
+        from knowledge.paths import default_sources_dir
+
+        return cls(sources_dir=Path(sources_dir or default_sources_dir()), data_dir=default_data_dir())
+
+
+def fingerprint(config: KnowledgeConfig) -> str:
+    """SHA-256 over the source files, the data files and the format version."""
+    digest = hashlib.sha256(f"format={FORMAT_VERSION}\n".encode())
+    files = [(f"sources/{p.name}", p) for p in source_files(config.sources_dir)]
+    files += [(f"data/{name}", config.data_dir / name) for name in DATA_FILES]
+    for label, path in files:
+        digest.update(label.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_documents(config: KnowledgeConfig) -> list[Document]:
+    """The cleaned articles."""
+    return load_corpus(config.sources_dir, CleaningRules.from_file(config.data_dir / "cleaning.toml"))
+
+
+def load_passages(config: KnowledgeConfig) -> list[Passage]:
+    """The curated question-and-answer passages of the corpus."""
+    return build_passages(
+        load_documents(config),
+        QuestionRules.from_file(config.data_dir / "questions.toml"),
+        Curation.from_file(config.data_dir / CURATED_FILE),
+    )
+
+
+def make_analyzer(config: KnowledgeConfig) -> Analyzer:
+    """The analyzer configured by the data files."""
+    return Analyzer(
+        stopwords=load_stopwords(config.data_dir / "stopwords.txt"),
+        synonyms=load_synonyms(config.data_dir / "synonyms.toml"),
+    )
+
+
+def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
+    """Read, clean, split and vectorize the corpus into a new index."""
+    started = time.perf_counter()
+    documents = load_documents(config)
+    passages = load_passages(config)
+    index = KnowledgeIndex.build(passages, make_analyzer(config), fingerprint=fingerprint(config))
+    index.metadata.update(
+        {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_seconds": round(time.perf_counter() - started, 3),
+            "documents": len(documents),
+            "files": [d.file for d in documents],
+            "sources_dir": str(config.sources_dir.resolve()),
+            "data_dir": str(config.data_dir.resolve()),
+            "python": platform.python_version(),
+        }
+    )
+    return index
+
+
+def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:
+    """Load an index; when its sources are still on disk, refuse it if they changed since."""
+    index = KnowledgeIndex.load(path)
+    if check_sources:
+        sources = Path(index.metadata.get("sources_dir", ""))
+        data = Path(index.metadata.get("data_dir", ""))
+        if sources.is_dir() and data.is_dir():
+            current = fingerprint(KnowledgeConfig(sources_dir=sources, data_dir=data))
+            if current != index.fingerprint:
+                from knowledge.errors import TRAIN_HINT, IndexStaleError
+
+                raise IndexStaleError(
+                    f"index {path} is out of date: {sources} changed since it was built; "
+                    f"{TRAIN_HINT}"
+                )
+    return index

@@ -1,0 +1,235 @@
+"""Split cleaned articles into question-and-answer passages with their provenance."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from knowledge.errors import CorpusEmptyError, SourceUnreadableError
+from knowledge.sources import Block, Document
+from knowledge.text import slugify, split_sentences, word_count
+
+CURATED_FILE = "curated.toml"
+DEFAULT_MAX_WORDS = 110
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A question, the text that answers it, and where that text comes from."""
+
+    id: str
+    question: str
+    answer: str
+    title: str
+    file: str
+    heading: str
+    alternatives: tuple[str, ...] = field(default_factory=tuple)
+
+    def source(self) -> dict[str, str]:
+        """Provenance as it appears in a reply's `sources`."""
+        return {"title": self.title, "file": self.file, "heading": self.heading}
+
+
+@dataclass(frozen=True)
+class QuestionRules:
+    """Heading-to-question rules from `knowledge/data/questions.toml`."""
+
+    rules: tuple[tuple[re.Pattern[str], str], ...]
+    keep_case: frozenset[str]
+
+    @classmethod
+    def from_file(cls, path: Path) -> QuestionRules:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        rules = tuple(
+            (re.compile(rule["pattern"], re.IGNORECASE), rule["question"])
+            for rule in data.get("rule", [])
+        )
+        return cls(rules=rules, keep_case=frozenset(data.get("keep_case", [])))
+
+    def _soften(self, text: str) -> str:
+        """Lowercase title-cased words, keeping acronyms and proper names."""
+        words = []
+        for word in text.split():
+            bare = word.strip("(),:;")
+            keep = bare in self.keep_case or bare.isupper() or any(c.isdigit() for c in bare)
+            words.append(word if keep else word.lower())
+        return " ".join(words)
+
+    def question_for(self, heading: str, title: str) -> str:
+        """The visitor-style question for a heading (or for an article's untitled text)."""
+        heading = heading.strip()
+        for pattern, template in self.rules:
+            match = pattern.fullmatch(heading)
+            if not match:
+                continue
+            groups = {str(i): self._soften(g or "") for i, g in enumerate(match.groups(), 1)}
+            text = template.replace("{heading}", self._soften(heading))
+            text = text.replace("{title}", title)
+            for key, value in groups.items():
+                text = text.replace("{" + key + "}", value)
+            text = re.sub(r"\s+", " ", text).strip()
+            if template == "{1}":  # the heading is a question already: keep its words
+                text = self._soften(heading)
+            return text[:1].upper() + text[1:]
+        return heading
+
+
+@dataclass(frozen=True)
+class Curation:
+    """Maintainer-curated questions, alternative phrasings and Q&A pairs."""
+
+    questions: dict[str, str] = field(default_factory=dict)
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    pairs: tuple[Passage, ...] = ()
+
+    @classmethod
+    def from_file(cls, path: Path) -> Curation:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SourceUnreadableError(f"{path} is not valid TOML: {exc}") from exc
+        questions = {entry["passage"]: entry["question"] for entry in data.get("question", [])}
+        alternatives: dict[str, tuple[str, ...]] = {}
+        for entry in data.get("alternatives", []):
+            alternatives[entry["passage"]] = alternatives.get(entry["passage"], ()) + tuple(
+                entry["questions"]
+            )
+        pairs = tuple(
+            Passage(
+                id=f"curated/{slugify(entry['question'])}",
+                question=entry["question"],
+                answer=entry["answer"].strip(),
+                title=entry.get("source", "Curated answer"),
+                file=entry.get("file", f"data/{CURATED_FILE}"),
+                heading=entry.get("heading", entry["question"]),
+                alternatives=tuple(entry.get("alternatives", ())),
+            )
+            for entry in data.get("qa", [])
+        )
+        return cls(questions=questions, alternatives=alternatives, pairs=pairs)
+
+
+def _sections(document: Document) -> Iterator[tuple[str | None, list[Block]]]:
+    heading: str | None = None
+    body: list[Block] = []
+    for block in document.blocks:
+        if block.kind == "heading":
+            if body:
+                yield heading, body
+            heading, body = block.text, []
+        else:
+            body.append(block)
+    if body:
+        yield heading, body
+
+
+def _render(blocks: Sequence[Block]) -> str:
+    return "\n".join(f"- {b.text}" if b.kind == "item" else b.text for b in blocks)
+
+
+def _split_long(block: Block, max_words: int) -> list[Block]:
+    """Split a paragraph longer than `max_words` at sentence boundaries."""
+    if block.kind != "paragraph" or word_count(block.text) <= max_words:
+        return [block]
+    pieces: list[list[str]] = [[]]
+    for sentence in split_sentences(block.text):
+        if pieces[-1] and word_count(" ".join(pieces[-1] + [sentence])) > max_words:
+            pieces.append([])
+        pieces[-1].append(sentence)
+    return [Block("paragraph", " ".join(piece)) for piece in pieces]
+
+
+def _chunks(blocks: list[Block], max_words: int) -> list[list[Block]]:
+    """Group blocks into chunks of at most `max_words`, breaking between paragraphs."""
+    blocks = [piece for block in blocks for piece in _split_long(block, max_words)]
+    chunks: list[list[Block]] = []
+    current: list[Block] = []
+    size = 0
+    for block in blocks:
+        words = word_count(block.text)
+        # A lead-in ending with ":" or ";" stays with what it introduces.
+        lead_in = current and current[-1].text.rstrip().endswith((":", ";"))
+        if current and size + words > max_words and not (lead_in and len(current) == 1):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(block)
+        size += words
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _labels(blocks: Sequence[Block]) -> tuple[str, ...]:
+    """Labels of "Label: text" list items, used as extra phrasings of the question."""
+    labels = []
+    for block in blocks:
+        if block.kind == "item" and (match := re.match(r"^([A-Z][\w' -]{0,40}):\s", block.text)):
+            labels.append(match.group(1))
+    return tuple(labels)
+
+
+def split_document(
+    document: Document, rules: QuestionRules, max_words: int = DEFAULT_MAX_WORDS
+) -> list[Passage]:
+    """Split one article into passages; long sections split at paragraph boundaries."""
+    doc_slug = slugify(Path(document.file).stem)
+    passages: list[Passage] = []
+    used_ids: set[str] = set()
+    for heading, body in _sections(document):
+        question = rules.question_for(heading or document.title, document.title)
+        base_id = f"{doc_slug}/{slugify(heading) if heading else 'introduction'}"
+        for part, chunk in enumerate(_chunks(body, max_words), 1):
+            passage_id = base_id if part == 1 else f"{base_id}-{part}"
+            while passage_id in used_ids:
+                passage_id += "-x"
+            used_ids.add(passage_id)
+            passages.append(
+                Passage(
+                    id=passage_id,
+                    question=question,
+                    answer=_render(chunk),
+                    title=document.title,
+                    file=document.file,
+                    heading=heading or document.title,
+                    alternatives=_labels(chunk),
+                )
+            )
+    return passages
+
+
+def apply_curation(passages: list[Passage], curation: Curation) -> list[Passage]:
+    """Apply curated questions and phrasings, then append curated Q&A pairs."""
+    known = {p.id for p in passages}
+    unknown = (set(curation.questions) | set(curation.alternatives)) - known
+    if unknown:
+        raise SourceUnreadableError(
+            f"{CURATED_FILE} names passages that do not exist: {', '.join(sorted(unknown))}; "
+            "list the ids with `iop-faq passages`"
+        )
+    curated = [
+        replace(
+            p,
+            question=curation.questions.get(p.id, p.question),
+            alternatives=p.alternatives + curation.alternatives.get(p.id, ()),
+        )
+        for p in passages
+    ]
+    return curated + list(curation.pairs)
+
+
+def build_passages(
+    documents: Sequence[Document],
+    rules: QuestionRules,
+    curation: Curation | None = None,
+    max_words: int = DEFAULT_MAX_WORDS,
+) -> list[Passage]:
+    """All passages of a corpus, curated."""
+    passages = [p for doc in documents for p in split_document(doc, rules, max_words)]
+    if curation is not None:
+        passages = apply_curation(passages, curation)
+    if not passages:
+        raise CorpusEmptyError("the sources produced no passages; add article text")
+    return passages
