@@ -64,7 +64,10 @@ class Answerer:
         """Share of a text's information (IDF mass) carried by terms the index knows."""
         known, unknown = self.index.known_terms(text)
         known_mass = sum(self._idf[t] for t in set(known))
-        unknown_mass = self._max_idf * len(set(unknown))
+        unknown_mass = sum(
+            self._max_idf * (self.settings.common_word_weight if self.index.is_common(t) else 1.0)
+            for t in set(unknown)
+        )
         total = known_mass + unknown_mass
         return known_mass / total if total else 0.0
 
@@ -109,20 +112,20 @@ class Answerer:
         scores = np.array([s for _, s in scored])
         best = int(scores.argmax())
         if scores[best] <= 0:
-            chosen = set(range(min(2, len(scored))))
-        else:
-            ranked = [i for i in np.argsort(-scores) if scores[i] >= 0.6 * scores[best]]
-            chosen = {best}
-            words = word_count(scored[best][0])
-            for i in ranked:
-                if len(chosen) >= self.settings.max_sentences:
-                    break
-                size = word_count(scored[i][0])
-                if i not in chosen and words + size <= self.settings.max_answer_words:
-                    chosen.add(int(i))
-                    words += size
-            if words < 22 and best + 1 < len(scored) and len(chosen) < self.settings.max_sentences:
-                chosen.add(best + 1)
+            best = 0
+        chosen = {best}
+        words = word_count(scored[best][0])
+        # Then the strongest other sentences, or the best one's neighbours, while they fit.
+        strong = {i for i in range(len(scored)) if scores[best] > 0 and scores[i] >= 0.5 * scores[best]}
+        order = sorted(range(len(scored)), key=lambda i: (i not in strong, abs(i - best), -scores[i]))
+        for i in order:
+            if len(chosen) >= self.settings.max_sentences:
+                break
+            near = abs(i - best) == 1
+            size = word_count(scored[i][0])
+            if i not in chosen and (near or i in strong) and words + size <= self.settings.max_answer_words:
+                chosen.add(i)
+                words += size
         for i in sorted(chosen):
             if scored[i][0].rstrip().endswith((":", ";")) and i + 1 < len(scored):
                 chosen.add(i + 1)

@@ -18,10 +18,11 @@ def bot_data_dir() -> Path:
 class BotSettings:
     """Thresholds and limits of the conversation layer."""
 
-    answer_threshold: float = 0.16
+    answer_threshold: float = 0.14
     confident_threshold: float = 0.30
-    min_margin: float = 0.02
-    unknown_term_penalty: float = 0.5
+    min_margin: float = 0.0
+    unknown_term_penalty: float = 1.0
+    common_word_weight: float = 0.25
     max_sentences: int = 3
     max_answer_words: int = 70
     max_suggestions: int = 3

@@ -39,7 +39,7 @@ class Analyzer:
         self,
         stopwords: frozenset[str] = frozenset(),
         synonyms: dict[str, list[str]] | None = None,
-        ngram_range: tuple[int, int] = (1, 2),
+        ngram_range: tuple[int, int] = (1, 1),
     ) -> None:
         self.stopwords = stopwords
         self.synonyms = synonyms or {}

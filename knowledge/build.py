@@ -15,7 +15,14 @@ from knowledge.passages import CURATED_FILE, Curation, Passage, QuestionRules, b
 from knowledge.paths import data_dir as default_data_dir
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
 
-DATA_FILES = ("cleaning.toml", "questions.toml", CURATED_FILE, "synonyms.toml", "stopwords.txt")
+DATA_FILES = (
+    "cleaning.toml",
+    "questions.toml",
+    CURATED_FILE,
+    "synonyms.toml",
+    "stopwords.txt",
+    "common_words.txt",
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,12 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     started = time.perf_counter()
     documents = load_documents(config)
     passages = load_passages(config)
-    index = KnowledgeIndex.build(passages, make_analyzer(config), fingerprint=fingerprint(config))
+    index = KnowledgeIndex.build(
+        passages,
+        make_analyzer(config),
+        fingerprint=fingerprint(config),
+        common_words=load_stopwords(config.data_dir / "common_words.txt"),
+    )
     index.metadata.update(
         {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -35,9 +35,9 @@ FORMAT_VERSION = 1
 class FieldWeights:
     """How much each field of a passage counts towards its score (they sum to 1)."""
 
-    question: float = 0.45
-    answer: float = 0.25
-    sentence: float = 0.30
+    question: float = 0.30
+    answer: float = 0.20
+    sentence: float = 0.50
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class KnowledgeIndex:
     fingerprint: str
     metadata: dict[str, Any] = field(default_factory=dict)
     weights: FieldWeights = field(default_factory=FieldWeights)
+    common_terms_: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -73,6 +74,8 @@ class KnowledgeIndex:
         fingerprint: str = "",
         metadata: dict[str, Any] | None = None,
         weights: FieldWeights | None = None,
+        idf_power: float = 2.0,
+        common_words: frozenset[str] = frozenset(),
     ) -> KnowledgeIndex:
         """Fit the vectorizer on every passage and vectorize each field."""
         questions: list[str] = []
@@ -89,6 +92,10 @@ class KnowledgeIndex:
         answers = [p.answer for p in passages]
         vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm="l2")
         vectorizer.fit(answers + questions)
+        if idf_power != 1.0:
+            # Sharper IDF: words found in most passages ("IOP", "treatment") weigh far less
+            # than the distinctive ones a question turns on.
+            vectorizer.idf_ = vectorizer.idf_**idf_power
         return cls(
             passages=list(passages),
             vectorizer_=vectorizer,
@@ -101,6 +108,7 @@ class KnowledgeIndex:
             fingerprint=fingerprint,
             metadata=dict(metadata or {}),
             weights=weights or FieldWeights(),
+            common_terms_=frozenset(t for w in common_words for t in analyzer.terms(w)),
         )
 
     @property
@@ -118,6 +126,10 @@ class KnowledgeIndex:
         for term in self.analyzer.terms(text):
             (known if term in vocabulary else unknown).append(term)
         return known, unknown
+
+    def is_common(self, term: str) -> bool:
+        """Whether an (unknown) term is an everyday English word rather than a specific one."""
+        return term in self.common_terms_
 
     def vectorize(self, text: str) -> sparse.csr_matrix:
         """The L2-normalised TF-IDF vector of a text."""

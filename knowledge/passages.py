@@ -171,15 +171,54 @@ def _labels(blocks: Sequence[Block]) -> tuple[str, ...]:
     return tuple(labels)
 
 
+_SUMMARY_HEADINGS = re.compile(
+    r"(introduction|overview|conclusion|summary|wrapping up|final thoughts|in closing)", re.I
+)
+
+
+def _parents(sections: list[tuple[str | None, list[Block]]]) -> list[int | None]:
+    """For each section, the index of the section it belongs under, if any.
+
+    A section whose body is one short lead-in paragraph, followed by sections with short
+    headings ("Stigma", "Access to Care"), is their parent.
+    """
+    parents: list[int | None] = [None] * len(sections)
+    current: int | None = None
+    for i, (heading, body) in enumerate(sections):
+        short = heading is not None and word_count(heading) <= 3
+        if current is not None and short and not _SUMMARY_HEADINGS.fullmatch(heading or ""):
+            parents[i] = current
+            continue
+        current = None
+        lead_in = len(body) == 1 and word_count(body[0].text) <= 35
+        if heading and lead_in and not _SUMMARY_HEADINGS.fullmatch(heading):
+            current = i
+    return parents
+
+
 def split_document(
     document: Document, rules: QuestionRules, max_words: int = DEFAULT_MAX_WORDS
 ) -> list[Passage]:
-    """Split one article into passages; long sections split at paragraph boundaries."""
+    """Split one article into passages; long sections split at paragraph boundaries.
+
+    A sub-section also answers its parent's question, and a parent section lists its
+    sub-sections' headings as phrasings of its own question.
+    """
     doc_slug = slugify(Path(document.file).stem)
+    sections = list(_sections(document))
+    parents = _parents(sections)
+    questions = [
+        rules.question_for(heading or document.title, document.title) for heading, _ in sections
+    ]
+    children: dict[int, list[str]] = {}
+    for i, parent in enumerate(parents):
+        if parent is not None:
+            children.setdefault(parent, []).append(sections[i][0] or "")
     passages: list[Passage] = []
     used_ids: set[str] = set()
-    for heading, body in _sections(document):
-        question = rules.question_for(heading or document.title, document.title)
+    for i, (heading, body) in enumerate(sections):
+        parent = parents[i]
+        extra = (questions[parent],) if parent is not None else tuple(children.get(i, ()))
         base_id = f"{doc_slug}/{slugify(heading) if heading else 'introduction'}"
         for part, chunk in enumerate(_chunks(body, max_words), 1):
             passage_id = base_id if part == 1 else f"{base_id}-{part}"
@@ -189,12 +228,12 @@ def split_document(
             passages.append(
                 Passage(
                     id=passage_id,
-                    question=question,
+                    question=questions[i],
                     answer=_render(chunk),
                     title=document.title,
                     file=document.file,
                     heading=heading or document.title,
-                    alternatives=_labels(chunk),
+                    alternatives=_labels(chunk) + extra,
                 )
             )
     return passages
