@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse import linalg as _sparse_linalg  # noqa: F401  (sparse.linalg)
 
 from bot.conversation import Conversation
 from bot.settings import BotSettings
@@ -26,8 +27,8 @@ class Retrieval:
 
     hits: list[Hit]
     confidence: float
-    query: str
     vector: sparse.csr_matrix
+    terms: tuple[str, ...] = ()
     followed_topic: bool = False
 
     @property
@@ -71,13 +72,14 @@ class Answerer:
         total = known_mass + unknown_mass
         return known_mass / total if total else 0.0
 
-    def _retrieve(self, query: str, coverage_text: str, followed: bool) -> Retrieval:
-        vector = self.index.vectorize(query)
-        hits = self.index.search(query, limit=6) if vector.nnz else []
+    def _retrieve(
+        self, vector: sparse.csr_matrix, coverage_text: str, terms: tuple[str, ...], followed: bool
+    ) -> Retrieval:
+        hits = self.index.search_vector(vector, limit=6) if vector.nnz else []
         score = hits[0].score if hits else 0.0
         coverage = self.coverage(coverage_text)
-        confidence = score * coverage ** self.settings.unknown_term_penalty
-        return Retrieval(hits, float(min(1.0, confidence)), query, vector, followed)
+        confidence = score * coverage**self.settings.unknown_term_penalty
+        return Retrieval(hits, float(min(1.0, confidence)), vector, terms, followed)
 
     @staticmethod
     def looks_like_followup(text: str) -> bool:
@@ -85,24 +87,36 @@ class Answerer:
         return bool(_ANAPHORA.search(text) or _FOLLOWUP_START.search(text))
 
     def retrieve(self, message: str, normalized: str, conversation: Conversation) -> Retrieval:
-        """Look a message up on its own and, if it leans on the conversation, with its topic."""
-        alone = self._retrieve(message, message, followed=False)
-        topic = self.passage(conversation.topic) if conversation.topic else None
-        if topic is None:
+        """Look a message up on its own and, if it may lean on the conversation, with its topic.
+
+        The topic is used when the message points back ("is there one for teens?") or when
+        adding it finds a clearly better answer ("do parents get involved?"), but never when
+        the message alone has a confident answer the topic does not share ("and the cost?").
+        """
+        known, unknown = self.index.known_terms(message)
+        own_terms = tuple(dict.fromkeys(known))
+        message_vector = self.index.vectorize(message)
+        alone = self._retrieve(message_vector, message, own_terms, followed=False)
+        if not conversation.terms:
             return alone
-        known, _ = self.index.known_terms(message)
-        leaning = self.looks_like_followup(normalized) or len(set(known)) <= 1
-        if not leaning:
+        if unknown and self.coverage(message) < 0.5:
+            return alone  # the message names something the knowledge does not cover
+        topic_vector = self.index.vectorize_terms(list(conversation.terms))
+        combined_vector = _normalize(message_vector + self.settings.topic_weight * topic_vector)
+        terms = tuple(dict.fromkeys(own_terms + conversation.terms))
+        combined = self._retrieve(
+            combined_vector, f"{message} {' '.join(conversation.terms)}", terms, followed=True
+        )
+        if combined.best is None:
             return alone
-        if self.coverage(message) < 0.5 and len(set(known)) >= 1 and alone.confidence < self.settings.answer_threshold:
-            # The message names something the knowledge does not cover; the topic can't answer it.
-            return alone
-        topic_text = f"{topic.question} {topic.heading}"
-        combined = self._retrieve(f"{message} {topic_text}", f"{message} {topic_text}", True)
-        if alone.confidence >= self.settings.confident_threshold and alone.best and combined.best:
-            if alone.best.passage.id != topic.id and alone.confidence >= combined.confidence:
+        if alone.best is not None and alone.confidence >= self.settings.confident_threshold:
+            own_score = self.index.scores(message_vector)[combined.best.position]
+            if combined.best.position != alone.best.position and own_score < 0.25 * alone.best.score:
                 return alone
-        return combined if combined.confidence >= alone.confidence * 0.9 else alone
+        leaning = self.looks_like_followup(normalized) or len(own_terms) <= 1
+        if leaning or combined.confidence > alone.confidence * (1 + self.settings.topic_gain):
+            return combined
+        return alone
 
     def extract(self, hit: Hit, vector: sparse.csr_matrix) -> str:
         """The most relevant one to three sentences of a passage, in their original order."""
@@ -117,7 +131,9 @@ class Answerer:
         words = word_count(scored[best][0])
         # Then the strongest other sentences, or the best one's neighbours, while they fit.
         strong = {i for i in range(len(scored)) if scores[best] > 0 and scores[i] >= 0.5 * scores[best]}
-        order = sorted(range(len(scored)), key=lambda i: (i not in strong, abs(i - best), -scores[i]))
+        order = sorted(
+            range(len(scored)), key=lambda i: (i not in strong, abs(i - best), i < best, -scores[i])
+        )
         for i in order:
             if len(chosen) >= self.settings.max_sentences:
                 break
@@ -141,6 +157,11 @@ class Answerer:
             if len(questions) >= limit:
                 break
         return questions
+
+
+def _normalize(vector: sparse.csr_matrix) -> sparse.csr_matrix:
+    norm = sparse.linalg.norm(vector)
+    return vector / norm if norm else vector
 
 
 def _clean_sentence(sentence: str) -> str:

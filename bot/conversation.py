@@ -14,6 +14,8 @@ from bot.errors import InvalidContextError
 
 MAX_CONTEXT_KEYS = 16
 MAX_TOPIC_LENGTH = 200
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
 
 
 @dataclass(frozen=True)
@@ -21,12 +23,18 @@ class Conversation:
     """The state a client carries between turns."""
 
     topic: str | None = None  # passage id of the last answer
+    terms: tuple[str, ...] = ()  # index terms of what the conversation is about
     turn: int = 0
     safety: bool = False  # crisis resources were relevant earlier: keep showing the line
 
     @classmethod
-    def from_context(cls, context: Any, known_topics: set[str] | None = None) -> Conversation:
-        """Validate a client-sent context; unknown topics are forgotten, not trusted."""
+    def from_context(
+        cls,
+        context: Any,
+        known_topics: set[str] | None = None,
+        known_terms: dict[str, int] | None = None,
+    ) -> Conversation:
+        """Validate a client-sent context; unknown topics and terms are forgotten, not trusted."""
         if context is None:
             return cls()
         if not isinstance(context, dict):
@@ -38,23 +46,42 @@ class Conversation:
             raise InvalidContextError("context.topic must be a string of at most 200 characters")
         if topic is not None and known_topics is not None and topic not in known_topics:
             topic = None
+        terms = context.get("terms", [])
+        if not isinstance(terms, list) or len(terms) > MAX_TERMS or not all(
+            isinstance(t, str) and len(t) <= MAX_TERM_LENGTH for t in terms
+        ):
+            raise InvalidContextError(
+                f"context.terms must be a list of at most {MAX_TERMS} short strings"
+            )
+        if known_terms is not None:
+            terms = [t for t in terms if t in known_terms]
         turn = context.get("turn", 0)
         if isinstance(turn, bool) or not isinstance(turn, int) or not 0 <= turn < 10**6:
             raise InvalidContextError("context.turn must be a non-negative integer")
         safety = context.get("safety", False)
         if not isinstance(safety, bool):
             raise InvalidContextError("context.safety must be true or false")
-        return cls(topic=topic, turn=turn, safety=safety)
+        return cls(topic=topic, terms=tuple(terms), turn=turn, safety=safety)
 
-    def next(self, topic: str | None = None, safety: bool = False, keep_topic: bool = True) -> Conversation:
-        """The context after this turn."""
-        new_topic = topic if topic is not None else (self.topic if keep_topic else None)
-        return Conversation(topic=new_topic, turn=self.turn + 1, safety=self.safety or safety)
+    def next(
+        self, topic: str | None = None, terms: tuple[str, ...] | None = None, safety: bool = False
+    ) -> Conversation:
+        """The context after this turn: a new topic if one was answered, else the old one."""
+        if topic is None:
+            topic, terms = self.topic, self.terms
+        return Conversation(
+            topic=topic,
+            terms=tuple(terms or ())[:MAX_TERMS],
+            turn=self.turn + 1,
+            safety=self.safety or safety,
+        )
 
     def to_context(self) -> dict[str, Any]:
         context: dict[str, Any] = {"turn": self.turn}
         if self.topic:
             context["topic"] = self.topic
+        if self.terms:
+            context["terms"] = list(self.terms)
         if self.safety:
             context["safety"] = True
         return context

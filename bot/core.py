@@ -44,6 +44,7 @@ class Bot:
         self.advice = AdviceDetector(data / "advice.toml")
         self.answerer = Answerer(index, self.settings)
         self._topics = self.answerer.topics
+        self._vocabulary = index.vectorizer_.vocabulary_
 
     @classmethod
     def from_path(cls, index_path: Path, settings: BotSettings | None = None) -> Bot:
@@ -81,7 +82,6 @@ class Bot:
                     suggestions=self.smalltalk.starter_questions[: self.settings.max_suggestions],
                 ),
                 safety,
-                keep_topic=True,
             )
         retrieval = self.answerer.retrieve(turn.message, turn.normalized, turn.conversation)
         if self._answerable(retrieval):
@@ -101,7 +101,7 @@ class Bot:
                 f"message is {len(message)} characters; the limit is "
                 f"{self.settings.max_message_chars}"
             )
-        conversation = Conversation.from_context(context, self._topics)
+        conversation = Conversation.from_context(context, self._topics, self._vocabulary)
         return Turn(message, normalize_message(message), conversation)
 
     def _answerable(self, retrieval: Retrieval) -> bool:
@@ -129,7 +129,7 @@ class Bot:
             sources=[passage.source()],
             suggestions=suggestions,
         )
-        return self._finish(turn, reply, safety, topic=passage.id)
+        return self._finish(turn, reply, safety, topic=passage.id, terms=retrieval.terms)
 
     def _fallback(self, turn: Turn, retrieval: Retrieval, safety: bool) -> Reply:
         related = [h for h in retrieval.hits if h.score >= self.settings.answer_threshold / 2]
@@ -142,7 +142,7 @@ class Bot:
         reply = Reply(
             answer=text, intent="fallback", confidence=retrieval.confidence, suggestions=suggestions
         )
-        return self._finish(turn, reply, safety, keep_topic=True)
+        return self._finish(turn, reply, safety)
 
     def _crisis(self, turn: Turn, signal: CrisisSignal) -> Reply:
         resources = self.resources.pick(list(signal.resources))
@@ -159,7 +159,7 @@ class Bot:
                 for r in resources
             ],
             suggestions=[],
-            context=turn.conversation.next(safety=True, keep_topic=True).to_context(),
+            context=turn.conversation.next(safety=True).to_context(),
         )
 
     def _finish(
@@ -168,10 +168,10 @@ class Bot:
         reply: Reply,
         safety: bool,
         topic: str | None = None,
-        keep_topic: bool = True,
+        terms: tuple[str, ...] = (),
     ) -> Reply:
         """Append the resources line when relevant and the professional pointer, always."""
-        conversation = turn.conversation.next(topic=topic, safety=safety, keep_topic=keep_topic)
+        conversation = turn.conversation.next(topic=topic, terms=terms, safety=safety)
         parts = [reply.answer]
         if safety or conversation.safety:
             parts.append(self.messages["resources_line"])

@@ -23,6 +23,8 @@ class BotSettings:
     min_margin: float = 0.0
     unknown_term_penalty: float = 1.0
     common_word_weight: float = 0.25
+    topic_weight: float = 0.8
+    topic_gain: float = 0.15
     max_sentences: int = 3
     max_answer_words: int = 70
     max_suggestions: int = 3

@@ -135,6 +135,31 @@ class KnowledgeIndex:
         """The L2-normalised TF-IDF vector of a text."""
         return self.vectorizer_.transform([text])
 
+    def vectorize_terms(self, terms: list[str]) -> sparse.csr_matrix:
+        """The L2-normalised TF-IDF vector of already-analysed terms (unknown ones dropped)."""
+        text_vector = self.vectorizer_.transform([""])  # right shape, empty
+        vocabulary = self.vectorizer_.vocabulary_
+        columns = sorted({vocabulary[t] for t in terms if t in vocabulary})
+        if not columns:
+            return text_vector
+        values = self.vectorizer_.idf_[columns]
+        values = values / np.linalg.norm(values)
+        return sparse.csr_matrix(
+            (values, ([0] * len(columns), columns)), shape=text_vector.shape
+        )
+
+    def search_vector(self, vector: sparse.csr_matrix, limit: int = 5) -> list[Hit]:
+        """The best passages for a query vector, best first (only those scoring above zero)."""
+        scores = self.scores(vector)
+        limit = min(limit, len(scores))
+        top = np.argpartition(-scores, limit - 1)[:limit] if limit else []
+        ranked = sorted(top, key=lambda i: (-scores[i], i))
+        return [
+            Hit(passage=self.passages[i], score=float(scores[i]), position=int(i))
+            for i in ranked
+            if scores[i] > 0
+        ]
+
     def scores(self, query_vector: sparse.csr_matrix) -> np.ndarray:
         """Per-passage score in 0..1: weighted question, answer and best-sentence similarity."""
         count = len(self.passages)
@@ -152,15 +177,7 @@ class KnowledgeIndex:
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """The best passages for a text, best first (only those scoring above zero)."""
-        scores = self.scores(self.vectorize(text))
-        limit = min(limit, len(scores))
-        top = np.argpartition(-scores, limit - 1)[:limit] if limit else []
-        ranked = sorted(top, key=lambda i: (-scores[i], i))
-        return [
-            Hit(passage=self.passages[i], score=float(scores[i]), position=int(i))
-            for i in ranked
-            if scores[i] > 0
-        ]
+        return self.search_vector(self.vectorize(text), limit)
 
     def sentence_scores(self, position: int, query_vector: sparse.csr_matrix) -> list[tuple[str, float]]:
         """Each sentence of one passage with its similarity to the query, in text order."""
