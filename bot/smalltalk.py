@@ -11,7 +11,8 @@ from bot.data_files import compile_patterns, load_toml
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
 _FILLER = {"and", "so", "oh", "ok", "okay", "very", "much", "again", "there", "so", "lot", "a",
            "the", "all", "for", "its", "it", "this", "that", "really", "bot", "man", "guys", "im",
-           "just", "well", "now", "then", "me", "to", "you", "u", "again", "everyone", "friend"}
+           "just", "well", "now", "then", "me", "to", "you", "u", "everyone", "friend", "or",
+           "really", "too", "both", "yall", "folks"}
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,10 @@ def _is_stray_keyword(line: str, rules: CleaningRules) -> bool:
     )
 
 
+def _is_breadcrumb(line: str) -> bool:
+    return line.startswith("- ") and word_count(line) <= 10 and not re.search(r"[.:;!?]", line)
+
+
 def _is_heading(line: str) -> bool:
     words = word_count(line)
     return (
@@ -131,7 +135,7 @@ def _clean_lines(text: str, rules: CleaningRules) -> list[str]:
         folded = line.casefold()
         if folded in rules.drop_lines or any(p.fullmatch(line) for p in rules.drop_line_patterns):
             continue
-        if not seen_text and line.startswith("- "):
+        if not seen_text and _is_breadcrumb(line):
             continue  # breadcrumb trail above the article ("- Home", "- Section name")
         if _is_stray_keyword(line, rules):
             continue

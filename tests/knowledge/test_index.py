@@ -1,0 +1,154 @@
+"""The TF-IDF index: analysis, search, persistence and its failure modes."""
+
+import os
+import shutil
+from pathlib import Path
+
+import joblib
+import pytest
+
+from knowledge.build import DATA_FILES, KnowledgeConfig, build_index, fingerprint, load_index
+from knowledge.errors import (
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStaleError,
+    IndexVersionError,
+    KnowledgeError,
+)
+from knowledge.index import FORMAT_NAME, KnowledgeIndex
+
+
+def test_analyzer_stems_maps_synonyms_and_drops_stopwords(index: KnowledgeIndex) -> None:
+    terms = index.analyzer.terms
+    assert terms("Is there one for teens?") == terms("is there one for adolescents")
+    assert terms("rehab") == terms("treatment")
+    assert "the" not in index.analyzer("the programs")
+    assert terms("Programs") == terms("program")
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("how long does IOP last?", ["6-12 weeks", "nine hours per week", "90 days"]),
+        ("are there programs for veterans?", ["military veterans"]),
+        ("what about stigma", ["Stigma surrounding mental health"]),
+        ("what is psychoeducation", ["Psychoeducational sessions"]),
+    ],
+)
+def test_search_ranks_a_passage_that_answers_first(
+    index: KnowledgeIndex, question: str, facts: list[str]
+) -> None:
+    hits = index.search(question, limit=3)
+    assert any(fact in hits[0].passage.answer for fact in facts)
+    assert hits[0].score > hits[-1].score >= 0
+
+
+def test_search_finds_nothing_for_unrelated_text(index: KnowledgeIndex) -> None:
+    assert index.search("xylophone quantum zebra") == []
+
+
+def test_round_trip_keeps_passages_and_results(index: KnowledgeIndex, tmp_path: Path) -> None:
+    path = index.save(tmp_path / "index.joblib")
+    loaded = KnowledgeIndex.load(path)
+    assert loaded.passages == index.passages
+    assert loaded.fingerprint == index.fingerprint
+    question = "how long does IOP last?"
+    assert [h.passage.id for h in loaded.search(question)] == [h.passage.id for h in index.search(question)]
+
+
+def test_build_metadata_is_recorded(index: KnowledgeIndex) -> None:
+    info = index.describe()
+    assert info["documents"] == 5
+    assert info["passages"] == len(index.passages)
+    assert info["vocabulary"] > 100
+    assert info["built_at"] and len(info["fingerprint"]) == 64
+
+
+def test_missing_index_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="train.py"):
+        load_index(tmp_path / "absent.joblib")
+
+
+@pytest.mark.parametrize("content", [b"", b"not a joblib file", b"\x80\x04garbage"])
+def test_corrupt_index_names_the_fix(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "index.joblib"
+    path.write_bytes(content)
+    with pytest.raises(IndexCorruptError, match="train.py"):
+        load_index(path)
+
+
+def test_truncated_index_is_corrupt(index_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "index.joblib"
+    path.write_bytes(index_path.read_bytes()[:500])
+    with pytest.raises(KnowledgeError, match="train.py"):
+        load_index(path)
+
+
+def test_foreign_and_other_version_files_are_refused(tmp_path: Path, index: KnowledgeIndex) -> None:
+    foreign = tmp_path / "foreign.joblib"
+    joblib.dump({"something": "else"}, foreign)
+    with pytest.raises(IndexVersionError, match="not an iop-faq index"):
+        load_index(foreign)
+    old = tmp_path / "old.joblib"
+    joblib.dump({"format": FORMAT_NAME, "version": 0, "index": None}, old)
+    with pytest.raises(IndexVersionError, match="format version 0"):
+        load_index(old)
+
+
+def test_index_from_another_scikit_learn_is_refused(tmp_path: Path) -> None:
+    import sklearn
+
+    from knowledge.index import FORMAT_VERSION
+
+    path = tmp_path / "other.joblib"
+    joblib.dump({"format": FORMAT_NAME, "version": FORMAT_VERSION, "sklearn": "0.1", "index": None}, path)
+    with pytest.raises(IndexVersionError, match=f"scikit-learn 0.1, this is {sklearn.__version__}"):
+        load_index(path)
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> KnowledgeConfig:
+    default = KnowledgeConfig.default()
+    sources, data = tmp_path / "sources", tmp_path / "data"
+    shutil.copytree(default.sources_dir, sources)
+    shutil.copytree(default.data_dir, data)
+    return KnowledgeConfig(sources_dir=sources, data_dir=data)
+
+
+def test_stale_index_is_refused_after_sources_change(corpus_copy: KnowledgeConfig, tmp_path: Path) -> None:
+    path = build_index(corpus_copy).save(tmp_path / "index.joblib")
+    assert load_index(path).passages
+    (corpus_copy.sources_dir / "new-article.txt").write_text("New Article\n\nAnother fact about IOP.\n")
+    with pytest.raises(IndexStaleError, match="out of date"):
+        load_index(path)
+    assert load_index(path, check_sources=False).passages
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_fingerprint_covers_every_data_file(corpus_copy: KnowledgeConfig, name: str) -> None:
+    before = fingerprint(corpus_copy)
+    with open(corpus_copy.data_dir / name, "a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert fingerprint(corpus_copy) != before
+
+
+def test_save_is_atomic_and_leaves_no_temporary_files(index: KnowledgeIndex, tmp_path: Path, monkeypatch) -> None:
+    path = index.save(tmp_path / "index.joblib")
+    original = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        index.save(path)
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["index.joblib"]
+
+
+def test_save_replaces_by_rename_so_readers_never_see_a_partial_file(index: KnowledgeIndex, tmp_path: Path) -> None:
+    path = index.save(tmp_path / "index.joblib")
+    before = path.stat().st_ino
+    index.save(path)
+    assert path.stat().st_ino != before  # a new file was renamed over the old one
+    assert KnowledgeIndex.load(path).passages == index.passages
