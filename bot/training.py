@@ -57,6 +57,12 @@ def train(
         f"Built {index.metadata['documents']} documents -> {len(index.passages)} passages, "
         f"vocabulary {index.vocabulary_size:,} terms in {index.metadata['build_seconds']:.2f} s"
     )
+    stale = index.metadata.get("stale_curation") or []
+    if stale:
+        progress(
+            f"warning: {len(stale)} curated.toml entries name passages the sources no longer "
+            f"produce and were skipped: {', '.join(stale)} (see `iop-faq passages` for ids)"
+        )
     bot = Bot(index, settings)
     golden = evaluate(bot, load_cases(golden_set_path(config)))
     result = TrainResult(index=index, golden=golden)

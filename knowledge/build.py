@@ -11,7 +11,14 @@ from pathlib import Path
 
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
-from knowledge.passages import CURATED_FILE, Curation, Passage, QuestionRules, build_passages
+from knowledge.passages import (
+    CURATED_FILE,
+    Curation,
+    Passage,
+    QuestionRules,
+    build_passages,
+    unmatched_curation,
+)
 from knowledge.paths import data_dir as default_data_dir
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
 
@@ -65,6 +72,13 @@ def load_passages(config: KnowledgeConfig) -> list[Passage]:
     )
 
 
+def stale_curation(config: KnowledgeConfig) -> list[str]:
+    """Passage ids in curated.toml that the current sources no longer produce."""
+    rules = QuestionRules.from_file(config.data_dir / "questions.toml")
+    uncurated = build_passages(load_documents(config), rules)
+    return unmatched_curation(uncurated, Curation.from_file(config.data_dir / CURATED_FILE))
+
+
 def make_analyzer(config: KnowledgeConfig) -> Analyzer:
     """The analyzer configured by the data files."""
     return Analyzer(
@@ -93,6 +107,7 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
             "sources_dir": str(config.sources_dir.resolve()),
             "data_dir": str(config.data_dir.resolve()),
             "python": platform.python_version(),
+            "stale_curation": stale_curation(config),
         }
     )
     return index

@@ -239,15 +239,17 @@ def split_document(
     return passages
 
 
-def apply_curation(passages: list[Passage], curation: Curation) -> list[Passage]:
-    """Apply curated questions and phrasings, then append curated Q&A pairs."""
+def unmatched_curation(passages: list[Passage], curation: Curation) -> list[str]:
+    """Passage ids named in the curation that the sources no longer produce."""
     known = {p.id for p in passages}
-    unknown = (set(curation.questions) | set(curation.alternatives)) - known
-    if unknown:
-        raise SourceUnreadableError(
-            f"{CURATED_FILE} names passages that do not exist: {', '.join(sorted(unknown))}; "
-            "list the ids with `iop-faq passages`"
-        )
+    return sorted((set(curation.questions) | set(curation.alternatives)) - known)
+
+
+def apply_curation(passages: list[Passage], curation: Curation) -> list[Passage]:
+    """Apply curated questions and phrasings, then append curated Q&A pairs.
+
+    Entries for passages the sources no longer produce are skipped (see `unmatched_curation`).
+    """
     curated = [
         replace(
             p,

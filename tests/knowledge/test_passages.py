@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import SourceUnreadableError
-from knowledge.passages import Curation, QuestionRules, build_passages, split_document
+from knowledge.passages import (
+    Curation,
+    QuestionRules,
+    build_passages,
+    split_document,
+    unmatched_curation,
+)
 from knowledge.paths import data_dir
 from knowledge.sources import Block, Document
 from knowledge.text import word_count
@@ -92,12 +98,21 @@ def test_curation_replaces_questions_and_adds_pairs(tmp_path: Path, rules: Quest
     assert passages[1].answer == "Ask the program."
 
 
-def test_curation_naming_unknown_passages_is_an_error(tmp_path: Path, rules: QuestionRules) -> None:
+def test_curation_naming_unknown_passages_is_reported_and_skipped(tmp_path: Path, rules: QuestionRules) -> None:
     curated = tmp_path / "curated.toml"
     curated.write_text('[[question]]\npassage = "nope/missing"\nquestion = "Q?"\n')
     doc = document(("heading", "Duration of IOP"), ("paragraph", "Six weeks."))
-    with pytest.raises(SourceUnreadableError, match="nope/missing"):
-        build_passages([doc], rules, Curation.from_file(curated))
+    curation = Curation.from_file(curated)
+    passages = build_passages([doc], rules, curation)
+    assert [p.question for p in passages] == ["How long does IOP last?"]
+    assert unmatched_curation(passages, curation) == ["nope/missing"]
+
+
+def test_curation_file_with_bad_toml_is_a_clear_error(tmp_path: Path) -> None:
+    curated = tmp_path / "curated.toml"
+    curated.write_text("[[question]\npassage = ")
+    with pytest.raises(SourceUnreadableError, match="not valid TOML"):
+        Curation.from_file(curated)
 
 
 def test_shipped_corpus_passages_are_readable(index) -> None:

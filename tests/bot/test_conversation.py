@@ -1,0 +1,118 @@
+"""The reply contract, small talk, declines and follow-ups."""
+
+import json
+
+import pytest
+
+from bot import Bot
+from bot.errors import InvalidContextError, InvalidMessageError
+
+CONTRACT_KEYS = {"answer", "intent", "confidence", "sources", "suggestions", "context"}
+
+
+def test_answer_follows_the_reply_contract(bot: Bot) -> None:
+    reply = bot.reply("how long does IOP last?").to_dict()
+    assert set(reply) == CONTRACT_KEYS
+    assert reply["intent"] == "answer"
+    assert 0 < reply["confidence"] <= 1
+    assert any(fact in reply["answer"] for fact in ["6-12 weeks", "nine hours per week", "90 days"])
+    assert reply["sources"] and set(reply["sources"][0]) == {"title", "file", "heading"}
+    assert "Source:" in reply["answer"]
+    assert reply["answer"].rstrip().endswith(bot.messages["professional_pointer"])
+    json.dumps(reply)
+
+
+def test_answers_are_short_extracts_not_whole_passages(bot: Bot) -> None:
+    body = bot.reply("what happens in an iop program?").answer.split("\n\n")[0]
+    assert len(body.split()) <= 120
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["hi", "good morning :)", "thanks!", "thx!! bye", "who are you?", "are you a real person?", "what can you do", "help"],
+)
+def test_small_talk(bot: Bot, message: str) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "smalltalk"
+    assert reply.suggestions
+    assert "professional" in reply.answer
+
+
+def test_identity_says_automated_and_not_read_live(bot: Bot) -> None:
+    answer = bot.reply("are you a real person?").answer
+    assert "automated" in answer and "no one reads" in answer
+
+
+def test_greeting_with_a_question_gets_the_answer(bot: Bot) -> None:
+    assert bot.reply("hi! how long does iop last?").intent == "answer"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["should I stop my meds?", "do I have bipolar?", "what dose of lexapro should i take", "how much naltrexone should i be taking"],
+)
+def test_personal_medical_advice_is_declined(bot: Bot, message: str) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "fallback"
+    assert "diagnose" in reply.answer and "professional" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["whats the score of the bruins game", "how do i make a sourdough starter", "do iops use EMDR?", "what is the phone number of the clinic in worcester"],
+)
+def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "fallback"
+    assert "don't have information" in reply.answer
+    assert 1 <= len(reply.suggestions) <= 3
+    assert "professional" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "facts"),
+    [
+        ("what is IOP?", "how long does it last?", ["6-12 weeks", "nine hours per week", "90 days"]),
+        ("what is IOP?", "is there one for teens?", ["Adolescent IOPs"]),
+        ("is there one for teens?", "what about veterans?", ["veterans"]),
+        ("what about veterans?", "and the cost?", ["affordable", "cost"]),
+    ],
+)
+def test_followups_resolve_against_the_conversation(bot: Bot, first: str, followup: str, facts: list[str]) -> None:
+    context = bot.reply(first).context
+    reply = bot.reply(followup, context)
+    assert reply.intent == "answer"
+    assert any(f.lower() in reply.answer.lower() for f in facts)
+
+
+def test_new_question_is_not_dragged_into_old_topic(bot: Bot) -> None:
+    context = bot.reply("tell me about adolescent iops").context
+    reply = bot.reply("how long does iop last?", context)
+    assert "Adolescent" not in reply.answer
+    assert any(f in reply.answer for f in ["6-12 weeks", "nine hours per week", "90 days"])
+
+
+def test_context_is_round_trippable_json(bot: Bot) -> None:
+    context = json.loads(json.dumps(bot.reply("what about veterans?").context))
+    assert context["topic"] and context["terms"] and context["turn"] == 1
+    assert bot.reply("and for teens?", context).context["turn"] == 2
+
+
+def test_unknown_topic_in_context_is_ignored(bot: Bot) -> None:
+    reply = bot.reply("how long does iop last?", {"topic": "made/up", "terms": ["nonsense-term"], "turn": 3})
+    assert reply.intent == "answer"
+
+
+@pytest.mark.parametrize(
+    "context",
+    [[], "topic", {"turn": -1}, {"turn": "1"}, {"terms": "abc"}, {"terms": ["x" * 100]}, {"safety": "yes"}, {str(i): i for i in range(40)}],
+)
+def test_malformed_context_is_rejected(bot: Bot, context) -> None:
+    with pytest.raises(InvalidContextError):
+        bot.reply("hello", context)
+
+
+@pytest.mark.parametrize("message", [None, 42, "", "   ", "x" * 1001])
+def test_invalid_messages_are_rejected(bot: Bot, message) -> None:
+    with pytest.raises(InvalidMessageError):
+        bot.reply(message)

@@ -1,0 +1,44 @@
+"""Quality floors on the shipped golden set, and the scorer itself."""
+
+from pathlib import Path
+
+import pytest
+
+from bot import Bot
+from bot.evaluation import evaluate, judge, load_cases
+from bot.reply import Reply
+from knowledge.paths import data_dir
+
+DEV_SET = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev.jsonl"
+
+
+def test_golden_set_floor(bot: Bot) -> None:
+    report = evaluate(bot, load_cases(data_dir() / "golden.jsonl"))
+    assert report.pointer_rate == 1.0
+    assert report.rate("crisis") == 1.0
+    assert report.rate("decline") >= 0.85
+    assert report.overall >= 0.6
+
+
+@pytest.mark.skipif(not DEV_SET.is_file(), reason="public dev set not beside the project")
+def test_dev_set_floor(bot: Bot) -> None:
+    report = evaluate(bot, load_cases(DEV_SET))
+    assert report.pointer_rate == 1.0
+    assert report.rate("answer") >= 0.7
+    assert report.rate("decline") >= 0.8
+    assert report.rate("crisis") == 1.0
+
+
+def test_judge_needs_intent_and_fact() -> None:
+    case = {"kind": "answer", "q": "q", "any": ["six weeks"]}
+    good = Reply(answer="It takes “Six  weeks”. Ask a professional.", intent="answer")
+    assert judge(case, good).passed and judge(case, good).pointer
+    assert not judge(case, Reply(answer="It takes six weeks.", intent="fallback")).passed
+    assert not judge(case, Reply(answer="It varies.", intent="answer")).passed
+
+
+def test_malformed_eval_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"kind": "answer", "q": "ok", "any": ["x"]}\nnot json\n')
+    with pytest.raises(ValueError, match="bad.jsonl:2"):
+        load_cases(path)
