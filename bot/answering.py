@@ -109,9 +109,17 @@ class Answerer:
         )
         if combined.best is None:
             return alone
-        if alone.best is not None and alone.confidence >= self.settings.confident_threshold:
-            own_score = self.index.scores(message_vector)[combined.best.position]
-            if combined.best.position != alone.best.position and own_score < 0.25 * alone.best.score:
+        if alone.best is not None:
+            own_scores = self.index.scores(message_vector)
+            own_score = own_scores[combined.best.position]
+            stays_on_topic = combined.best.passage.id == conversation.topic
+            if stays_on_topic and own_score >= 0.5 * alone.best.score:
+                return combined  # the current topic answers the message well enough
+            if (
+                alone.confidence >= self.settings.confident_threshold
+                and combined.best.position != alone.best.position
+                and own_score < 0.25 * alone.best.score
+            ):
                 return alone
         leaning = self.looks_like_followup(normalized) or len(own_terms) <= 1
         if leaning or combined.confidence > alone.confidence * (1 + self.settings.topic_gain):
