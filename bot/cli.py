@@ -241,5 +241,10 @@ def passages(sources: Path | None, as_json: bool) -> None:
     click.echo(f"{len(items)} passages", err=True)
 
 
+from web.cli import serve  # noqa: E402
+
+main.add_command(serve)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,50 @@
+"""Per-client rate limits on /api/chat; the 429 reply keeps the crisis line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+
+@pytest.fixture
+def limited(make_app: Callable[..., Flask]) -> FlaskClient:
+    return make_app(IOP_FAQ_CHAT_LIMIT="3/minute").test_client()
+
+
+def ask(client: FlaskClient, address: str = "198.51.100.7"):
+    return client.post(
+        "/api/chat", json={"message": "hello"}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_chat_is_limited_per_client_with_a_json_429(limited: FlaskClient) -> None:
+    statuses = [ask(limited).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = ask(limited)
+    assert response.status_code == 429
+    body = response.get_json()
+    assert "988" in body["error"] and "911" in body["error"]
+    assert "988" in body["crisis"] and "911" in body["crisis"]
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_other_clients_are_not_limited(limited: FlaskClient) -> None:
+    for _ in range(4):
+        ask(limited, "198.51.100.7")
+    assert ask(limited, "203.0.113.9").status_code == 200
+
+
+def test_health_is_not_limited(limited: FlaskClient) -> None:
+    for _ in range(4):
+        ask(limited)
+    assert limited.get("/api/health").status_code == 200
+
+
+def test_default_limit(make_app: Callable[..., Flask]) -> None:
+    client = make_app(IOP_FAQ_CHAT_LIMIT="30/minute;5/second").test_client()
+    statuses = [ask(client).status_code for _ in range(6)]
+    assert statuses.count(429) == 1
+    assert client.post("/api/chat", json={"message": "hi"}).headers["X-RateLimit-Limit"]

@@ -1,0 +1,37 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from web import access_log, errors, extension, limits, security
+from web.api import bp as api_bp
+from web.config import resolve
+from web.widget import bp as widget_bp
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; the index is loaded here, once (raises KnowledgeError if unusable)."""
+    app = Flask(__name__, static_folder=None)
+    app.config.update(resolve(config))
+    app.json.sort_keys = False
+    extension.init_app(app)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(widget_bp)
+    errors.init_app(app)
+    security.init_app(app)
+    access_log.init_app(app)
+    limits.init_app(app)
+    trust_proxies(app)
+    return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client address from X-Forwarded-For."""
+    count = int(app.config["IOP_FAQ_PROXY_COUNT"])
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -1,0 +1,92 @@
+"""`iop-faq serve`: the web app behind gunicorn (or the development server with --debug)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from knowledge.errors import KnowledgeError
+from knowledge.paths import INDEX_ENV
+from web.config import ConfigError
+from web.server import ServeOptions, run_development, run_gunicorn
+
+
+def ensure_index(index_path: Path | None) -> Path:
+    """The index path to serve; the default index is built on first use."""
+    from bot.cli import open_index
+    from knowledge.paths import default_index_path
+
+    path = index_path or default_index_path()
+    if index_path is None and not path.exists():
+        open_index(None)
+    return path
+
+
+def configure_logging(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@click.command()
+@click.option(
+    "--host",
+    envvar="IOP_FAQ_HOST",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (env IOP_FAQ_HOST).",
+)
+@click.option(
+    "--port",
+    envvar="IOP_FAQ_PORT",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (env IOP_FAQ_PORT).",
+)
+@click.option(
+    "--workers",
+    envvar="IOP_FAQ_WORKERS",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Gunicorn worker processes (env IOP_FAQ_WORKERS).",
+)
+@click.option(
+    "--threads",
+    envvar="IOP_FAQ_THREADS",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Threads per worker (env IOP_FAQ_THREADS).",
+)
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=INDEX_ENV,
+    default=None,
+    help=f"Index file (default: ${INDEX_ENV} or the per-user cache; built on first use).",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Use the Flask development server with the debugger (never in production).",
+)
+def serve(
+    host: str, port: int, workers: int, threads: int, index_path: Path | None, debug: bool
+) -> None:
+    """Serve the JSON API, the widget and a demo page over HTTP."""
+    from web import create_app
+
+    configure_logging(debug)
+    try:
+        path = ensure_index(index_path)
+        app = create_app({INDEX_ENV: str(path)})
+    except (KnowledgeError, ConfigError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    options = ServeOptions(host=host, port=port, workers=workers, threads=threads)
+    (run_development if debug else run_gunicorn)(app, options)

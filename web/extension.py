@@ -1,0 +1,53 @@
+"""The app's shared state: the loaded bot and the salt that hides client addresses."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app, request
+
+from bot import Bot
+from knowledge.paths import INDEX_ENV, default_index_path
+from web.holder import BotHolder
+
+NAME = "iop_faq"
+
+
+@dataclass
+class IopFaq:
+    """What every request of one app needs."""
+
+    holder: BotHolder
+    client_salt: bytes
+
+    @property
+    def bot(self) -> Bot:
+        return self.holder.bot
+
+    def client_id(self) -> str:
+        """A short salted hash of the client address: enough to count, not to identify."""
+        address = (request.remote_addr or "unknown").encode()
+        return hashlib.sha256(self.client_salt + address).hexdigest()[:12]
+
+
+def index_path(app: Flask) -> Path:
+    """The configured index path, else the default one."""
+    configured = app.config.get(INDEX_ENV)
+    return Path(configured).expanduser() if configured else default_index_path()
+
+
+def init_app(app: Flask) -> IopFaq:
+    """Load the index once for this process; raises KnowledgeError when it is unusable."""
+    holder = BotHolder(index_path(app), interval=float(app.config["IOP_FAQ_RELOAD_SECONDS"]))
+    salt = app.config.get("IOP_FAQ_CLIENT_SALT")
+    state = IopFaq(holder, salt.encode() if salt else secrets.token_bytes(16))
+    app.extensions[NAME] = state
+    return state
+
+
+def get_state() -> IopFaq:
+    """The state of the app handling the current request."""
+    return current_app.extensions[NAME]

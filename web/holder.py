@@ -1,0 +1,104 @@
+"""The live bot of a process: loaded once, swapped when the index file on disk is rebuilt."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import Bot
+from knowledge.build import load_index
+from knowledge.errors import KnowledgeError
+
+log = logging.getLogger("iop_faq.web")
+
+Stamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """What identifies one version of a file: inode, size and modification time."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def load_bot(path: Path) -> Bot:
+    """A bot on the index at `path` (raises KnowledgeError with a one-line fix)."""
+    return Bot(load_index(path))
+
+
+@dataclass
+class Loaded:
+    """One loaded bot and the file version it came from."""
+
+    bot: Bot
+    stamp: Stamp | None
+    loaded_at: float
+
+
+class BotHolder:
+    """Holds the bot; at most every `interval` seconds, checks the index file and reloads it.
+
+    A reload runs in the request thread that noticed the change while other threads keep
+    answering with the old bot; a failed reload keeps the old bot and logs a warning.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        interval: float = 2.0,
+        loader: Callable[[Path], Bot] = load_bot,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.path = Path(path)
+        self.interval = interval
+        self.loader = loader
+        self.clock = clock
+        self._lock = threading.Lock()
+        stamp = file_stamp(self.path)
+        self._current = Loaded(loader(self.path), stamp, time.time())
+        self._checked_at = clock()
+        self._failed_stamp: Stamp | None = None
+
+    @property
+    def bot(self) -> Bot:
+        """The current bot, after reloading it if the index file changed."""
+        if self.interval > 0 and self.clock() - self._checked_at >= self.interval:
+            self.check()
+        return self._current.bot
+
+    @property
+    def loaded_at(self) -> float:
+        """When the current bot was loaded (Unix time)."""
+        return self._current.loaded_at
+
+    def check(self) -> bool:
+        """Reload if the index file changed; True when a new bot went live."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self._checked_at = self.clock()
+            stamp = file_stamp(self.path)
+            if stamp is None or stamp in (self._current.stamp, self._failed_stamp):
+                return False
+            return self._reload(stamp)
+        finally:
+            self._lock.release()
+
+    def _reload(self, stamp: Stamp) -> bool:
+        try:
+            bot = self.loader(self.path)
+        except KnowledgeError as exc:
+            self._failed_stamp = stamp
+            log.warning("index reload failed, still serving the previous index: %s", exc)
+            return False
+        self._current = Loaded(bot, stamp, time.time())
+        self._failed_stamp = None
+        log.info("index reloaded from %s", self.path)
+        return True

@@ -1,0 +1,52 @@
+"""Per-client rate limits on /api/chat; the 429 reply still carries the crisis line."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+from flask_limiter import Limiter
+from werkzeug.exceptions import TooManyRequests
+
+from web.errors import error_response, is_api_request
+from web.extension import get_state
+
+CRISIS_LINE = (
+    "If you or someone you know is in crisis: call or text 988, or call 911 in an emergency."
+)
+
+
+def client_key() -> str:
+    """Clients are counted by a salted hash of their address, never the address itself."""
+    return get_state().client_id()
+
+
+def crisis_line() -> str:
+    """The bot's own crisis wording (data-driven), with a built-in fallback."""
+    return get_state().bot.messages.get("resources_line", CRISIS_LINE)
+
+
+def too_many_requests(exc: TooManyRequests) -> Response | TooManyRequests:
+    if not is_api_request():
+        return exc
+    line = crisis_line()
+    message = f"Too many messages; please wait a moment and try again. {line}"
+    return error_response(message, 429, crisis=line)
+
+
+def init_app(app: Flask) -> Limiter:
+    """Attach a limiter and limit the chat endpoint."""
+    storage = app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"]
+    app.config["RATELIMIT_STORAGE_URI"] = storage
+    limiter = Limiter(
+        key_func=client_key,
+        app=app,
+        storage_uri=storage,
+        default_limits=[],
+        headers_enabled=True,
+        strategy="fixed-window",
+        key_prefix="iop-faq",
+    )
+    chat = app.view_functions["api.chat"]
+    limited = limiter.limit(app.config["IOP_FAQ_CHAT_LIMIT"], methods=["POST"])(chat)
+    app.view_functions["api.chat"] = limited
+    app.register_error_handler(429, too_many_requests)
+    return limiter

@@ -1,0 +1,160 @@
+"""The OpenAPI 3.1 description of the service (kept true by tests/web/test_openapi.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+SCHEMAS: dict[str, Any] = {
+    "ChatRequest": {
+        "type": "object",
+        "required": ["message"],
+        "properties": {
+            "message": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1000,
+                "description": "The visitor's question (at most 1,000 characters).",
+            },
+            "context": {
+                "type": ["object", "null"],
+                "description": "The `context` of the previous reply, sent back unchanged; "
+                "omit it to start a conversation.",
+            },
+        },
+    },
+    "Source": {
+        "type": "object",
+        "required": ["title"],
+        "properties": {
+            "title": {"type": "string"},
+            "file": {"type": "string"},
+            "heading": {"type": "string"},
+        },
+        "additionalProperties": {"type": "string"},
+    },
+    "Reply": {
+        "type": "object",
+        "required": ["answer", "intent", "confidence", "sources", "suggestions", "context"],
+        "additionalProperties": False,
+        "properties": {
+            "answer": {
+                "type": "string",
+                "description": "Plain text; paragraphs split by blank lines.",
+            },
+            "intent": {"type": "string", "enum": ["answer", "fallback", "crisis", "smalltalk"]},
+            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "sources": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Source"},
+                "description": "Where the answer comes from; for a crisis, the lines to call.",
+            },
+            "suggestions": {"type": "array", "items": {"type": "string"}},
+            "context": {
+                "type": "object",
+                "description": "Send this back with the next message (the server keeps no state).",
+            },
+        },
+    },
+    "Health": {
+        "type": "object",
+        "required": ["status", "passages", "index_version", "built_at", "fingerprint", "loaded_at"],
+        "additionalProperties": False,
+        "properties": {
+            "status": {"type": "string", "enum": ["ok"]},
+            "passages": {"type": "integer", "minimum": 0},
+            "index_version": {"type": "integer"},
+            "built_at": {"type": ["string", "null"], "description": "ISO 8601 build time."},
+            "fingerprint": {"type": "string", "description": "Start of the sources' SHA-256."},
+            "loaded_at": {"type": "string", "description": "ISO 8601 time this process loaded it."},
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {"type": "string", "description": "What is wrong, in one line."},
+            "crisis": {"type": "string", "description": "The crisis line (on 429 replies)."},
+        },
+    },
+}
+
+
+def json_content(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+def error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": json_content("Error")}
+
+
+def static(description: str, media_type: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": description,
+            "responses": {"200": {"description": description, "content": {media_type: {}}}},
+        }
+    }
+
+
+def chat_operation(limit: str) -> dict[str, Any]:
+    return {
+        "post": {
+            "summary": "Answer one message",
+            "description": f"Rate limited per client ({limit}).",
+            "requestBody": {"required": True, "content": json_content("ChatRequest")},
+            "responses": {
+                "200": {"description": "The reply", "content": json_content("Reply")},
+                "400": error("Invalid JSON, message or context"),
+                "405": error("Method not allowed"),
+                "413": error("Body larger than the limit"),
+                "415": error("Body is not JSON"),
+                "429": error("Too many requests; carries the crisis line"),
+            },
+        }
+    }
+
+
+def package_version() -> str:
+    try:
+        return version("iop-faq")
+    except PackageNotFoundError:
+        return "0"
+
+
+def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The description of every route of the app."""
+    health = {
+        "get": {
+            "summary": "Service status and the index in use",
+            "responses": {"200": {"description": "Healthy", "content": json_content("Health")}},
+        }
+    }
+    spec = {
+        "get": {
+            "summary": "This description",
+            "responses": {
+                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}
+            },
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "IOP FAQ assistant",
+            "version": package_version(),
+            "description": "General information about Intensive Outpatient Programs (IOP) in "
+            "Massachusetts. Not medical advice. In a crisis, call or text 988 or call 911.",
+        },
+        "paths": {
+            "/api/chat": chat_operation(str(config.get("IOP_FAQ_CHAT_LIMIT", ""))),
+            "/api/health": health,
+            "/api/openapi.json": spec,
+            "/": static("Demo page showing the widget", "text/html"),
+            "/widget.js": static("The embeddable chat widget", "text/javascript"),
+            "/widget.css": static("The widget's stylesheet", "text/css"),
+            "/demo.css": static("The demo page's stylesheet", "text/css"),
+        },
+        "components": {"schemas": SCHEMAS},
+    }
