@@ -138,7 +138,9 @@ class Answerer:
         chosen = {best}
         words = word_count(scored[best][0])
         # Then the strongest other sentences, or the best one's neighbours, while they fit.
-        strong = {i for i in range(len(scored)) if scores[best] > 0 and scores[i] >= 0.5 * scores[best]}
+        strong = {
+            i for i in range(len(scored)) if scores[best] > 0 and scores[i] >= 0.5 * scores[best]
+        }
         order = sorted(
             range(len(scored)), key=lambda i: (i not in strong, abs(i - best), i < best, -scores[i])
         )
@@ -147,7 +149,11 @@ class Answerer:
                 break
             near = abs(i - best) == 1
             size = word_count(scored[i][0])
-            if i not in chosen and (near or i in strong) and words + size <= self.settings.max_answer_words:
+            if (
+                i not in chosen
+                and (near or i in strong)
+                and words + size <= self.settings.max_answer_words
+            ):
                 chosen.add(i)
                 words += size
         for i in sorted(chosen):

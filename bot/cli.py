@@ -177,14 +177,27 @@ def eval_command(file: Path, as_json: bool, failures: bool, index_path: Path | N
     help="Directory of .txt/.md articles (default: the shipped corpus).",
 )
 @click.option("--force", is_flag=True, help="Replace the live index even below the floor.")
-@click.option("--floor", type=click.FloatRange(0, 1), default=DEFAULT_FLOOR, show_default=True,
-              help="Minimum golden-set pass rate for the new index to go live.")
-@click.option("--eval", "eval_files", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Also score this evaluation file (repeatable).")
+@click.option(
+    "--floor",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_FLOOR,
+    show_default=True,
+    help="Minimum golden-set pass rate for the new index to go live.",
+)
+@click.option(
+    "--eval",
+    "eval_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also score this evaluation file (repeatable).",
+)
 @index_option
 def train_command(
-    sources: Path | None, force: bool, floor: float, eval_files: tuple[Path, ...], index_path: Path | None
+    sources: Path | None,
+    force: bool,
+    floor: float,
+    eval_files: tuple[Path, ...],
+    index_path: Path | None,
 ) -> None:
     """Rebuild the index from the sources and swap it in atomically."""
     path = index_path or default_index_path()
@@ -220,8 +233,12 @@ def _default_eval_files() -> list[Path]:
 
 
 @main.command()
-@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory of articles (default: the shipped corpus).")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of articles (default: the shipped corpus).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the passages as JSON lines.")
 def passages(sources: Path | None, as_json: bool) -> None:
     """Print the passages the sources split into, for review."""
@@ -231,7 +248,9 @@ def passages(sources: Path | None, as_json: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     for p in items:
         if as_json:
-            click.echo(json.dumps(vars(p) | {"alternatives": list(p.alternatives)}, ensure_ascii=False))
+            click.echo(
+                json.dumps(vars(p) | {"alternatives": list(p.alternatives)}, ensure_ascii=False)
+            )
             continue
         click.echo(f"[{p.id}]  ({p.file} / {p.heading})")
         click.echo(f"Q: {p.question}")

@@ -38,7 +38,9 @@ class Conversation:
         if context is None:
             return cls()
         if not isinstance(context, dict):
-            raise InvalidContextError("context must be a JSON object (send back the last reply's context)")
+            raise InvalidContextError(
+                "context must be a JSON object (send back the last reply's context)"
+            )
         if len(context) > MAX_CONTEXT_KEYS:
             raise InvalidContextError(f"context has more than {MAX_CONTEXT_KEYS} keys")
         topic = context.get("topic")
@@ -47,8 +49,10 @@ class Conversation:
         if topic is not None and known_topics is not None and topic not in known_topics:
             topic = None
         terms = context.get("terms", [])
-        if not isinstance(terms, list) or len(terms) > MAX_TERMS or not all(
-            isinstance(t, str) and len(t) <= MAX_TERM_LENGTH for t in terms
+        if (
+            not isinstance(terms, list)
+            or len(terms) > MAX_TERMS
+            or not all(isinstance(t, str) and len(t) <= MAX_TERM_LENGTH for t in terms)
         ):
             raise InvalidContextError(
                 f"context.terms must be a list of at most {MAX_TERMS} short strings"

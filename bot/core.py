@@ -116,7 +116,7 @@ class Bot:
         assert hit is not None
         passage = hit.passage
         excerpt = self.answerer.extract(hit, retrieval.vector)
-        source = f'{self.messages["source_prefix"]} {passage.title}'
+        source = f"{self.messages['source_prefix']} {passage.title}"
         if passage.heading and passage.heading != passage.title:
             source += f' (section "{passage.heading}")'
         suggestions = self.answerer.related_questions(
@@ -135,10 +135,10 @@ class Bot:
         related = [h for h in retrieval.hits if h.score >= self.settings.answer_threshold / 2]
         suggestions = self.answerer.related_questions(related, set(), self.settings.max_suggestions)
         if suggestions:
-            text = f'{self.messages["fallback"]} {self.messages["fallback_suggest"]}'
+            text = f"{self.messages['fallback']} {self.messages['fallback_suggest']}"
         else:
             suggestions = self.smalltalk.starter_questions[: self.settings.max_suggestions]
-            text = f'{self.messages["fallback"]} {self.messages["fallback_nothing"]}'
+            text = f"{self.messages['fallback']} {self.messages['fallback_nothing']}"
         reply = Reply(
             answer=text, intent="fallback", confidence=retrieval.confidence, suggestions=suggestions
         )
@@ -146,7 +146,11 @@ class Bot:
 
     def _crisis(self, turn: Turn, signal: CrisisSignal) -> Reply:
         resources = self.resources.pick(list(signal.resources))
-        intro_key = "crisis_intro_other" if signal.category in {"overdose", "harm_to_others"} else "crisis_intro"
+        intro_key = (
+            "crisis_intro_other"
+            if signal.category in {"overdose", "harm_to_others"}
+            else "crisis_intro"
+        )
         lines = [self.messages[intro_key], ""]
         lines += [f"- {r.text}" for r in resources]
         lines += ["", self.messages["crisis_pointer"]]

@@ -61,8 +61,13 @@ class EvalReport:
         for kind, (passed, total) in self.by_kind().items():
             lines.append(f"{kind:<10} {passed:>7} {total:>6} {passed / total:>7.1%}")
         total = len(self.results)
-        lines.append(f"{'all':<10} {sum(r.passed for r in self.results):>7} {total:>6} {self.overall:>7.1%}")
-        lines.append(f"{'pointer':<10} {sum(r.pointer for r in self.results):>7} {total:>6} {self.pointer_rate:>7.1%}")
+        lines.append(
+            f"{'all':<10} {sum(r.passed for r in self.results):>7} {total:>6} {self.overall:>7.1%}"
+        )
+        lines.append(
+            f"{'pointer':<10} {sum(r.pointer for r in self.results):>7} {total:>6} "
+            f"{self.pointer_rate:>7.1%}"
+        )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,7 +80,12 @@ class EvalReport:
 
 
 def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
@@ -89,7 +99,11 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
             case = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(case, dict) or case.get("kind") not in KINDS or not isinstance(case.get("q"), str):
+        if (
+            not isinstance(case, dict)
+            or case.get("kind") not in KINDS
+            or not isinstance(case.get("q"), str)
+        ):
             raise ValueError(f"{path}:{number}: needs a `kind` in {KINDS} and a string `q`")
         cases.append(case)
     return cases

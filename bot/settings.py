@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from importlib import resources
 
 
 def bot_data_dir() -> Path:

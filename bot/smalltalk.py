@@ -9,10 +9,46 @@ from pathlib import Path
 from bot.data_files import compile_patterns, load_toml
 
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
-_FILLER = {"and", "so", "oh", "ok", "okay", "very", "much", "again", "there", "so", "lot", "a",
-           "the", "all", "for", "its", "it", "this", "that", "really", "bot", "man", "guys", "im",
-           "just", "well", "now", "then", "me", "to", "you", "u", "everyone", "friend", "or",
-           "really", "too", "both", "yall", "folks"}
+_FILLER = {
+    "and",
+    "so",
+    "oh",
+    "ok",
+    "okay",
+    "very",
+    "much",
+    "again",
+    "there",
+    "lot",
+    "a",
+    "the",
+    "all",
+    "for",
+    "its",
+    "it",
+    "this",
+    "that",
+    "really",
+    "bot",
+    "man",
+    "guys",
+    "im",
+    "just",
+    "well",
+    "now",
+    "then",
+    "me",
+    "to",
+    "you",
+    "u",
+    "everyone",
+    "friend",
+    "or",
+    "too",
+    "both",
+    "yall",
+    "folks",
+}
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ def train(
     if golden.overall < floor and not force:
         raise BelowFloorError(
             f"the new index passes {golden.overall:.0%} of the golden questions, under the "
-            f"{floor:.0%} floor; the live index at {index_path} was kept (use --force to replace it)"
+            f"{floor:.0%} floor; the live index at {index_path} was kept "
+            "(use --force to replace it)"
         )
     index.save(index_path)
     result.saved = True

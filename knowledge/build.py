@@ -43,7 +43,9 @@ class KnowledgeConfig:
     def default(cls, sources_dir: Path | None = None) -> KnowledgeConfig:
         from knowledge.paths import default_sources_dir
 
-        return cls(sources_dir=Path(sources_dir or default_sources_dir()), data_dir=default_data_dir())
+        return cls(
+            sources_dir=Path(sources_dir or default_sources_dir()), data_dir=default_data_dir()
+        )
 
 
 def fingerprint(config: KnowledgeConfig) -> str:
@@ -60,7 +62,9 @@ def fingerprint(config: KnowledgeConfig) -> str:
 
 def load_documents(config: KnowledgeConfig) -> list[Document]:
     """The cleaned articles."""
-    return load_corpus(config.sources_dir, CleaningRules.from_file(config.data_dir / "cleaning.toml"))
+    return load_corpus(
+        config.sources_dir, CleaningRules.from_file(config.data_dir / "cleaning.toml")
+    )
 
 
 def load_passages(config: KnowledgeConfig) -> list[Passage]:

@@ -144,9 +144,7 @@ class KnowledgeIndex:
             return text_vector
         values = self.vectorizer_.idf_[columns]
         values = values / np.linalg.norm(values)
-        return sparse.csr_matrix(
-            (values, ([0] * len(columns), columns)), shape=text_vector.shape
-        )
+        return sparse.csr_matrix((values, ([0] * len(columns), columns)), shape=text_vector.shape)
 
     def search_vector(self, vector: sparse.csr_matrix, limit: int = 5) -> list[Hit]:
         """The best passages for a query vector, best first (only those scoring above zero)."""
@@ -165,11 +163,15 @@ class KnowledgeIndex:
         count = len(self.passages)
         by_question = np.zeros(count)
         np.maximum.at(
-            by_question, self.question_owner_, (self.question_matrix_ @ query_vector.T).toarray()[:, 0]
+            by_question,
+            self.question_owner_,
+            (self.question_matrix_ @ query_vector.T).toarray()[:, 0],
         )
         by_sentence = np.zeros(count)
         np.maximum.at(
-            by_sentence, self.sentence_owner_, (self.sentence_matrix_ @ query_vector.T).toarray()[:, 0]
+            by_sentence,
+            self.sentence_owner_,
+            (self.sentence_matrix_ @ query_vector.T).toarray()[:, 0],
         )
         by_answer = (self.answer_matrix_ @ query_vector.T).toarray()[:, 0]
         w = self.weights
@@ -179,7 +181,9 @@ class KnowledgeIndex:
         """The best passages for a text, best first (only those scoring above zero)."""
         return self.search_vector(self.vectorize(text), limit)
 
-    def sentence_scores(self, position: int, query_vector: sparse.csr_matrix) -> list[tuple[str, float]]:
+    def sentence_scores(
+        self, position: int, query_vector: sparse.csr_matrix
+    ) -> list[tuple[str, float]]:
         """Each sentence of one passage with its similarity to the query, in text order."""
         rows = np.flatnonzero(self.sentence_owner_ == position)
         sims = (self.sentence_matrix_[rows] @ query_vector.T).toarray()[:, 0]

@@ -23,7 +23,9 @@ def test_ask_prints_an_answer_for_people(runner: CliRunner, index_path: Path) ->
 
 
 def test_ask_json_prints_the_reply_object(runner: CliRunner, index_path: Path) -> None:
-    result = runner.invoke(main, ["ask", "--json", "how long does IOP last?", "--index", str(index_path)])
+    result = runner.invoke(
+        main, ["ask", "--json", "how long does IOP last?", "--index", str(index_path)]
+    )
     reply = json.loads(result.output)
     assert reply["intent"] == "answer"
     assert any(f in reply["answer"] for f in ["6-12 weeks", "nine hours per week", "90 days"])
@@ -51,7 +53,9 @@ def test_jsonl_keeps_conversations_apart(runner: CliRunner, index_path: Path) ->
     assert replies[3]["intent"] == "smalltalk"
 
 
-def test_jsonl_bad_lines_get_errors_and_the_rest_still_run(runner: CliRunner, index_path: Path) -> None:
+def test_jsonl_bad_lines_get_errors_and_the_rest_still_run(
+    runner: CliRunner, index_path: Path
+) -> None:
     stdin = 'not json\n{"message": ""}\n[1]\n{"message": "hi"}\n'
     result = runner.invoke(main, ["ask", "--jsonl", "--index", str(index_path)], input=stdin)
     outputs = [json.loads(line) for line in result.output.splitlines()]
@@ -66,7 +70,11 @@ def test_ask_needs_exactly_one_input(runner: CliRunner, index_path: Path) -> Non
 
 
 def test_chat_is_interactive_and_follows_up(runner: CliRunner, index_path: Path) -> None:
-    result = runner.invoke(main, ["chat", "--index", str(index_path)], input="what is IOP?\nis there one for teens?\n1\nquit\n")
+    result = runner.invoke(
+        main,
+        ["chat", "--index", str(index_path)],
+        input="what is IOP?\nis there one for teens?\n1\nquit\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Adolescent" in result.output
     assert result.output.count("professional") >= 3
@@ -75,7 +83,8 @@ def test_chat_is_interactive_and_follows_up(runner: CliRunner, index_path: Path)
 def test_eval_prints_rates_per_kind(runner: CliRunner, index_path: Path, tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
-        '{"id": "a", "kind": "answer", "q": "how long does iop last", "any": ["6-12 weeks", "nine hours per week", "90 days"]}\n'
+        '{"id": "a", "kind": "answer", "q": "how long does iop last", '
+        '"any": ["6-12 weeks", "nine hours per week", "90 days"]}\n'
         '{"id": "b", "kind": "smalltalk", "q": "hi"}\n'
         '{"id": "c", "kind": "decline", "q": "how do i bake bread"}\n'
     )
@@ -83,7 +92,9 @@ def test_eval_prints_rates_per_kind(runner: CliRunner, index_path: Path, tmp_pat
     assert result.exit_code == 0, result.output
     for kind in ["answer", "smalltalk", "decline", "pointer"]:
         assert kind in result.output
-    report = json.loads(runner.invoke(main, ["eval", str(cases), "--json", "--index", str(index_path)]).output)
+    report = json.loads(
+        runner.invoke(main, ["eval", str(cases), "--json", "--index", str(index_path)]).output
+    )
     assert report["kinds"]["answer"] == {"passed": 1, "total": 1}
 
 
@@ -93,7 +104,9 @@ def test_missing_explicit_index_is_one_clear_line(runner: CliRunner, tmp_path: P
     assert "train.py" in result.output and "Traceback" not in result.output
 
 
-def test_default_index_is_built_on_first_use(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+def test_default_index_is_built_on_first_use(
+    runner: CliRunner, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.delenv("IOP_FAQ_INDEX", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     result = runner.invoke(main, ["ask", "--json", "how long does iop last"])
@@ -115,7 +128,9 @@ def sources(tmp_path: Path) -> Path:
     return target
 
 
-def test_train_builds_reports_and_writes_atomically(runner: CliRunner, sources: Path, tmp_path: Path) -> None:
+def test_train_builds_reports_and_writes_atomically(
+    runner: CliRunner, sources: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "out" / "index.joblib"
     result = runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)])
     assert result.exit_code == 0, result.output
@@ -130,7 +145,10 @@ def test_train_refuses_bad_sources_and_keeps_the_live_index(
     runner: CliRunner, sources: Path, tmp_path: Path, content: bytes
 ) -> None:
     path = tmp_path / "index.joblib"
-    assert runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)]).exit_code == 0
+    assert (
+        runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)]).exit_code
+        == 0
+    )
     before = path.read_bytes()
     (sources / "broken.txt").write_bytes(content)
     result = runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)])
@@ -139,7 +157,9 @@ def test_train_refuses_bad_sources_and_keeps_the_live_index(
     assert path.read_bytes() == before
 
 
-def test_train_keeps_the_live_index_below_the_floor_unless_forced(runner: CliRunner, sources: Path, tmp_path: Path) -> None:
+def test_train_keeps_the_live_index_below_the_floor_unless_forced(
+    runner: CliRunner, sources: Path, tmp_path: Path
+) -> None:
     for article in sources.iterdir():
         article.write_text("Gardening Notes\n\nTomatoes need sun and water every day.\n")
     path = tmp_path / "index.joblib"
@@ -147,7 +167,9 @@ def test_train_keeps_the_live_index_below_the_floor_unless_forced(runner: CliRun
     result = runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)])
     assert result.exit_code == 1 and "floor" in result.output
     assert path.read_bytes() == b"live index"
-    forced = runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path), "--force"])
+    forced = runner.invoke(
+        main, ["train", "--sources", str(sources), "--index", str(path), "--force"]
+    )
     assert forced.exit_code == 0
     assert path.read_bytes() != b"live index"
 
@@ -159,6 +181,8 @@ def test_train_py_script_runs(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, str(root / "train.py"), "--index", str(tmp_path / "i.joblib"), "--help"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0 and "--force" in result.stdout

@@ -29,7 +29,16 @@ def test_answers_are_short_extracts_not_whole_passages(bot: Bot) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["hi", "good morning :)", "thanks!", "thx!! bye", "who are you?", "are you a real person?", "what can you do", "help"],
+    [
+        "hi",
+        "good morning :)",
+        "thanks!",
+        "thx!! bye",
+        "who are you?",
+        "are you a real person?",
+        "what can you do",
+        "help",
+    ],
 )
 def test_small_talk(bot: Bot, message: str) -> None:
     reply = bot.reply(message)
@@ -49,7 +58,12 @@ def test_greeting_with_a_question_gets_the_answer(bot: Bot) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["should I stop my meds?", "do I have bipolar?", "what dose of lexapro should i take", "how much naltrexone should i be taking"],
+    [
+        "should I stop my meds?",
+        "do I have bipolar?",
+        "what dose of lexapro should i take",
+        "how much naltrexone should i be taking",
+    ],
 )
 def test_personal_medical_advice_is_declined(bot: Bot, message: str) -> None:
     reply = bot.reply(message)
@@ -59,7 +73,12 @@ def test_personal_medical_advice_is_declined(bot: Bot, message: str) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["whats the score of the bruins game", "how do i make a sourdough starter", "do iops use EMDR?", "what is the phone number of the clinic in worcester"],
+    [
+        "whats the score of the bruins game",
+        "how do i make a sourdough starter",
+        "do iops use EMDR?",
+        "what is the phone number of the clinic in worcester",
+    ],
 )
 def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) -> None:
     reply = bot.reply(message)
@@ -72,13 +91,19 @@ def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) ->
 @pytest.mark.parametrize(
     ("first", "followup", "facts"),
     [
-        ("what is IOP?", "how long does it last?", ["6-12 weeks", "nine hours per week", "90 days"]),
+        (
+            "what is IOP?",
+            "how long does it last?",
+            ["6-12 weeks", "nine hours per week", "90 days"],
+        ),
         ("what is IOP?", "is there one for teens?", ["Adolescent IOPs"]),
         ("is there one for teens?", "what about veterans?", ["veterans"]),
         ("what about veterans?", "and the cost?", ["affordable", "cost"]),
     ],
 )
-def test_followups_resolve_against_the_conversation(bot: Bot, first: str, followup: str, facts: list[str]) -> None:
+def test_followups_resolve_against_the_conversation(
+    bot: Bot, first: str, followup: str, facts: list[str]
+) -> None:
     context = bot.reply(first).context
     reply = bot.reply(followup, context)
     assert reply.intent == "answer"
@@ -99,13 +124,24 @@ def test_context_is_round_trippable_json(bot: Bot) -> None:
 
 
 def test_unknown_topic_in_context_is_ignored(bot: Bot) -> None:
-    reply = bot.reply("how long does iop last?", {"topic": "made/up", "terms": ["nonsense-term"], "turn": 3})
+    reply = bot.reply(
+        "how long does iop last?", {"topic": "made/up", "terms": ["nonsense-term"], "turn": 3}
+    )
     assert reply.intent == "answer"
 
 
 @pytest.mark.parametrize(
     "context",
-    [[], "topic", {"turn": -1}, {"turn": "1"}, {"terms": "abc"}, {"terms": ["x" * 100]}, {"safety": "yes"}, {str(i): i for i in range(40)}],
+    [
+        [],
+        "topic",
+        {"turn": -1},
+        {"turn": "1"},
+        {"terms": "abc"},
+        {"terms": ["x" * 100]},
+        {"safety": "yes"},
+        {str(i): i for i in range(40)},
+    ],
 )
 def test_malformed_context_is_rejected(bot: Bot, context) -> None:
     with pytest.raises(InvalidContextError):

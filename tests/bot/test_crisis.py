@@ -55,7 +55,10 @@ def test_overdose_lists_poison_control_before_the_text_line(bot: Bot) -> None:
 
 
 def test_informational_question_is_answered_with_resources_line(bot: Bot) -> None:
-    reply = bot.reply("putting together a flyer for an overdose awareness night - what skills do iop workshops teach?")
+    reply = bot.reply(
+        "putting together a flyer for an overdose awareness night - "
+        "what skills do iop workshops teach?"
+    )
     assert reply.intent == "answer"
     assert "988" in reply.answer
 

@@ -53,7 +53,9 @@ def test_round_trip_keeps_passages_and_results(index: KnowledgeIndex, tmp_path: 
     assert loaded.passages == index.passages
     assert loaded.fingerprint == index.fingerprint
     question = "how long does IOP last?"
-    assert [h.passage.id for h in loaded.search(question)] == [h.passage.id for h in index.search(question)]
+    assert [h.passage.id for h in loaded.search(question)] == [
+        h.passage.id for h in index.search(question)
+    ]
 
 
 def test_build_metadata_is_recorded(index: KnowledgeIndex) -> None:
@@ -101,7 +103,9 @@ def test_index_from_another_scikit_learn_is_refused(tmp_path: Path) -> None:
     from knowledge.index import FORMAT_VERSION
 
     path = tmp_path / "other.joblib"
-    joblib.dump({"format": FORMAT_NAME, "version": FORMAT_VERSION, "sklearn": "0.1", "index": None}, path)
+    joblib.dump(
+        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "sklearn": "0.1", "index": None}, path
+    )
     with pytest.raises(IndexVersionError, match=f"scikit-learn 0.1, this is {sklearn.__version__}"):
         load_index(path)
 
@@ -115,10 +119,14 @@ def corpus_copy(tmp_path: Path) -> KnowledgeConfig:
     return KnowledgeConfig(sources_dir=sources, data_dir=data)
 
 
-def test_stale_index_is_refused_after_sources_change(corpus_copy: KnowledgeConfig, tmp_path: Path) -> None:
+def test_stale_index_is_refused_after_sources_change(
+    corpus_copy: KnowledgeConfig, tmp_path: Path
+) -> None:
     path = build_index(corpus_copy).save(tmp_path / "index.joblib")
     assert load_index(path).passages
-    (corpus_copy.sources_dir / "new-article.txt").write_text("New Article\n\nAnother fact about IOP.\n")
+    (corpus_copy.sources_dir / "new-article.txt").write_text(
+        "New Article\n\nAnother fact about IOP.\n"
+    )
     with pytest.raises(IndexStaleError, match="out of date"):
         load_index(path)
     assert load_index(path, check_sources=False).passages
@@ -132,7 +140,9 @@ def test_fingerprint_covers_every_data_file(corpus_copy: KnowledgeConfig, name: 
     assert fingerprint(corpus_copy) != before
 
 
-def test_save_is_atomic_and_leaves_no_temporary_files(index: KnowledgeIndex, tmp_path: Path, monkeypatch) -> None:
+def test_save_is_atomic_and_leaves_no_temporary_files(
+    index: KnowledgeIndex, tmp_path: Path, monkeypatch
+) -> None:
     path = index.save(tmp_path / "index.joblib")
     original = path.read_bytes()
 
@@ -146,7 +156,9 @@ def test_save_is_atomic_and_leaves_no_temporary_files(index: KnowledgeIndex, tmp
     assert [p.name for p in tmp_path.iterdir()] == ["index.joblib"]
 
 
-def test_save_replaces_by_rename_so_readers_never_see_a_partial_file(index: KnowledgeIndex, tmp_path: Path) -> None:
+def test_save_replaces_by_rename_so_readers_never_see_a_partial_file(
+    index: KnowledgeIndex, tmp_path: Path
+) -> None:
     path = index.save(tmp_path / "index.joblib")
     before = path.stat().st_ino
     index.save(path)

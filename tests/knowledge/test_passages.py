@@ -29,22 +29,35 @@ def rules() -> QuestionRules:
         ("Benefits of the IOP Program", "What are the benefits of IOP program?"),
         ("What Happens in an IOP Program?", "What happens in an IOP program?"),
         ("Challenges Facing IOPs in Hingham", "What challenges do IOPs in Hingham face?"),
-        ("How to Access Quality IOP Care In Massachusetts", "How do I access quality IOP care in Massachusetts?"),
+        (
+            "How to Access Quality IOP Care In Massachusetts",
+            "How do I access quality IOP care in Massachusetts?",
+        ),
         ("Adolescent IOPs", "What about adolescent IOPs?"),
     ],
 )
-def test_headings_become_visitor_questions(rules: QuestionRules, heading: str, question: str) -> None:
+def test_headings_become_visitor_questions(
+    rules: QuestionRules, heading: str, question: str
+) -> None:
     assert rules.question_for(heading, "Some Article") == question
 
 
 def document(*blocks: tuple[str, str]) -> Document:
-    return Document(file="article.txt", title="An Article", blocks=tuple(Block(k, t) for k, t in blocks))
+    return Document(
+        file="article.txt", title="An Article", blocks=tuple(Block(k, t) for k, t in blocks)
+    )
 
 
 def test_heading_is_question_and_text_below_is_answer(rules: QuestionRules) -> None:
-    [passage] = split_document(document(("heading", "Duration of IOP"), ("paragraph", "Six weeks.")), rules)
+    [passage] = split_document(
+        document(("heading", "Duration of IOP"), ("paragraph", "Six weeks.")), rules
+    )
     assert (passage.question, passage.answer) == ("How long does IOP last?", "Six weeks.")
-    assert passage.source() == {"title": "An Article", "file": "article.txt", "heading": "Duration of IOP"}
+    assert passage.source() == {
+        "title": "An Article",
+        "file": "article.txt",
+        "heading": "Duration of IOP",
+    }
     assert passage.id == "article/duration-of-iop"
 
 
@@ -56,10 +69,16 @@ def test_text_without_heading_takes_its_question_from_the_title(rules: QuestionR
 
 def test_long_sections_split_at_paragraph_boundaries(rules: QuestionRules) -> None:
     paragraphs = [("paragraph", f"Paragraph {i} " + "word " * 40 + ".") for i in range(5)]
-    passages = split_document(document(("heading", "Duration of IOP"), *paragraphs), rules, max_words=100)
+    passages = split_document(
+        document(("heading", "Duration of IOP"), *paragraphs), rules, max_words=100
+    )
     assert len(passages) == 3
     assert all(word_count(p.answer) <= 100 for p in passages)
-    assert [p.id for p in passages] == ["article/duration-of-iop", "article/duration-of-iop-2", "article/duration-of-iop-3"]
+    assert [p.id for p in passages] == [
+        "article/duration-of-iop",
+        "article/duration-of-iop-2",
+        "article/duration-of-iop-3",
+    ]
     assert "".join(p.answer for p in passages).count("Paragraph") == 5
 
 
@@ -98,7 +117,9 @@ def test_curation_replaces_questions_and_adds_pairs(tmp_path: Path, rules: Quest
     assert passages[1].answer == "Ask the program."
 
 
-def test_curation_naming_unknown_passages_is_reported_and_skipped(tmp_path: Path, rules: QuestionRules) -> None:
+def test_curation_naming_unknown_passages_is_reported_and_skipped(
+    tmp_path: Path, rules: QuestionRules
+) -> None:
     curated = tmp_path / "curated.toml"
     curated.write_text('[[question]]\npassage = "nope/missing"\nquestion = "Q?"\n')
     doc = document(("heading", "Duration of IOP"), ("paragraph", "Six weeks."))

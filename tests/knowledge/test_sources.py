@@ -55,9 +55,16 @@ def test_advertising_sentences_are_dropped_but_facts_kept(rules: CleaningRules) 
 
 
 def test_lists_are_normalised_into_items(rules: CleaningRules) -> None:
-    raw = "Benefits:\n\n  1. Flexible hours.\n  2. Lower cost.\n\u2022 Peer support.\n- Family work."
+    raw = (
+        "Benefits:\n\n  1. Flexible hours.\n  2. Lower cost.\n\u2022 Peer support.\n- Family work."
+    )
     blocks = parse_blocks(raw, rules)
-    assert texts(blocks, "item") == ["Flexible hours.", "Lower cost.", "Peer support.", "Family work."]
+    assert texts(blocks, "item") == [
+        "Flexible hours.",
+        "Lower cost.",
+        "Peer support.",
+        "Family work.",
+    ]
 
 
 def test_inline_dash_items_are_split(rules: CleaningRules) -> None:
@@ -99,7 +106,7 @@ def test_shipped_corpus_keeps_key_facts_and_loses_debris(rules: CleaningRules) -
         (b"   \n\n ", "is empty"),
         (b"\x00\x01binary", "not a text file"),
         (b"\xff\xfe\xfa bad bytes", "not UTF-8"),
-        ("\x07\x08\x0b".encode() * 50 + b"some text", "does not look like text"),
+        (b"\x07\x08\x0b" * 50 + b"some text", "does not look like text"),
     ],
 )
 def test_bad_sources_are_refused_clearly(tmp_path: Path, content: bytes, message: str) -> None:
