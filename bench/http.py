@@ -1,0 +1,122 @@
+"""`/api/chat` under `iop-faq serve` beside a bare Flask echo app, for 1 and 2 workers, with wrk."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import servers, wrk
+from bench.workload import Turn, load_turns
+from bot import Bot
+from knowledge.build import KnowledgeConfig, build_index
+
+UNLIMITED = "1000000/second"
+# A server setting tried beside the shipped one (see docs/benchmarks.md).
+VARIANT = ("keepalive=0",)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One server to load: what runs, with how many workers."""
+
+    server: str  # "echo" | "chat"
+    workers: int
+    overrides: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.server + (f" ({', '.join(self.overrides)})" if self.overrides else "")
+
+
+def app_env(index: Path, storage: str = "memory://", limit: str = UNLIMITED) -> dict[str, str]:
+    """Environment for the chat app: the index, and a chat limit load tests do not hit."""
+    return {
+        "IOP_FAQ_INDEX": str(index),
+        "IOP_FAQ_CHAT_LIMIT": limit,
+        "IOP_FAQ_RATELIMIT_STORAGE_URI": storage,
+    }
+
+
+def command(target: Target, port: int, index: Path) -> list[str]:
+    """`iop-faq serve` for the chat app as shipped; `bench.launch` for the rest."""
+    if target.server == "chat" and not target.overrides:
+        return servers.app_command(port, target.workers, index)
+    return servers.launch_command(target.server, port, target.workers, target.overrides)
+
+
+def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
+    """Build the default index into `workdir` and the chat bodies wrk will send."""
+    index = build_index(KnowledgeConfig.default())
+    path = index.save(workdir / "index.joblib")
+    return path, load_turns(Bot(index), eval_path)
+
+
+def targets(workers: Sequence[int], variants: bool) -> list[Target]:
+    """Echo then chat for each worker count; the variant pair at the largest count."""
+    chosen = [Target(s, w) for w in workers for s in ("echo", "chat")]
+    if variants and workers:
+        chosen += [Target(s, max(workers), VARIANT) for s in ("echo", "chat")]
+    return chosen
+
+
+def measure_one(
+    target: Target, workdir: Path, index: Path, script: Path, load: wrk.Load
+) -> dict[str, Any]:
+    """Start one server, warm it for a second, load it, and read its memory."""
+    port = servers.free_port()
+    env = app_env(index)
+    warmup = wrk.Load(seconds=1, threads=load.threads, connections=load.connections)
+    with servers.running(command(target, port, index), port, workdir, env) as server:
+        url = f"{server.url}/api/chat"
+        wrk.run(url, script, warmup)
+        result = wrk.run(url, script, load)
+        result.update(
+            server=target.server,
+            label=target.label,
+            workers=target.workers,
+            memory=server.memory(),
+        )
+    return result
+
+
+def run(
+    workdir: Path, eval_path: Path, workers: Sequence[int], load: wrk.Load, variants: bool = True
+) -> dict[str, Any]:
+    """Every target back to back in one run; chat throughput as a share of the echo ceiling."""
+    index, turns = prepare(workdir, eval_path)
+    script = wrk.write_script(turns, workdir / "chat.lua")
+    print(format_header())
+    rows = []
+    for target in targets(workers, variants):
+        row = measure_one(target, workdir, index, script, load)
+        rows.append(row)
+        print(format_row(row), flush=True)
+        time.sleep(0.5)
+    for row in rows:
+        if row["server"] == "chat":
+            overrides = row["label"][len("chat"):]
+            echo = next(
+                r for r in rows
+                if r["server"] == "echo" and r["workers"] == row["workers"]
+                and r["label"][len("echo"):] == overrides
+            )
+            row["share_of_echo"] = row["rps"] / echo["rps"] if echo["rps"] else 0.0
+    return {"load": vars(load), "bodies": len(turns), "rows": rows}
+
+
+def format_header() -> str:
+    return (
+        f"{'server':<24} {'workers':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'worker RSS':>11}"
+    )
+
+
+def format_row(row: dict[str, Any]) -> str:
+    rss = max(row["memory"]["worker_peak_rss_mb"], default=0.0)
+    return (
+        f"{row['label']:<24} {row['workers']:>7} {row['rps']:>8.0f} {row['p50_ms']:>7.2f} "
+        f"{row['p99_ms']:>7.2f} {row['errors']:>6} {rss:>10.0f}M"
+    )
