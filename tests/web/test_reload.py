@@ -1,0 +1,133 @@
+"""The server picks up a rebuilt index without a restart and without failing a request."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from knowledge.index import KnowledgeIndex
+from web.holder import BotHolder, file_stamp
+
+
+@pytest.fixture
+def live_path(index_path: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "live" / "index.joblib"
+    path.parent.mkdir()
+    shutil.copy(index_path, path)
+    return path
+
+
+def rebuilt(index: KnowledgeIndex, path: Path, built_at: str) -> None:
+    """Write a new index the way train.py does: temp file, then os.replace."""
+    index.metadata["built_at"], original = built_at, index.metadata["built_at"]
+    try:
+        index.save(path)
+    finally:
+        index.metadata["built_at"] = original
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_reloads_after_the_interval(live_path: Path, index: KnowledgeIndex) -> None:
+    clock = Clock()
+    holder = BotHolder(live_path, interval=2.0, clock=clock)
+    first = holder.bot
+    rebuilt(index, live_path, "2030-01-01T00:00:00+00:00")
+    clock.now = 1.0
+    assert holder.bot is first
+    clock.now = 2.5
+    assert holder.bot is not first
+    assert holder.bot.index.metadata["built_at"] == "2030-01-01T00:00:00+00:00"
+
+
+def test_unchanged_file_is_not_reloaded(live_path: Path) -> None:
+    loads: list[Path] = []
+
+    def loader(path: Path):
+        loads.append(path)
+        return object()
+
+    clock = Clock()
+    holder = BotHolder(live_path, interval=1.0, loader=loader, clock=clock)
+    for step in range(1, 6):
+        clock.now = step * 1.5
+        holder.bot  # noqa: B018
+    assert len(loads) == 1
+
+
+def test_failed_reload_keeps_the_old_bot_and_warns(
+    live_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    holder = BotHolder(live_path, interval=1.0, clock=clock)
+    first = holder.bot
+    broken = live_path.with_suffix(".tmp")
+    broken.write_bytes(b"garbage")
+    os.replace(broken, live_path)
+    clock.now = 5.0
+    with caplog.at_level(logging.WARNING, logger="iop_faq.web"):
+        assert holder.bot is first
+    assert "index reload failed" in caplog.text
+    assert "train" in caplog.text
+
+
+def test_missing_file_keeps_the_old_bot(live_path: Path) -> None:
+    clock = Clock()
+    holder = BotHolder(live_path, interval=1.0, clock=clock)
+    first = holder.bot
+    live_path.unlink()
+    clock.now = 5.0
+    assert holder.bot is first
+    assert file_stamp(live_path) is None
+
+
+def test_zero_interval_never_reloads(live_path: Path, index: KnowledgeIndex) -> None:
+    clock = Clock()
+    holder = BotHolder(live_path, interval=0, clock=clock)
+    first = holder.bot
+    rebuilt(index, live_path, "2031-01-01T00:00:00+00:00")
+    clock.now = 100.0
+    assert holder.bot is first
+
+
+def test_app_serves_the_rebuilt_index_without_failing_requests(
+    make_app: Callable[..., Flask], live_path: Path, index: KnowledgeIndex
+) -> None:
+    app = make_app(IOP_FAQ_INDEX=str(live_path), IOP_FAQ_RELOAD_SECONDS=0.05)
+    client = app.test_client()
+    before = client.get("/api/health").get_json()["built_at"]
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def keep_asking() -> None:
+        local = app.test_client()
+        while not stop.is_set():
+            statuses.append(local.post("/api/chat", json={"message": "what is IOP?"}).status_code)
+
+    asker = threading.Thread(target=keep_asking)
+    asker.start()
+    try:
+        rebuilt(index, live_path, "2032-02-02T00:00:00+00:00")
+        deadline = time.monotonic() + 10
+        while client.get("/api/health").get_json()["built_at"] == before:
+            assert time.monotonic() < deadline, "the rebuilt index was not picked up"
+            time.sleep(0.06)
+    finally:
+        stop.set()
+        asker.join()
+    assert client.get("/api/health").get_json()["built_at"] == "2032-02-02T00:00:00+00:00"
+    assert statuses and set(statuses) == {200}
