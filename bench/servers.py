@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -207,23 +209,22 @@ def _wait_redis(port: int, process: subprocess.Popen, timeout: float = 15) -> No
 
 
 def post_json(
-    url: str, payload: Mapping[str, Any], timeout: float = 10
+    url: str, payload: Mapping[str, Any], timeout: float = 10, source: str | None = None
 ) -> tuple[int, dict[str, Any]]:
-    """POST a JSON object; the status and the decoded body (errors included)."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
+    """POST a JSON object, optionally from a given loopback address; status and decoded body."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0) if source else None
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        body = exc.read()
-        try:
-            return exc.code, json.loads(body or b"{}")
-        except ValueError:
-            return exc.code, {"raw": body.decode(errors="replace")}
-
-
+        headers = {"Content-Type": "application/json"}
+        connection.request("POST", parts.path, body=json.dumps(payload), headers=headers)
+        response = connection.getresponse()
+        raw = response.read()
+    finally:
+        connection.close()
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        body = {"raw": raw.decode(errors="replace")}
+    return response.status, body if isinstance(body, dict) else {"raw": body}

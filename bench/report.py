@@ -1,0 +1,235 @@
+"""docs/benchmarks.md from one run's results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench.targets import check, growth_exponent
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _machine(m: dict[str, Any]) -> str:
+    libs = ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
+    return (
+        f"- CPU: {m['cpu']}, {m['nproc']} cores (`nproc`), {m['ram_gib']} GiB RAM, {m['os']}\n"
+        f"- Python {m['python']}; {libs}\n"
+        f"- {m['wrk']}; {m['redis-server']}\n"
+        "- Shared and noisy: every comparison below is measured side by side in the same run; "
+        "wrk runs on the same two cores as the servers it loads."
+    )
+
+
+def _targets(results: dict[str, Any]) -> str:
+    rows = []
+    for c in check(results):
+        mark = "not run" if c.met is None else ("met" if c.met else "**missed**")
+        rows.append([c.name, c.target, c.measured, mark])
+    return _table(["target", "wanted", "measured", ""], rows)
+
+
+def _inprocess(r: dict[str, Any]) -> str:
+    lat = r["latency"]
+    return (
+        f"`Bot.reply(message, context)` on the default corpus ({r['passages']} passages, "
+        f"vocabulary {r['vocabulary']:,}; built in {r['build_s']:.2f} s), warm, every dev-set "
+        f"message (follow-ups with the context the bot returned for their earlier turns) "
+        f"{r['repetitions']} times: {lat['n']:,} replies.\n\n"
+        + _table(
+            ["p50", "p95", "p99", "mean", "max", "dev-set pass rate"],
+            [[f"{lat['p50_ms']:.3f} ms", f"{lat['p95_ms']:.3f} ms", f"{lat['p99_ms']:.3f} ms",
+              f"{lat['mean_ms']:.3f} ms", f"{lat['max_ms']:.2f} ms", f"{r['pass_rate']:.1%}"]],
+        )
+    )
+
+
+def _scale(sizes: list[dict[str, Any]], figure: str | None) -> str:
+    rows = []
+    for s in sizes:
+        lat = s["serve"]["latency"]
+        rows.append([
+            f"{s['passages']:,}", f"{s['vocabulary']:,}", f"{s['build_s']:.2f} s",
+            f"{s['artifact_mb']:.1f} MB", f"{s['build_peak_rss_mb']:.0f} MB",
+            f"{s['serve']['load_s']:.2f} s", f"{s['serve']['serve_peak_rss_mb']:.0f} MB",
+            f"{lat['p50_ms']:.2f} ms", f"{lat['p95_ms']:.2f} ms", f"{lat['p99_ms']:.2f} ms",
+            f"{s['serve']['pass_rate']:.1%}",
+        ])
+    text = (
+        "Synthetic corpora: the real passages plus recombined ones (a real question about a "
+        "made-up provider, two to five sentences drawn from the whole corpus, seeded RNG), so "
+        "term statistics stay realistic, the vocabulary grows with the corpus, and the real "
+        "passages face many plausible distractors. Each size is built in one fresh process and "
+        "served from the saved artifact in another, so each peak RSS (`getrusage`) is that "
+        "step's own; the serve step loads the index as a worker does and times the dev-set "
+        "replies.\n\n"
+        + _table(
+            ["passages", "vocabulary", "build", "artifact", "build peak RSS", "load",
+             "serve peak RSS", "p50", "p95", "p99", "dev-set pass"],
+            rows,
+        )
+    )
+    exponents = []
+    for key, label in (("build_s", "build time"), ("artifact_mb", "artifact size")):
+        k = growth_exponent(sizes, key)
+        if k is not None:
+            exponents.append(f"{label} ~ n^{k:.2f}")
+    lat_k = growth_exponent(
+        [{"passages": s["passages"], "p50": s["serve"]["latency"]["p50_ms"]} for s in sizes], "p50"
+    )
+    if lat_k is not None:
+        exponents.append(f"p50 latency ~ n^{lat_k:.2f}")
+    if exponents:
+        text += "\n\nGrowth from the smallest to the largest corpus: " + ", ".join(exponents) + "."
+    if figure:
+        text += f"\n\n![Latency and build time against corpus size]({figure})"
+    return text
+
+
+def _baselines(r: dict[str, Any]) -> str:
+    rows = []
+    for name, row in r["rows"].items():
+        lat = row["latency"]
+        rows.append([
+            name, f"{lat['p50_ms']:.3f} ms", f"{lat['p99_ms']:.3f} ms", f"{row['p50_ratio']:.2f}",
+            f"{row['top1_pass_rate']:.1%}", f"{row['pass_ratio']:.2f}",
+        ])
+    return (
+        f"The same {r['passages']} passages and the same {r['queries']} answer and follow-up "
+        "dev-set queries for all three retrievers. Each is judged the same way: its top passage "
+        "passes when the passage text contains one of the case's expected strings (the dev-set "
+        "rule applied to retrieval alone, without the reply layer's thresholds or sentence "
+        "extraction; a follow-up's query is its earlier messages and the message joined). "
+        "Latency is from query text to a ranked top 5, in interleaved rounds "
+        f"({r['repetitions']} per retriever).\n\n"
+        "- **ours**: the project's index (NLTK-stemmed unigrams and bigrams, synonyms, "
+        "field-weighted question/answer/sentence scoring).\n"
+        "- **bm25s**: `bm25s.BM25()` defaults (Lucene variant) over each passage as one raw "
+        "paragraph (question, phrasings, answer), `bm25s.tokenize(..., stopwords=\"en\")`.\n"
+        "- **tfidf-defaults**: `TfidfVectorizer()` defaults over the same raw paragraphs, "
+        "cosine ranking.\n\n"
+        + _table(["retriever", "p50", "p99", "p50 x ours", "top-1 pass", "pass x ours"], rows)
+    )
+
+
+def _http(r: dict[str, Any]) -> str:
+    load = r["load"]
+    rows = []
+    for row in r["rows"]:
+        share = f"{row['share_of_echo']:.0%}" if "share_of_echo" in row else "ceiling"
+        rss = max(row["memory"]["worker_peak_rss_mb"], default=0.0)
+        rows.append([
+            row["label"], str(row["workers"]), f"{row['rps']:.0f}", share,
+            f"{row['p50_ms']:.2f} ms", f"{row['p99_ms']:.2f} ms", str(row["errors"]),
+            f"{rss:.0f} MB",
+        ])
+    return (
+        f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s --latency` "
+        f"with a Lua script POSTing the {r['bodies']} dev-set messages in rotation (follow-ups "
+        "with their context) to `/api/chat` on 127.0.0.1, after a 1 s warm-up. **chat** is "
+        "`iop-faq serve --workers N` as shipped (gunicorn gthread, 4 threads, preloaded app, "
+        "access log on, chat limit raised with `IOP_FAQ_CHAT_LIMIT` so the load is not "
+        "throttled). **echo** is `bench/echo_app.py`, a bare Flask app returning the JSON body, "
+        "under the same gunicorn settings (`web.server.ServeOptions`): the ceiling of this "
+        "stack. Rows marked `(keepalive=0)` run the same apps with that one gunicorn setting "
+        "changed. Errors are non-2xx responses plus socket errors; worker RSS is each "
+        "worker's peak (`VmHWM`), the largest shown.\n\n"
+        + _table(["server", "workers", "req/s", "of echo", "p50", "p99", "errors", "worker RSS"],
+                 rows)
+    )
+
+
+def _reload(r: dict[str, Any]) -> str:
+    load = r["load"]
+    first = r["first_new_answer_s"]
+    return (
+        f"`iop-faq serve --workers {r['workers']}` under the wrk load above; 2 s in, `python "
+        "train.py --sources <copy with one new article> --index <the served file> --force` "
+        "rebuilds the index and atomically replaces the served file (`--force`: the golden-set "
+        "floor is not what this measures). A question only the new article answers is asked "
+        "before, then repeatedly while the load goes on until 20 replies in a row come from "
+        "the new index; the load stops 2 s later.\n\n"
+        + _table(
+            ["requests under load", "failed", "train.py", "before", "first new answer",
+             "last 20 replies new", "result"],
+            [[f"{load.get('requests', 0):,}", str(load.get("errors", "?")),
+              f"{r['train']['seconds']:.1f} s",
+              f"{r['before']['intent']} (fact absent)" if not r["before"]["has_fact"]
+              else "fact present",
+              f"{first:.2f} s after train.py exits" if first is not None else "never",
+              "yes" if r["after_all_new"] else "no",
+              "pass" if r["passed"] else "**fail**"]],
+        )
+    )
+
+
+def _scaleout(r: dict[str, Any]) -> str:
+    rows = []
+    for name, label in (("redis", "Redis (shared)"), ("memory", "memory:// (per instance)")):
+        s = r[name]
+        rows.append([label, str(s["sent"]), f"{s['accepted']} (A {s['accepted_by'][0]}, "
+                     f"B {s['accepted_by'][1]})", str(s["first_429_at"]),
+                     "yes" if s["429_carry_crisis_line"] else "no"])
+    conv = [[c["id"], str(c["status"]), "yes" if c["same_as_one_process"] else "no",
+             "yes" if c["passed"] else "no"] for c in r["conversations"]]
+    return (
+        "Two `iop-faq serve` instances (one worker each, different ports, the same "
+        "`IOP_FAQ_CLIENT_SALT` so one client has one key everywhere), limits counted in a "
+        "throwaway `redis-server` started by the bench on a free port. One client sends "
+        f"requests alternating between A and B with the chat limit set to {r['limit']}; the "
+        "same again with per-instance `memory://` storage shows what Redis prevents.\n\n"
+        + _table(["limit storage", "sent", "accepted", "first 429 (request #)",
+                  "429 carries 988 line"], rows)
+        + "\n\nAny instance answers any turn: for each dev-set follow-up, the earlier turns go "
+        "to A and the follow-up to B with the context A returned; the reply is compared with "
+        "one in-process bot answering the whole conversation.\n\n"
+        + _table(["case", "status", "same reply as one process", "passes the dev-set rule"],
+                 conv)
+    )
+
+
+def render(results: dict[str, Any], command: str, figure: str | None) -> str:
+    """The whole page."""
+    parts = [
+        "# Benchmarks",
+        "Generated by the command below from one run; re-run it to refresh every figure.",
+        f"```sh\n{command}\n```",
+        "## Machine",
+        _machine(results["machine"]),
+        "## Targets",
+        _targets(results),
+    ]
+    sections = (
+        ("inprocess", "## In-process reply latency", lambda r: _inprocess(r)),
+        ("scale", "## Cost against corpus size", lambda r: _scale(r, figure)),
+        ("baselines", "## Baselines: BM25 and plain TF-IDF", _baselines),
+        ("http", "## HTTP: `/api/chat` against the echo ceiling", _http),
+        ("reload", "## Reload without restart", _reload),
+        ("scaleout", "## Scale-out: two instances, one Redis", _scaleout),
+    )
+    for key, title, make in sections:
+        if results.get(key):
+            parts += [title, make(results[key])]
+    notes = results.get("notes")
+    if notes:
+        parts += ["## Findings", notes]
+    return "\n\n".join(parts) + "\n"
+
+
+def write(results: dict[str, Any], command: str, docs: Path, notes_file: Path | None) -> Path:
+    """Write docs/benchmarks.md (and the PNG when the run covered corpus sizes)."""
+    from bench.plot import scale_figure
+
+    figure = None
+    if results.get("scale") and len(results["scale"]) >= 2:
+        scale_figure(results["scale"], docs / "benchmarks.png")
+        figure = "benchmarks.png"
+    if notes_file and notes_file.is_file():
+        results = {**results, "notes": notes_file.read_text(encoding="utf-8").strip()}
+    path = docs / "benchmarks.md"
+    path.write_text(render(results, command, figure), encoding="utf-8")
+    return path
