@@ -6,14 +6,25 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 
+APT_PACKAGES=()
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
-if [ "${IOP_FAQ_SKIP_BROWSER:-0}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing chromium (apt) for the browser tests ..."
+if [ "${IOP_FAQ_SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
+  APT_PACKAGES+=(chromium)
+fi
+# The accessibility audit injects axe-core, installed from npm.
+if ! command -v npm >/dev/null 2>&1; then
+  APT_PACKAGES+=(nodejs npm)
+fi
+if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
+  echo "Installing ${APT_PACKAGES[*]} (apt) for the browser tests ..."
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT_PACKAGES[@]}" >/dev/null
 fi
 
 echo "Installing the project with its test dependencies ..."
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+echo "Installing axe-core (npm) for the accessibility audit ..."
+npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
 
 python -m pytest "$@"

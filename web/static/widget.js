@@ -269,8 +269,15 @@
   }
 
   function render(message) {
-    log.appendChild(message.from === "user" ? userBubble(message) : botBubble(message));
-    scrollToEnd();
+    var bubble = message.from === "user" ? userBubble(message) : botBubble(message);
+    log.appendChild(bubble);
+    if (message.from === "user") scrollToEnd();
+    else scrollToStartOf(bubble);
+  }
+
+  /* A long reply is read from its first line, not from its last. */
+  function scrollToStartOf(bubble) {
+    log.scrollTop = Math.max(0, bubble.offsetTop - 12);
   }
 
   function setBusy(value) {
