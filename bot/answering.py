@@ -6,12 +6,10 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse import linalg as _sparse_linalg  # noqa: F401  (sparse.linalg)
 
 from bot.conversation import Conversation
 from bot.settings import BotSettings
-from knowledge.index import Hit, KnowledgeIndex
+from knowledge.index import Hit, KnowledgeIndex, Match, Query
 from knowledge.passages import Passage
 from knowledge.text import word_count
 
@@ -27,7 +25,7 @@ class Retrieval:
 
     hits: list[Hit]
     confidence: float
-    vector: sparse.csr_matrix
+    match: Match
     terms: tuple[str, ...] = ()
     followed_topic: bool = False
 
@@ -49,8 +47,8 @@ class Answerer:
         self.index = index
         self.settings = settings
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
+        self._vocabulary = index.vectorizer_.vocabulary_
         idf = index.vectorizer_.idf_
-        self._idf = {term: idf[col] for term, col in index.vectorizer_.vocabulary_.items()}
         self._max_idf = float(idf.max()) if len(idf) else 1.0
 
     @property
@@ -61,10 +59,13 @@ class Answerer:
         position = self._by_id.get(passage_id)
         return None if position is None else self.index.passages[position]
 
-    def coverage(self, text: str) -> float:
-        """Share of a text's information (IDF mass) carried by terms the index knows."""
-        known, unknown = self.index.known_terms(text)
-        known_mass = sum(self._idf[t] for t in set(known))
+    def coverage(self, known: list[str], unknown: list[str]) -> float:
+        """Share of a message's information (IDF mass) carried by terms the index knows.
+
+        Unknown everyday words ("normal") count for little; unknown specific terms ("EMDR")
+        count as much as the rarest known term, since the knowledge cannot speak to them.
+        """
+        known_mass = sum(self.index.idf(t) for t in set(known))
         unknown_mass = sum(
             self._max_idf * (self.settings.common_word_weight if self.index.is_common(t) else 1.0)
             for t in set(unknown)
@@ -72,14 +73,14 @@ class Answerer:
         total = known_mass + unknown_mass
         return known_mass / total if total else 0.0
 
-    def _retrieve(
-        self, vector: sparse.csr_matrix, coverage_text: str, terms: tuple[str, ...], followed: bool
-    ) -> Retrieval:
-        hits = self.index.search_vector(vector, limit=6) if vector.nnz else []
+    def _retrieve(self, query: Query, coverage: float, followed: bool) -> Retrieval:
+        match = self.index.match(query)
+        hits = self.index.rank(match, limit=6) if not query.empty else []
         score = hits[0].score if hits else 0.0
-        coverage = self.coverage(coverage_text)
         confidence = score * coverage**self.settings.unknown_term_penalty
-        return Retrieval(hits, float(min(1.0, confidence)), vector, terms, followed)
+        known, _ = query.split_known(self._vocabulary)
+        terms = tuple(dict.fromkeys(known))
+        return Retrieval(hits, float(min(1.0, confidence)), match, terms, followed)
 
     @staticmethod
     def looks_like_followup(text: str) -> bool:
@@ -89,29 +90,27 @@ class Answerer:
     def retrieve(self, message: str, normalized: str, conversation: Conversation) -> Retrieval:
         """Look a message up on its own and, if it may lean on the conversation, with its topic.
 
-        The topic is used when the message points back ("is there one for teens?") or when
-        adding it finds a clearly better answer ("do parents get involved?"), but never when
-        the message alone has a confident answer the topic does not share ("and the cost?").
+        The topic is used when the message points back ("is there one for teens?"), when the
+        current topic answers it well enough, or when adding it finds a clearly better answer
+        ("do parents get involved?"), but never when the message alone has a confident answer
+        the topic does not share ("and the cost?").
         """
-        known, unknown = self.index.known_terms(message)
-        own_terms = tuple(dict.fromkeys(known))
-        message_vector = self.index.vectorize(message)
-        alone = self._retrieve(message_vector, message, own_terms, followed=False)
-        if not conversation.terms:
-            return alone
-        if unknown and self.coverage(message) < 0.5:
-            return alone  # the message names something the knowledge does not cover
-        topic_vector = self.index.vectorize_terms(list(conversation.terms))
-        combined_vector = _normalize(message_vector + self.settings.topic_weight * topic_vector)
-        terms = tuple(dict.fromkeys(own_terms + conversation.terms))
+        query = self.index.query(message)
+        known, unknown = query.split_known(self._vocabulary)
+        coverage = self.coverage(known, unknown)
+        alone = self._retrieve(query, coverage, followed=False)
+        if not conversation.terms or (unknown and coverage < 0.5):
+            return alone  # no topic, or the message names something the knowledge lacks
+        topic = self.index.query_from_terms(conversation.terms)
         combined = self._retrieve(
-            combined_vector, f"{message} {' '.join(conversation.terms)}", terms, followed=True
+            query.blend(topic, self.settings.topic_weight),
+            self.coverage(known + list(conversation.terms), unknown),
+            followed=True,
         )
         if combined.best is None:
             return alone
         if alone.best is not None:
-            own_scores = self.index.scores(message_vector)
-            own_score = own_scores[combined.best.position]
+            own_score = alone.match.scores[combined.best.position]
             stays_on_topic = combined.best.passage.id == conversation.topic
             if stays_on_topic and own_score >= 0.5 * alone.best.score:
                 return combined  # the current topic answers the message well enough
@@ -121,14 +120,14 @@ class Answerer:
                 and own_score < 0.25 * alone.best.score
             ):
                 return alone
-        leaning = self.looks_like_followup(normalized) or len(own_terms) <= 1
+        leaning = self.looks_like_followup(normalized) or len(set(known)) <= 1
         if leaning or combined.confidence > alone.confidence * (1 + self.settings.topic_gain):
             return combined
         return alone
 
-    def extract(self, hit: Hit, vector: sparse.csr_matrix) -> str:
+    def extract(self, hit: Hit, match: Match) -> str:
         """The most relevant one to three sentences of a passage, in their original order."""
-        scored = self.index.sentence_scores(hit.position, vector)
+        scored = self.index.sentence_scores(hit.position, match)
         if not scored:
             return hit.passage.answer
         scores = np.array([s for _, s in scored])
@@ -171,11 +170,6 @@ class Answerer:
             if len(questions) >= limit:
                 break
         return questions
-
-
-def _normalize(vector: sparse.csr_matrix) -> sparse.csr_matrix:
-    norm = sparse.linalg.norm(vector)
-    return vector / norm if norm else vector
 
 
 def _clean_sentence(sentence: str) -> str:

@@ -115,7 +115,7 @@ class Bot:
         hit = retrieval.best
         assert hit is not None
         passage = hit.passage
-        excerpt = self.answerer.extract(hit, retrieval.vector)
+        excerpt = self.answerer.extract(hit, retrieval.match)
         source = f"{self.messages['source_prefix']} {passage.title}"
         if passage.heading and passage.heading != passage.title:
             source += f' (section "{passage.heading}")'

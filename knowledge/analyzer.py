@@ -45,6 +45,7 @@ class Analyzer:
         self.synonyms = synonyms or {}
         self.ngram_range = ngram_range
         self._stemmer = SnowballStemmer("english")
+        self._stems: dict[str, str] = {}
         self._phrases = self._compile_phrases()
 
     def __getstate__(self) -> dict:
@@ -58,7 +59,12 @@ class Analyzer:
         self.__init__(**state)  # type: ignore[misc]
 
     def _stem(self, token: str) -> str:
-        return self._stemmer.stem(token)
+        stem = self._stems.get(token)
+        if stem is None:
+            if len(self._stems) > 100_000:
+                self._stems.clear()
+            stem = self._stems[token] = self._stemmer.stem(token)
+        return stem
 
     def _compile_phrases(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         phrases: dict[tuple[str, ...], tuple[str, ...]] = {}

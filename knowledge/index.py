@@ -28,7 +28,7 @@ from knowledge.passages import Passage
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -49,17 +49,72 @@ class Hit:
     position: int
 
 
+@dataclass(frozen=True)
+class Query:
+    """A text as index terms, and its L2-normalised TF-IDF weights by vocabulary column."""
+
+    terms: tuple[str, ...]
+    columns: np.ndarray
+    values: np.ndarray
+
+    @property
+    def empty(self) -> bool:
+        return len(self.columns) == 0
+
+    def split_known(self, vocabulary: dict[str, int]) -> tuple[list[str], list[str]]:
+        """The unigram terms split into those in the vocabulary and those not."""
+        known, unknown = [], []
+        for term in self.terms:
+            if " " not in term:
+                (known if term in vocabulary else unknown).append(term)
+        return known, unknown
+
+    def blend(self, other: Query, weight: float) -> Query:
+        """This query plus `weight` times another, renormalised (a conversation's topic)."""
+        merged = dict(zip(self.columns.tolist(), self.values.tolist(), strict=True))
+        for column, value in zip(other.columns.tolist(), other.values.tolist(), strict=True):
+            merged[column] = merged.get(column, 0.0) + weight * value
+        columns = np.fromiter(merged, dtype=np.int64, count=len(merged))
+        values = np.fromiter(merged.values(), dtype=np.float64, count=len(merged))
+        norm = float(np.sqrt(values @ values)) if len(values) else 0.0
+        return Query(self.terms + other.terms, columns, values / norm if norm else values)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How well a query matches every passage, and every sentence."""
+
+    scores: np.ndarray
+    sentence_sims: np.ndarray
+
+
+def _postings_dot(matrix: sparse.csc_matrix, query: Query) -> np.ndarray:
+    """Cosine of a (normalised) query with every row, walking only the query's columns."""
+    out = np.zeros(matrix.shape[0])
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    for column, value in zip(query.columns.tolist(), query.values.tolist(), strict=True):
+        start, stop = indptr[column], indptr[column + 1]
+        out[indices[start:stop]] += data[start:stop] * value
+    return out
+
+
+def _group_starts(owners: list[int], groups: int) -> np.ndarray:
+    """Index of each group's first row, for rows sorted by group (every group non-empty)."""
+    starts = np.searchsorted(np.asarray(owners), np.arange(groups))
+    return starts.astype(np.int64)
+
+
 @dataclass
 class KnowledgeIndex:
     """Passages, their TF-IDF vectors and the fitted vectorizer."""
 
     passages: list[Passage]
     vectorizer_: TfidfVectorizer
-    question_matrix_: sparse.csr_matrix
-    question_owner_: np.ndarray
-    answer_matrix_: sparse.csr_matrix
-    sentence_matrix_: sparse.csr_matrix
-    sentence_owner_: np.ndarray
+    question_matrix_: sparse.csc_matrix
+    question_starts_: np.ndarray
+    answer_matrix_: sparse.csc_matrix
+    sentence_matrix_: sparse.csc_matrix
+    sentence_starts_: np.ndarray
     sentences_: list[str]
     fingerprint: str
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -86,7 +141,7 @@ class KnowledgeIndex:
             for question in (passage.question, *passage.alternatives):
                 questions.append(question)
                 question_owner.append(position)
-            for sentence in split_sentences(passage.answer):
+            for sentence in split_sentences(passage.answer) or [passage.answer]:
                 sentences.append(sentence)
                 sentence_owner.append(position)
         answers = [p.answer for p in passages]
@@ -99,11 +154,11 @@ class KnowledgeIndex:
         return cls(
             passages=list(passages),
             vectorizer_=vectorizer,
-            question_matrix_=vectorizer.transform(questions).tocsr(),
-            question_owner_=np.asarray(question_owner, dtype=np.int32),
-            answer_matrix_=vectorizer.transform(answers).tocsr(),
-            sentence_matrix_=vectorizer.transform(sentences).tocsr(),
-            sentence_owner_=np.asarray(sentence_owner, dtype=np.int32),
+            question_matrix_=vectorizer.transform(questions).tocsc(),
+            question_starts_=_group_starts(question_owner, len(passages)),
+            answer_matrix_=vectorizer.transform(answers).tocsc(),
+            sentence_matrix_=vectorizer.transform(sentences).tocsc(),
+            sentence_starts_=_group_starts(sentence_owner, len(passages)),
             sentences_=sentences,
             fingerprint=fingerprint,
             metadata=dict(metadata or {}),
@@ -121,36 +176,53 @@ class KnowledgeIndex:
 
     def known_terms(self, text: str) -> tuple[list[str], list[str]]:
         """A text's content terms split into those the index knows and those it does not."""
-        vocabulary = self.vectorizer_.vocabulary_
-        known, unknown = [], []
-        for term in self.analyzer.terms(text):
-            (known if term in vocabulary else unknown).append(term)
-        return known, unknown
+        return self.query(text).split_known(self.vectorizer_.vocabulary_)
 
     def is_common(self, term: str) -> bool:
         """Whether an (unknown) term is an everyday English word rather than a specific one."""
         return term in self.common_terms_
 
-    def vectorize(self, text: str) -> sparse.csr_matrix:
-        """The L2-normalised TF-IDF vector of a text."""
-        return self.vectorizer_.transform([text])
+    def idf(self, term: str) -> float:
+        """The inverse document frequency of a known term (0 for unknown ones)."""
+        column = self.vectorizer_.vocabulary_.get(term)
+        return 0.0 if column is None else float(self.vectorizer_.idf_[column])
 
-    def vectorize_terms(self, terms: list[str]) -> sparse.csr_matrix:
-        """The L2-normalised TF-IDF vector of already-analysed terms (unknown ones dropped)."""
-        text_vector = self.vectorizer_.transform([""])  # right shape, empty
+    def query(self, text: str) -> Query:
+        """Analyse a text once: its terms and its L2-normalised TF-IDF weights."""
+        return self.query_from_terms(self.analyzer(text))
+
+    def query_from_terms(self, terms: list[str] | tuple[str, ...]) -> Query:
+        """A query from already-analysed terms, weighted as `TfidfVectorizer.transform` does."""
         vocabulary = self.vectorizer_.vocabulary_
-        columns = sorted({vocabulary[t] for t in terms if t in vocabulary})
-        if not columns:
-            return text_vector
-        values = self.vectorizer_.idf_[columns]
-        values = values / np.linalg.norm(values)
-        return sparse.csr_matrix((values, ([0] * len(columns), columns)), shape=text_vector.shape)
+        counts: dict[int, int] = {}
+        for term in terms:
+            column = vocabulary.get(term)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        values = (1.0 + np.log(tf)) * self.vectorizer_.idf_[columns] if len(tf) else tf
+        norm = float(np.sqrt(values @ values)) if len(values) else 0.0
+        return Query(tuple(terms), columns, values / norm if norm else values)
 
-    def search_vector(self, vector: sparse.csr_matrix, limit: int = 5) -> list[Hit]:
-        """The best passages for a query vector, best first (only those scoring above zero)."""
-        scores = self.scores(vector)
+    def match(self, query: Query) -> Match:
+        """Similarity of a query to every question, answer and sentence, and passage scores."""
+        by_question_row = _postings_dot(self.question_matrix_, query)
+        by_sentence_row = _postings_dot(self.sentence_matrix_, query)
+        by_answer = _postings_dot(self.answer_matrix_, query)
+        by_question = np.maximum.reduceat(by_question_row, self.question_starts_)
+        by_sentence = np.maximum.reduceat(by_sentence_row, self.sentence_starts_)
+        w = self.weights
+        scores = w.question * by_question + w.answer * by_answer + w.sentence * by_sentence
+        return Match(scores=scores, sentence_sims=by_sentence_row)
+
+    def rank(self, match: Match, limit: int = 5) -> list[Hit]:
+        """The best passages of a match, best first (only those scoring above zero)."""
+        scores = match.scores
         limit = min(limit, len(scores))
-        top = np.argpartition(-scores, limit - 1)[:limit] if limit else []
+        if limit <= 0:
+            return []
+        top = np.argpartition(-scores, limit - 1)[:limit]
         ranked = sorted(top, key=lambda i: (-scores[i], i))
         return [
             Hit(passage=self.passages[i], score=float(scores[i]), position=int(i))
@@ -158,36 +230,19 @@ class KnowledgeIndex:
             if scores[i] > 0
         ]
 
-    def scores(self, query_vector: sparse.csr_matrix) -> np.ndarray:
-        """Per-passage score in 0..1: weighted question, answer and best-sentence similarity."""
-        count = len(self.passages)
-        by_question = np.zeros(count)
-        np.maximum.at(
-            by_question,
-            self.question_owner_,
-            (self.question_matrix_ @ query_vector.T).toarray()[:, 0],
-        )
-        by_sentence = np.zeros(count)
-        np.maximum.at(
-            by_sentence,
-            self.sentence_owner_,
-            (self.sentence_matrix_ @ query_vector.T).toarray()[:, 0],
-        )
-        by_answer = (self.answer_matrix_ @ query_vector.T).toarray()[:, 0]
-        w = self.weights
-        return w.question * by_question + w.answer * by_answer + w.sentence * by_sentence
-
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """The best passages for a text, best first (only those scoring above zero)."""
-        return self.search_vector(self.vectorize(text), limit)
+        return self.rank(self.match(self.query(text)), limit)
 
-    def sentence_scores(
-        self, position: int, query_vector: sparse.csr_matrix
-    ) -> list[tuple[str, float]]:
+    def sentence_scores(self, position: int, match: Match) -> list[tuple[str, float]]:
         """Each sentence of one passage with its similarity to the query, in text order."""
-        rows = np.flatnonzero(self.sentence_owner_ == position)
-        sims = (self.sentence_matrix_[rows] @ query_vector.T).toarray()[:, 0]
-        return [(self.sentences_[r], float(s)) for r, s in zip(rows, sims, strict=True)]
+        start = self.sentence_starts_[position]
+        stop = (
+            self.sentence_starts_[position + 1]
+            if position + 1 < len(self.sentence_starts_)
+            else len(self.sentences_)
+        )
+        return [(self.sentences_[r], float(match.sentence_sims[r])) for r in range(start, stop)]
 
     # -- persistence -----------------------------------------------------------------
 

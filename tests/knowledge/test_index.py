@@ -164,3 +164,28 @@ def test_save_replaces_by_rename_so_readers_never_see_a_partial_file(
     index.save(path)
     assert path.stat().st_ino != before  # a new file was renamed over the old one
     assert KnowledgeIndex.load(path).passages == index.passages
+
+
+@pytest.mark.parametrize(
+    "text", ["how long does IOP last?", "teen teen programs and family therapy", "zebra", ""]
+)
+def test_query_weights_match_the_vectorizer(index: KnowledgeIndex, text: str) -> None:
+    import numpy as np
+
+    query = index.query(text)
+    expected = index.vectorizer_.transform([text]).toarray()[0]
+    actual = np.zeros_like(expected)
+    actual[query.columns] = query.values
+    assert np.allclose(actual, expected)
+
+
+def test_match_scores_agree_with_sparse_products(index: KnowledgeIndex) -> None:
+    import numpy as np
+
+    text = "what skills do the workshops teach"
+    vector = index.vectorizer_.transform([text])
+    match = index.match(index.query(text))
+    sentence_sims = (index.sentence_matrix_ @ vector.T).toarray()[:, 0]
+    assert np.allclose(match.sentence_sims, sentence_sims)
+    assert match.scores.shape == (len(index.passages),)
+    assert match.scores.min() >= 0 and match.scores.max() <= 1
