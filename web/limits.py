@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, Response
 from flask_limiter import Limiter
+from limits import parse_many
+from limits.errors import ConfigurationError
 from werkzeug.exceptions import TooManyRequests
 
+from web.config import ConfigError
 from web.errors import error_response, is_api_request
 from web.extension import get_state
 
@@ -32,21 +35,44 @@ def too_many_requests(exc: TooManyRequests) -> Response | TooManyRequests:
     return error_response(message, 429, crisis=line)
 
 
+def checked_limit(value: str) -> str:
+    """The limit string, if the limits library can read it."""
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"IOP_FAQ_CHAT_LIMIT={value!r} is not valid; write e.g. '30/minute;5/second'"
+        ) from exc
+    return value
+
+
+def make_limiter(app: Flask, storage: str) -> Limiter:
+    """A limiter on the given storage; if that storage fails later, limits fall back to memory."""
+    app.config["RATELIMIT_STORAGE_URI"] = storage
+    try:
+        return Limiter(
+            key_func=client_key,
+            app=app,
+            storage_uri=storage,
+            default_limits=[],
+            headers_enabled=True,
+            strategy="fixed-window",
+            key_prefix="iop-faq",
+            swallow_errors=True,
+            in_memory_fallback_enabled=True,
+        )
+    except ConfigurationError as exc:
+        raise ConfigError(
+            f"IOP_FAQ_RATELIMIT_STORAGE_URI={storage!r} is not usable: {exc}"
+        ) from exc
+
+
 def init_app(app: Flask) -> Limiter:
     """Attach a limiter and limit the chat endpoint."""
-    storage = app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"]
-    app.config["RATELIMIT_STORAGE_URI"] = storage
-    limiter = Limiter(
-        key_func=client_key,
-        app=app,
-        storage_uri=storage,
-        default_limits=[],
-        headers_enabled=True,
-        strategy="fixed-window",
-        key_prefix="iop-faq",
-    )
+    limit = checked_limit(app.config["IOP_FAQ_CHAT_LIMIT"])
+    limiter = make_limiter(app, app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"])
     chat = app.view_functions["api.chat"]
-    limited = limiter.limit(app.config["IOP_FAQ_CHAT_LIMIT"], methods=["POST"])(chat)
+    limited = limiter.limit(limit, methods=["POST"])(chat)
     app.view_functions["api.chat"] = limited
     app.register_error_handler(429, too_many_requests)
     return limiter

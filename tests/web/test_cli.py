@@ -119,3 +119,10 @@ def test_serve_runs_gunicorn(index_path: Path) -> None:
         process.wait(timeout=20)
         assert process.stderr is not None
         process.stderr.close()
+
+
+def test_serve_refuses_bad_settings(index_path: Path) -> None:
+    env = {"IOP_FAQ_INDEX": str(index_path), "IOP_FAQ_CHAT_LIMIT": "lots"}
+    result = CliRunner().invoke(main, ["serve"], env=env)
+    assert result.exit_code == 1
+    assert "Error: IOP_FAQ_CHAT_LIMIT='lots' is not valid" in result.output

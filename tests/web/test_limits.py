@@ -8,6 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from web.config import ConfigError
+
 
 @pytest.fixture
 def limited(make_app: Callable[..., Flask]) -> FlaskClient:
@@ -48,3 +50,21 @@ def test_default_limit(make_app: Callable[..., Flask]) -> None:
     statuses = [ask(client).status_code for _ in range(6)]
     assert statuses.count(429) == 1
     assert client.post("/api/chat", json={"message": "hi"}).headers["X-RateLimit-Limit"]
+
+
+def test_unreadable_limit_is_a_clear_error(make_app: Callable[..., Flask]) -> None:
+    with pytest.raises(ConfigError, match="IOP_FAQ_CHAT_LIMIT='lots' is not valid"):
+        make_app(IOP_FAQ_CHAT_LIMIT="lots")
+
+
+def test_unknown_storage_is_a_clear_error(make_app: Callable[..., Flask]) -> None:
+    with pytest.raises(ConfigError, match="IOP_FAQ_RATELIMIT_STORAGE_URI='bogus://x'"):
+        make_app(IOP_FAQ_RATELIMIT_STORAGE_URI="bogus://x")
+
+
+def test_unreachable_storage_falls_back_to_memory(make_app: Callable[..., Flask]) -> None:
+    pytest.importorskip("redis")
+    client = make_app(
+        IOP_FAQ_RATELIMIT_STORAGE_URI="redis://127.0.0.1:1", IOP_FAQ_CHAT_LIMIT="2/minute"
+    ).test_client()
+    assert [ask(client).status_code for _ in range(3)] == [200, 200, 429]
