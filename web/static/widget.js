@@ -416,6 +416,7 @@
 
   function mount() {
     restore();
+    bind();
     log.appendChild(welcome());
     state.messages.forEach(render);
     root.appendChild(launcher);
@@ -423,7 +424,6 @@
     shadow.appendChild(link);
     shadow.appendChild(root);
     applyColor(options.color);
-    bind();
     document.body.appendChild(host);
     if (state.open) setOpen(true, false);
   }

@@ -61,6 +61,7 @@ def clinic_site(request: Request) -> Response:
     )
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A clinic</title>'
+        '<link rel="icon" href="data:,">'
         "</head><body><main><h1>A clinic</h1><p>Welcome.</p></main>"
         f'<script src="{html.escape(request.args["script"])}" defer{attributes}></script>'
         "</body></html>"
@@ -109,10 +110,21 @@ def dialogs() -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Any, dialogs: list[str]) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP, bypass_csp=False)
+def console_errors() -> list[str]:
+    """Errors the page logged (failed loads, script errors, policy violations)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, dialogs: list[str], console_errors: list[str]) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
     page.set_default_timeout(10_000)
     yield page
     context.close()

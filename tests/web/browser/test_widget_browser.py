@@ -19,7 +19,9 @@ def widget(page: Page, live_server: str) -> WidgetPage:
     return widget
 
 
-def test_conversation_by_keyboard(widget: WidgetPage, dialogs: list[str]) -> None:
+def test_conversation_by_keyboard(
+    widget: WidgetPage, dialogs: list[str], console_errors: list[str]
+) -> None:
     widget.open_by_keyboard()
     expect(widget.launcher).to_have_attribute("aria-expanded", "true")
     assert "iop-input" in widget.focused_class()
@@ -45,6 +47,7 @@ def test_conversation_by_keyboard(widget: WidgetPage, dialogs: list[str]) -> Non
     expect(widget.launcher).to_have_attribute("aria-expanded", "false")
     assert "iop-launcher" in widget.focused_class()
     assert dialogs == []
+    assert console_errors == []
 
 
 def test_starter_question_chips(widget: WidgetPage) -> None:
@@ -149,7 +152,7 @@ def test_no_cookies_and_no_other_hosts(page: Page, live_server: str) -> None:
 
 
 def test_embedding_on_another_site_with_theming(
-    page: Page, live_server: str, embedding_site: str
+    page: Page, live_server: str, embedding_site: str, console_errors: list[str]
 ) -> None:
     query = urlencode(
         {
@@ -168,3 +171,4 @@ def test_embedding_on_another_site_with_theming(
     color = widget.launcher.evaluate("el => getComputedStyle(el).backgroundColor")
     assert color == "rgb(45, 106, 79)"
     expect(widget.ask("how long does IOP last?")).to_contain_text("weeks")
+    assert console_errors == []
