@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.advice import AdviceDetector
 from bot.answering import Answerer, Retrieval
 from bot.conversation import Conversation
 from bot.crisis import CrisisDetector, CrisisLevel, CrisisSignal
 from bot.data_files import load_toml, normalize_message
+from bot.declines import DeclineRule
 from bot.errors import InvalidMessageError
 from bot.reply import Reply
 from bot.resources import ResourceBook
@@ -31,7 +31,8 @@ class Turn:
 
 class Bot:
     """Answers visitors' messages. Handlers run in a fixed order: crisis, small talk,
-    personal-advice decline, then the knowledge answer (or an honest fallback)."""
+    declines (personal medical advice, program contact details), then the knowledge answer
+    (or an honest fallback)."""
 
     def __init__(self, index: KnowledgeIndex, settings: BotSettings | None = None) -> None:
         self.index = index
@@ -41,7 +42,7 @@ class Bot:
         self.resources = ResourceBook.from_file(data / "resources.toml")
         self.crisis = CrisisDetector(data / "crisis.toml")
         self.smalltalk = SmallTalk(data / "smalltalk.toml")
-        self.advice = AdviceDetector(data / "advice.toml")
+        self.declines = (DeclineRule(data / "advice.toml"), DeclineRule(data / "out_of_scope.toml"))
         self.answerer = Answerer(index, self.settings)
         self._topics = self.answerer.topics
         self._vocabulary = index.vectorizer_.vocabulary_
@@ -72,17 +73,15 @@ class Bot:
                 ),
                 safety,
             )
-        if self.advice.is_personal_advice(turn.normalized):
-            return self._finish(
-                turn,
-                Reply(
-                    answer=self.messages["advice"],
+        for rule in self.declines:
+            if rule.matches(turn.normalized):
+                reply = Reply(
+                    answer=rule.reply,
                     intent="fallback",
                     confidence=1.0,
                     suggestions=self.smalltalk.starter_questions[: self.settings.max_suggestions],
-                ),
-                safety,
-            )
+                )
+                return self._finish(turn, reply, safety)
         retrieval = self.answerer.retrieve(turn.message, turn.normalized, turn.conversation)
         if self._answerable(retrieval):
             return self._answer(turn, retrieval, safety)

@@ -77,7 +77,6 @@ def test_personal_medical_advice_is_declined(bot: Bot, message: str) -> None:
         "whats the score of the bruins game",
         "how do i make a sourdough starter",
         "do iops use EMDR?",
-        "what is the phone number of the clinic in worcester",
     ],
 )
 def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) -> None:
@@ -152,3 +151,25 @@ def test_malformed_context_is_rejected(bot: Bot, context) -> None:
 def test_invalid_messages_are_rejected(bot: Bot, message) -> None:
     with pytest.raises(InvalidMessageError):
         bot.reply(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what is the phone number of the clinic in worcester",
+        "what are the opening hours of the program in quincy",
+        "how long is the waitlist right now",
+        "can you book me an appointment",
+    ],
+)
+def test_contact_details_and_bookings_are_declined_with_where_to_look(
+    bot: Bot, message: str
+) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "fallback"
+    assert "833-773-2445" in reply.answer and "professional" in reply.answer
+
+
+def test_location_as_a_choice_factor_is_still_answered(bot: Bot) -> None:
+    reply = bot.reply("does location matter much when choosing a program")
+    assert reply.intent == "answer" and "location" in reply.answer
