@@ -9,6 +9,9 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from werkzeug.serving import WSGIRequestHandler
 
+# Settings that only newer gunicorn releases know; older ones run fine without them.
+OPTIONAL_SETTINGS = {"control_socket_disable"}
+
 
 @dataclass(frozen=True)
 class ServeOptions:
@@ -32,6 +35,7 @@ class ServeOptions:
             "accesslog": None,
             "errorlog": "-",
             "proc_name": "iop-faq",
+            "control_socket_disable": True,
         }
 
 
@@ -45,6 +49,8 @@ class GunicornServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.settings.items():
+            if key in OPTIONAL_SETTINGS and key not in self.cfg.settings:
+                continue
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
