@@ -249,12 +249,15 @@ def passages(sources: Path | None, as_json: bool) -> None:
     for p in items:
         if as_json:
             click.echo(
-                json.dumps(vars(p) | {"alternatives": list(p.alternatives)}, ensure_ascii=False)
+                json.dumps(
+                    vars(p) | {"alternatives": list(p.alternatives), "related": list(p.related)},
+                    ensure_ascii=False,
+                )
             )
             continue
         click.echo(f"[{p.id}]  ({p.file} / {p.heading})")
         click.echo(f"Q: {p.question}")
-        for alt in p.alternatives:
+        for alt in (*p.alternatives, *p.related):
             click.echo(f"   also: {alt}")
         click.echo(f"A: {p.answer}\n")
     click.echo(f"{len(items)} passages", err=True)

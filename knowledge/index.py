@@ -131,16 +131,19 @@ class KnowledgeIndex:
         weights: FieldWeights | None = None,
         idf_power: float = 2.0,
         common_words: frozenset[str] = frozenset(),
+        related_weight: float = 0.8,
     ) -> KnowledgeIndex:
         """Fit the vectorizer on every passage and vectorize each field."""
         questions: list[str] = []
         question_owner: list[int] = []
+        question_weight: list[float] = []
         sentences: list[str] = []
         sentence_owner: list[int] = []
         for position, passage in enumerate(passages):
-            for question in (passage.question, *passage.alternatives):
+            for question in (passage.question, *passage.alternatives, *passage.related):
                 questions.append(question)
                 question_owner.append(position)
+                question_weight.append(related_weight if question in passage.related else 1.0)
             for sentence in split_sentences(passage.answer) or [passage.answer]:
                 sentences.append(sentence)
                 sentence_owner.append(position)
@@ -151,10 +154,11 @@ class KnowledgeIndex:
             # Sharper IDF: words found in most passages ("IOP", "treatment") weigh far less
             # than the distinctive ones a question turns on.
             vectorizer.idf_ = vectorizer.idf_**idf_power
+        question_matrix = sparse.diags(question_weight) @ vectorizer.transform(questions)
         return cls(
             passages=list(passages),
             vectorizer_=vectorizer,
-            question_matrix_=vectorizer.transform(questions).tocsc(),
+            question_matrix_=question_matrix.tocsc(),
             question_starts_=_group_starts(question_owner, len(passages)),
             answer_matrix_=vectorizer.transform(answers).tocsc(),
             sentence_matrix_=vectorizer.transform(sentences).tocsc(),

@@ -27,6 +27,7 @@ class Passage:
     file: str
     heading: str
     alternatives: tuple[str, ...] = field(default_factory=tuple)
+    related: tuple[str, ...] = field(default_factory=tuple)  # list labels, parent/child headings
 
     def source(self) -> dict[str, str]:
         """Provenance as it appears in a reply's `sources`."""
@@ -233,7 +234,7 @@ def split_document(
                     title=document.title,
                     file=document.file,
                     heading=heading or document.title,
-                    alternatives=_labels(chunk) + extra,
+                    related=_labels(chunk) + extra,
                 )
             )
     return passages
