@@ -87,7 +87,7 @@ def test_lead_in_stays_with_its_list(rules: QuestionRules) -> None:
     blocks += [("item", f"Therapy {i}: " + "word " * 30) for i in range(4)]
     passages = split_document(document(*blocks), rules, max_words=80)
     assert passages[0].answer.startswith("They offer:\n- Therapy 0")
-    assert "Therapy 0" in passages[0].alternatives
+    assert "Therapy 0" in passages[0].related
 
 
 def test_sub_sections_answer_their_parents_question(rules: QuestionRules) -> None:
@@ -98,8 +98,8 @@ def test_sub_sections_answer_their_parents_question(rules: QuestionRules) -> Non
         ("paragraph", "Stigma is a barrier."),
     ]
     parent, child = split_document(document(*blocks), rules)
-    assert "What challenges do IOPs face?" in child.alternatives
-    assert "Stigma" in parent.alternatives
+    assert "What challenges do IOPs face?" in child.related
+    assert "Stigma" in parent.related
 
 
 def test_curation_replaces_questions_and_adds_pairs(tmp_path: Path, rules: QuestionRules) -> None:
