@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,9 +48,20 @@ def command(target: Target, port: int, index: Path) -> list[str]:
     return servers.launch_command(target.server, port, target.workers, target.overrides)
 
 
+def snapshot_config(workdir: Path) -> KnowledgeConfig:
+    """A private copy of the shipped sources and data files, so the served index stays
+    consistent with the files it was built from even if the checkout changes mid-run."""
+    default = KnowledgeConfig.default()
+    target = workdir / "snapshot"
+    if not target.exists():
+        shutil.copytree(default.sources_dir, target / "sources")
+        shutil.copytree(default.data_dir, target / "data")
+    return KnowledgeConfig(sources_dir=target / "sources", data_dir=target / "data")
+
+
 def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
     """Build the default index into `workdir` and the chat bodies wrk will send."""
-    index = build_index(KnowledgeConfig.default())
+    index = build_index(snapshot_config(workdir))
     path = index.save(workdir / "index.joblib")
     return path, load_turns(Bot(index), eval_path)
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import servers, wrk
-from bench.http import app_env, prepare
+from bench.http import app_env, prepare, snapshot_config
 from bench.paths import project_root
-from knowledge.paths import default_sources_dir
 
 QUESTION = "Is there an IOP for commercial fishermen in Gloucester?"
 FACT = "commercial fishermen"
@@ -35,7 +34,7 @@ voucher for travel from Rockport.
 def modified_sources(workdir: Path) -> Path:
     """A copy of the shipped sources plus one article with a fact found nowhere else."""
     target = workdir / "sources-v2"
-    shutil.copytree(default_sources_dir(), target)
+    shutil.copytree(snapshot_config(workdir).sources_dir, target)
     (target / "gloucester-evening-iop.md").write_text(ARTICLE, encoding="utf-8")
     return target
 
