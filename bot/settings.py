@@ -17,10 +17,10 @@ def bot_data_dir() -> Path:
 class BotSettings:
     """Thresholds and limits of the conversation layer."""
 
-    answer_threshold: float = 0.14
+    answer_threshold: float = 0.16
     confident_threshold: float = 0.30
     min_margin: float = 0.0
-    unknown_term_penalty: float = 1.0
+    unknown_term_penalty: float = 1.25
     common_word_weight: float = 0.25
     topic_weight: float = 0.8
     topic_gain: float = 0.15

@@ -129,7 +129,7 @@ class KnowledgeIndex:
         fingerprint: str = "",
         metadata: dict[str, Any] | None = None,
         weights: FieldWeights | None = None,
-        idf_power: float = 2.0,
+        idf_power: float = 1.5,
         common_words: frozenset[str] = frozenset(),
         related_weight: float = 0.8,
     ) -> KnowledgeIndex:
