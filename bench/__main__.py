@@ -17,7 +17,7 @@ from typing import Any
 from bench import machine
 from bench.paths import default_eval_path, docs_dir, project_root, results_dir
 
-PARTS = ("inprocess", "scale", "baselines", "http", "reload", "scaleout")
+PARTS = ("inprocess", "scale", "baselines", "profile", "http", "reload", "scaleout")
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,14 @@ class Plan:
     baseline_repetitions: int
     http_seconds: int
     http_variants: bool
+    profile_seconds: float
+    profile_build_size: int
 
     @classmethod
     def for_mode(cls, quick: bool) -> Plan:
         if quick:
-            return cls(20, (1_000, 5_000), 3.0, 10, 3, False)
-        return cls(200, (1_000, 10_000, 100_000), 20.0, 100, 10, True)
+            return cls(20, (1_000, 5_000), 3.0, 10, 3, False, 2.0, 1_000)
+        return cls(200, (1_000, 10_000, 100_000), 20.0, 100, 10, True, 8.0, 5_000)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -69,7 +71,7 @@ def section(title: str) -> None:
 
 def measure(parts: Sequence[str], plan: Plan, eval_path: Path) -> dict[str, Any]:
     """Run the chosen parts in order, printing each as it finishes."""
-    from bench import baselines, http, inprocess, reload, scale, scaleout, wrk
+    from bench import baselines, http, inprocess, profiling, reload, scale, scaleout, wrk
 
     results: dict[str, Any] = {"machine": machine.describe(), "eval": str(eval_path)}
     load = wrk.Load(seconds=plan.http_seconds)
@@ -85,6 +87,10 @@ def measure(parts: Sequence[str], plan: Plan, eval_path: Path) -> dict[str, Any]
             "baselines": ("baselines on the same passages and messages",
                           lambda: baselines.run(eval_path, plan.baseline_repetitions),
                           baselines.format_result),
+            "profile": ("where the time goes (cProfile)",
+                        lambda: profiling.run(eval_path, plan.profile_seconds,
+                                              plan.profile_build_size),
+                        profiling.format_result),
             "http": ("HTTP: /api/chat against the echo ceiling",
                      lambda: http.run(workdir, eval_path, (1, 2), load, plan.http_variants),
                      None),
@@ -139,10 +145,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     section("targets")
     print(targets.format_checks(targets.check(results)))
     if args.write_docs:
-        path = report.write(
-            results, results.get("command", "python -m bench --write-docs"), docs_dir(),
-            project_root() / "bench" / "findings.md",
-        )
+        command = results.get("command", "python -m bench --write-docs")
+        path = report.write(results, command, docs_dir())
         print(f"wrote {path.relative_to(project_root())}")
 
 

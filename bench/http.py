@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Sequence
@@ -26,10 +27,12 @@ class Target:
     server: str  # "echo" | "chat"
     workers: int
     overrides: tuple[str, ...] = ()
+    redis_limits: bool = False
 
     @property
     def label(self) -> str:
-        return self.server + (f" ({', '.join(self.overrides)})" if self.overrides else "")
+        notes = [*self.overrides, *(["limits in Redis"] if self.redis_limits else [])]
+        return self.server + (f" ({', '.join(notes)})" if notes else "")
 
 
 def app_env(index: Path, storage: str = "memory://", limit: str = UNLIMITED) -> dict[str, str]:
@@ -67,19 +70,21 @@ def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
 
 
 def targets(workers: Sequence[int], variants: bool) -> list[Target]:
-    """Echo then chat for each worker count; the variant pair at the largest count."""
+    """Echo then chat for each worker count; at the largest count, the variants: chat with its
+    limits counted in Redis, and the echo/chat pair with the gunicorn setting changed."""
     chosen = [Target(s, w) for w in workers for s in ("echo", "chat")]
     if variants and workers:
+        chosen.append(Target("chat", max(workers), redis_limits=True))
         chosen += [Target(s, max(workers), VARIANT) for s in ("echo", "chat")]
     return chosen
 
 
 def measure_one(
-    target: Target, workdir: Path, index: Path, script: Path, load: wrk.Load
+    target: Target, workdir: Path, index: Path, script: Path, load: wrk.Load, redis_uri: str
 ) -> dict[str, Any]:
     """Start one server, warm it for a second, load it, and read its memory."""
     port = servers.free_port()
-    env = app_env(index)
+    env = app_env(index, storage=redis_uri if target.redis_limits else "memory://")
     warmup = wrk.Load(seconds=1, threads=load.threads, connections=load.connections)
     with servers.running(command(target, port, index), port, workdir, env) as server:
         url = f"{server.url}/api/chat"
@@ -89,6 +94,7 @@ def measure_one(
             server=target.server,
             label=target.label,
             workers=target.workers,
+            overrides=list(target.overrides),
             memory=server.memory(),
         )
     return result
@@ -102,18 +108,22 @@ def run(
     script = wrk.write_script(turns, workdir / "chat.lua")
     print(format_header())
     rows = []
-    for target in targets(workers, variants):
-        row = measure_one(target, workdir, index, script, load)
-        rows.append(row)
-        print(format_row(row), flush=True)
-        time.sleep(0.5)
+    chosen = targets(workers, variants)
+    with contextlib.ExitStack() as stack:
+        redis_uri = ""
+        if any(t.redis_limits for t in chosen):
+            redis_uri = stack.enter_context(servers.redis_server(workdir))
+        for target in chosen:
+            row = measure_one(target, workdir, index, script, load, redis_uri)
+            rows.append(row)
+            print(format_row(row), flush=True)
+            time.sleep(0.5)
     for row in rows:
         if row["server"] == "chat":
-            overrides = row["label"][len("chat"):]
             echo = next(
                 r for r in rows
                 if r["server"] == "echo" and r["workers"] == row["workers"]
-                and r["label"][len("echo"):] == overrides
+                and r["overrides"] == row["overrides"]
             )
             row["share_of_echo"] = row["rps"] / echo["rps"] if echo["rps"] else 0.0
     return {"load": vars(load), "bodies": len(turns), "rows": rows}

@@ -116,6 +116,26 @@ def _baselines(r: dict[str, Any]) -> str:
     )
 
 
+def _profile_table(result: dict[str, Any]) -> str:
+    rows = [[f"`{row['function']}`", f"{row['calls']:,}", f"{row['self_s']:.2f} s",
+             f"{row['self_share']:.1%}"] for row in result["rows"]]
+    return _table(["function", "calls", "self time", "share"], rows)
+
+
+def _profile(r: dict[str, Any]) -> str:
+    reply, build = r["reply"], r["build"]
+    return (
+        "cProfile self time (time in the function itself, not its callees), largest first; "
+        "profiling slows Python code, so read the shares, not the absolute times.\n\n"
+        f"**Replies**: {reply['replies']:,} warm `Bot.reply` calls over the dev-set turns on the "
+        f"default corpus ({reply['total_s']:.1f} s profiled).\n\n"
+        + _profile_table(reply)
+        + f"\n\n**Index build**: `KnowledgeIndex.build` on {build['passages']:,} synthetic "
+        f"passages ({build['total_s']:.1f} s profiled).\n\n"
+        + _profile_table(build)
+    )
+
+
 def _http(r: dict[str, Any]) -> str:
     load = r["load"]
     rows = []
@@ -135,9 +155,10 @@ def _http(r: dict[str, Any]) -> str:
         "access log on, chat limit raised with `IOP_FAQ_CHAT_LIMIT` so the load is not "
         "throttled). **echo** is `bench/echo_app.py`, a bare Flask app returning the JSON body, "
         "under the same gunicorn settings (`web.server.ServeOptions`): the ceiling of this "
-        "stack. Rows marked `(keepalive=0)` run the same apps with that one gunicorn setting "
-        "changed. Errors are non-2xx responses plus socket errors; worker RSS is each "
-        "worker's peak (`VmHWM`), the largest shown.\n\n"
+        "stack. `(limits in Redis)` is the shipped chat app with its rate-limit counters in a "
+        "local `redis-server` instead of `memory://`; rows marked `(keepalive=0)` run both "
+        "apps with that one gunicorn setting changed. Errors are non-2xx responses plus "
+        "socket errors; worker RSS is each worker's peak (`VmHWM`), the largest shown.\n\n"
         + _table(["server", "workers", "req/s", "of echo", "p50", "p99", "errors", "worker RSS"],
                  rows)
     )
@@ -207,6 +228,7 @@ def render(results: dict[str, Any], command: str, figure: str | None) -> str:
         ("inprocess", "## In-process reply latency", lambda r: _inprocess(r)),
         ("scale", "## Cost against corpus size", lambda r: _scale(r, figure)),
         ("baselines", "## Baselines: BM25 and plain TF-IDF", _baselines),
+        ("profile", "## Where the time goes", _profile),
         ("http", "## HTTP: `/api/chat` against the echo ceiling", _http),
         ("reload", "## Reload without restart", _reload),
         ("scaleout", "## Scale-out: two instances, one Redis", _scaleout),
@@ -214,13 +236,10 @@ def render(results: dict[str, Any], command: str, figure: str | None) -> str:
     for key, title, make in sections:
         if results.get(key):
             parts += [title, make(results[key])]
-    notes = results.get("notes")
-    if notes:
-        parts += ["## Findings", notes]
     return "\n\n".join(parts) + "\n"
 
 
-def write(results: dict[str, Any], command: str, docs: Path, notes_file: Path | None) -> Path:
+def write(results: dict[str, Any], command: str, docs: Path) -> Path:
     """Write docs/benchmarks.md (and the PNG when the run covered corpus sizes)."""
     from bench.plot import scale_figure
 
@@ -228,8 +247,6 @@ def write(results: dict[str, Any], command: str, docs: Path, notes_file: Path | 
     if results.get("scale") and len(results["scale"]) >= 2:
         scale_figure(results["scale"], docs / "benchmarks.png")
         figure = "benchmarks.png"
-    if notes_file and notes_file.is_file():
-        results = {**results, "notes": notes_file.read_text(encoding="utf-8").strip()}
     path = docs / "benchmarks.md"
     path.write_text(render(results, command, figure), encoding="utf-8")
     return path

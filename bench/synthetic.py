@@ -50,7 +50,11 @@ def synthetic_passages(real: list[Passage], size: int, seed: int = 0) -> list[Pa
 
 
 def raw_paragraphs(passages: list[Passage]) -> list[str]:
-    """Each passage as one plain paragraph (question, phrasings, answer) for the baselines."""
-    return [" ".join((p.question, *p.alternatives, p.answer)) for p in passages]
+    """Each passage as one plain paragraph (every question text the index sees, then the
+    answer) for the baselines."""
+    return [
+        " ".join((p.question, *p.alternatives, *getattr(p, "related", ()), p.answer))
+        for p in passages
+    ]
 
 
