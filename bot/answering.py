@@ -16,6 +16,11 @@ from knowledge.text import word_count
 _ANAPHORA = re.compile(
     r"\b(it|its|that|this|they|them|their|those|these|there|one|ones|he|she|him|her|such)\b"
 )
+_NEEDS_CONTEXT = re.compile(
+    r"^(this|that|these|those|it|its|they|their|such|so|however|but|also|furthermore|moreover|"
+    r"additionally|instead|then|however|in such|as a result|for this)\b",
+    re.IGNORECASE,
+)
 _FOLLOWUP_START = re.compile(r"^(and|but|also|so|then|ok and|okay and|what about|how about|same)\b")
 
 
@@ -63,11 +68,16 @@ class Answerer:
         """Share of a message's information (IDF mass) carried by terms the index knows.
 
         Unknown everyday words ("normal") count for little; unknown specific terms ("EMDR")
-        count as much as the rarest known term, since the knowledge cannot speak to them.
+        count more than the rarest known term, since the knowledge cannot speak to them.
         """
         known_mass = sum(self.index.idf(t) for t in set(known))
         unknown_mass = sum(
-            self._max_idf * (self.settings.common_word_weight if self.index.is_common(t) else 1.0)
+            self._max_idf
+            * (
+                self.settings.common_word_weight
+                if self.index.is_common(t)
+                else self.settings.specific_term_weight
+            )
             for t in set(unknown)
         )
         total = known_mass + unknown_mass
@@ -143,10 +153,12 @@ class Answerer:
         order = sorted(
             range(len(scored)), key=lambda i: (i not in strong, abs(i - best), i < best, -scores[i])
         )
+        # The sentence before the best one only joins when the best one leans on it.
+        leans_back = bool(_NEEDS_CONTEXT.match(_clean_sentence(scored[best][0])))
         for i in order:
             if len(chosen) >= self.settings.max_sentences:
                 break
-            near = abs(i - best) == 1
+            near = i == best + 1 or (i == best - 1 and leans_back)
             size = word_count(scored[i][0])
             if (
                 i not in chosen

@@ -157,10 +157,7 @@ class Bot:
             answer="\n".join(lines),
             intent="crisis",
             confidence=1.0,
-            sources=[
-                {"title": r.name, "file": "bot/data/resources.toml", "heading": r.text}
-                for r in resources
-            ],
+            sources=[r.source() for r in resources],
             suggestions=[],
             context=turn.conversation.next(safety=True).to_context(),
         )

@@ -19,8 +19,14 @@ class Resource:
     sms: str | None = None
     sms_body: str | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {k: v for k, v in vars(self).items() if v is not None}
+    def source(self) -> dict[str, str]:
+        """The resource as a reply source, with `tel`/`sms` numbers for tappable links."""
+        source = {"title": self.name, "file": "bot/data/resources.toml", "heading": self.text}
+        for key in ("tel", "sms", "sms_body"):
+            value = getattr(self, key)
+            if value is not None:
+                source[key] = value
+        return source
 
 
 @dataclass(frozen=True)

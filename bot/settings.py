@@ -22,6 +22,7 @@ class BotSettings:
     min_margin: float = 0.0
     unknown_term_penalty: float = 1.25
     common_word_weight: float = 0.25
+    specific_term_weight: float = 1.5
     topic_weight: float = 0.8
     topic_gain: float = 0.15
     max_sentences: int = 3

@@ -58,6 +58,10 @@ class Analyzer:
     def __setstate__(self, state: dict) -> None:
         self.__init__(**state)  # type: ignore[misc]
 
+    def stem(self, token: str) -> str:
+        """The stem of one lowercase word."""
+        return self._stem(token)
+
     def _stem(self, token: str) -> str:
         stem = self._stems.get(token)
         if stem is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import pickle
 import tempfile
@@ -98,6 +99,20 @@ def _postings_dot(matrix: sparse.csc_matrix, query: Query) -> np.ndarray:
     return out
 
 
+def _spellings(analyzer: Analyzer, vocabulary: dict[str, int]) -> dict[str, str]:
+    """Spellings a typo may be corrected to: vocabulary terms and one-word synonym variants."""
+    spellings = {term: term for term in vocabulary if " " not in term and term.isalpha()}
+    for canonical, variants in analyzer.synonyms.items():
+        target = analyzer.terms(canonical)
+        if len(target) != 1 or target[0] not in vocabulary:
+            continue
+        for variant in variants:
+            words = variant.split()
+            if len(words) == 1 and words[0].isalpha():
+                spellings[analyzer.stem(words[0])] = target[0]
+    return spellings
+
+
 def _group_starts(owners: list[int], groups: int) -> np.ndarray:
     """Index of each group's first row, for rows sorted by group (every group non-empty)."""
     starts = np.searchsorted(np.asarray(owners), np.arange(groups))
@@ -120,6 +135,7 @@ class KnowledgeIndex:
     metadata: dict[str, Any] = field(default_factory=dict)
     weights: FieldWeights = field(default_factory=FieldWeights)
     common_terms_: frozenset[str] = frozenset()
+    spellings_: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -168,6 +184,7 @@ class KnowledgeIndex:
             metadata=dict(metadata or {}),
             weights=weights or FieldWeights(),
             common_terms_=frozenset(t for w in common_words for t in analyzer.terms(w)),
+            spellings_=_spellings(analyzer, vectorizer.vocabulary_),
         )
 
     @property
@@ -183,8 +200,8 @@ class KnowledgeIndex:
         return self.query(text).split_known(self.vectorizer_.vocabulary_)
 
     def is_common(self, term: str) -> bool:
-        """Whether an (unknown) term is an everyday English word rather than a specific one."""
-        return term in self.common_terms_
+        """Whether an (unknown) term is an everyday word or number rather than a specific term."""
+        return term in self.common_terms_ or term.isdigit()
 
     def idf(self, term: str) -> float:
         """The inverse document frequency of a known term (0 for unknown ones)."""
@@ -192,8 +209,30 @@ class KnowledgeIndex:
         return 0.0 if column is None else float(self.vectorizer_.idf_[column])
 
     def query(self, text: str) -> Query:
-        """Analyse a text once: its terms and its L2-normalised TF-IDF weights."""
-        return self.query_from_terms(self.analyzer(text))
+        """Analyse a text once (correcting likely typos): its terms and TF-IDF weights."""
+        return self.query_from_terms([self.correct(t) for t in self.analyzer(text)])
+
+    def correct(self, term: str) -> str:
+        """A known term for a likely misspelling ("progam" -> the term for "program").
+
+        Only unknown terms that are not everyday words are corrected, to a close spelling of a
+        vocabulary term or a synonym.
+        """
+        if (
+            term in self.vectorizer_.vocabulary_
+            or term in self.common_terms_
+            or len(term) < 5
+            or not term.isalpha()
+        ):
+            return term
+        cache = self.__dict__.setdefault("_corrections", {})
+        if term not in cache:
+            if len(cache) > 10_000:
+                cache.clear()
+            same_start = [s for s in self.spellings_ if s[0] == term[0]]
+            close = difflib.get_close_matches(term, same_start, n=1, cutoff=0.85)
+            cache[term] = self.spellings_[close[0]] if close else term
+        return cache[term]
 
     def query_from_terms(self, terms: list[str] | tuple[str, ...]) -> Query:
         """A query from already-analysed terms, weighted as `TfidfVectorizer.transform` does."""

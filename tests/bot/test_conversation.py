@@ -173,3 +173,14 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
 def test_location_as_a_choice_factor_is_still_answered(bot: Bot) -> None:
     reply = bot.reply("does location matter much when choosing a program")
     assert reply.intent == "answer" and "location" in reply.answer
+
+
+def test_answer_leads_with_the_most_relevant_sentence(bot: Bot) -> None:
+    body = bot.reply("is iop covered by insurance?").answer.split("\n\n")[0]
+    assert "insurance" in body.split(". ")[0].lower()
+
+
+def test_fallback_text_does_not_end_on_a_dangling_list(bot: Bot) -> None:
+    reply = bot.reply("how do i make a sourdough starter")
+    first_paragraph = reply.answer.split("\n\n")[0]
+    assert not first_paragraph.rstrip().endswith(":")

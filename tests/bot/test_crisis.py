@@ -74,3 +74,9 @@ def test_resources_line_stays_for_the_rest_of_the_conversation(bot: Bot) -> None
     later = bot.reply("how long does iop last?", first.context)
     assert later.intent == "answer"
     assert "988" in later.answer
+
+
+def test_crisis_sources_carry_numbers_for_links(bot: Bot) -> None:
+    sources = bot.reply("i want to kill myself").sources
+    assert sources[0]["tel"] == "988" and sources[0]["sms"] == "988"
+    assert any(s.get("sms") == "741741" and s.get("sms_body") == "HOME" for s in sources)

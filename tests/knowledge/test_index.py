@@ -189,3 +189,22 @@ def test_match_scores_agree_with_sparse_products(index: KnowledgeIndex) -> None:
     assert np.allclose(match.sentence_sims, sentence_sims)
     assert match.scores.shape == (len(index.passages),)
     assert match.scores.min() >= 0 and match.scores.max() <= 1
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("veterns programs", "veterans programs"),
+        ("adolecent", "adolescent"),
+        ("treatmnt", "treatment"),
+    ],
+)
+def test_likely_typos_are_corrected_to_known_terms(
+    index: KnowledgeIndex, typo: str, word: str
+) -> None:
+    assert index.query(typo).terms == index.query(word).terms
+
+
+@pytest.mark.parametrize("word", ["bruins", "chili", "ketamine", "normal"])
+def test_real_words_are_not_corrected(index: KnowledgeIndex, word: str) -> None:
+    assert index.query(word).terms == tuple(index.analyzer(word))
