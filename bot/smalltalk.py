@@ -9,46 +9,6 @@ from pathlib import Path
 from bot.data_files import compile_patterns, load_toml
 
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
-_FILLER = {
-    "and",
-    "so",
-    "oh",
-    "ok",
-    "okay",
-    "very",
-    "much",
-    "again",
-    "there",
-    "lot",
-    "a",
-    "the",
-    "all",
-    "for",
-    "its",
-    "it",
-    "this",
-    "that",
-    "really",
-    "bot",
-    "man",
-    "guys",
-    "im",
-    "just",
-    "well",
-    "now",
-    "then",
-    "me",
-    "to",
-    "you",
-    "u",
-    "everyone",
-    "friend",
-    "or",
-    "too",
-    "both",
-    "yall",
-    "folks",
-}
 
 
 @dataclass(frozen=True)
@@ -70,6 +30,7 @@ class SmallTalk:
             for k in data["kind"]
         )
         self.starter_questions: list[str] = list(data.get("starter_questions", []))
+        self.filler = frozenset(data.get("filler", []))
 
     def match(self, text: str) -> list[SmallTalkKind]:
         """The kinds of small talk a normalised message consists of; empty if it asks more."""
@@ -80,7 +41,7 @@ class SmallTalk:
                 found.append(kind)
                 for pattern in kind.patterns:
                     rest = pattern.sub(" ", rest)
-        leftover = [w for w in _LEFTOVER_RE.findall(rest) if w not in _FILLER]
+        leftover = [w for w in _LEFTOVER_RE.findall(rest) if w not in self.filler]
         return found if found and not leftover else []
 
     def reply_text(self, kinds: list[SmallTalkKind]) -> str:
@@ -90,4 +51,6 @@ class SmallTalk:
             kinds = [k for k in kinds if k.name == "goodbye"]
         elif "thanks" in names and "greeting" in names:
             kinds = [k for k in kinds if k.name != "greeting"]
+        if "human" in names:
+            kinds = [k for k in kinds if k.name != "identity"]
         return " ".join(k.reply for k in kinds)

@@ -38,6 +38,10 @@ def test_answers_are_short_extracts_not_whole_passages(bot: Bot) -> None:
         "are you a real person?",
         "what can you do",
         "help",
+        "cheers mate",
+        "is this a bot",
+        "who made you",
+        "can i talk to a real person?",
     ],
 )
 def test_small_talk(bot: Bot, message: str) -> None:

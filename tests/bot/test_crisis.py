@@ -22,6 +22,20 @@ CRISIS = [
     "I'm going to hurt my kid",
     "my husband hits me",
     "I'M GOING TO END IT ALL",
+    "i'm thinking of ending my life",
+    "my mom took a bottle of pills and isn't waking up",
+    "i feel like hurting someone",
+    "shaking really bad since i stopped drinking and i see bugs",
+    "can't stop thinking about dying",
+    "no one would miss me if i was gone",
+    "im going to take all my pills tonight",
+    "life isnt worth it",
+    "i took 30 tylenol",
+    "i have a gun and i want to use it on myself",
+    "goodbye everyone, this is my last message",
+    "im done with life",
+    "im suicidal, do iops help?",
+    "ive been self harming, can iop help?",
 ]
 
 NOT_CRISIS = [
@@ -32,6 +46,13 @@ NOT_CRISIS = [
     "do iops help with suicide prevention?",
     "putting together a flyer for an overdose awareness night - what do iop workshops teach?",
     "is there a program for teens",
+    "is suicide common among people in iop?",
+    "my friend died of an overdose last year, how do programs prevent relapse?",
+    "do they help people who quit drinking",
+    "i stopped drinking last month, is iop right for me?",
+    "how do i end my addiction",
+    "my son is done with school, can he do iop",
+    "i have no suicidal thoughts, just anxiety. is iop for me?",
 ]
 
 
