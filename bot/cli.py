@@ -12,22 +12,14 @@ import click
 from bot.core import Bot
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.evaluation import evaluate, load_cases
+from bot.options import index_option
 from bot.reply import Reply
 from bot.training import DEFAULT_FLOOR, BelowFloorError, train
 from knowledge.build import KnowledgeConfig, build_index, load_index, load_passages
 from knowledge.errors import IndexMissingError, KnowledgeError
-from knowledge.paths import INDEX_ENV, default_index_path
+from knowledge.paths import default_index_path
 
 EXIT_WORDS = {"quit", "exit", "bye", ":q"}
-
-index_option = click.option(
-    "--index",
-    "index_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar=INDEX_ENV,
-    default=None,
-    help=f"Index file (default: ${INDEX_ENV} or the per-user cache; built on first use).",
-)
 
 
 def open_index(index_path: Path | None):

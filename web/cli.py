@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.options import index_option
 from knowledge.errors import KnowledgeError
 from knowledge.paths import INDEX_ENV
 from web.config import ConfigError
@@ -63,14 +64,7 @@ def configure_logging(debug: bool) -> None:
     show_default=True,
     help="Threads per worker (env IOP_FAQ_THREADS).",
 )
-@click.option(
-    "--index",
-    "index_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar=INDEX_ENV,
-    default=None,
-    help=f"Index file (default: ${INDEX_ENV} or the per-user cache; built on first use).",
-)
+@index_option
 @click.option(
     "--debug",
     is_flag=True,
