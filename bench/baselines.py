@@ -133,6 +133,7 @@ def run(eval_path: Path, repetitions: int) -> dict[str, Any]:
         "queries": len(queries),
         "repetitions": repetitions,
         "baseline_build_s": builds,
+        "ngram_range": list(getattr(index.analyzer, "ngram_range", (1, 1))),
         "rows": rows,
     }
 

@@ -89,8 +89,12 @@ def measure_one(
     with servers.running(command(target, port, index), port, workdir, env) as server:
         url = f"{server.url}/api/chat"
         wrk.run(url, script, warmup)
+        before = server.worker_cpu()
         result = wrk.run(url, script, load)
+        after = server.worker_cpu()
+        used = [after[pid] - before.get(pid, 0.0) for pid in sorted(after)]
         result.update(
+            worker_cpu_share=[u / sum(used) if sum(used) else 0.0 for u in used],
             server=target.server,
             label=target.label,
             workers=target.workers,
@@ -132,7 +136,7 @@ def run(
 def format_header() -> str:
     return (
         f"{'server':<24} {'workers':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'worker RSS':>11}"
+        f"{'errors':>6} {'worker RSS':>11} {'CPU split':>10}"
     )
 
 
@@ -140,5 +144,10 @@ def format_row(row: dict[str, Any]) -> str:
     rss = max(row["memory"]["worker_peak_rss_mb"], default=0.0)
     return (
         f"{row['label']:<24} {row['workers']:>7} {row['rps']:>8.0f} {row['p50_ms']:>7.2f} "
-        f"{row['p99_ms']:>7.2f} {row['errors']:>6} {rss:>10.0f}M"
+        f"{row['p99_ms']:>7.2f} {row['errors']:>6} {rss:>10.0f}M {cpu_split(row):>10}"
     )
+
+
+def cpu_split(row: dict[str, Any]) -> str:
+    """How the load's CPU time divided between the workers, e.g. "52/48"."""
+    return "/".join(f"{share:.0%}".rstrip("%") for share in row.get("worker_cpu_share", []))

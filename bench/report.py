@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.http import cpu_split
 from bench.targets import check, growth_exponent
 
 
@@ -90,6 +91,12 @@ def _scale(sizes: list[dict[str, Any]], figure: str | None) -> str:
     return text
 
 
+def _grams(r: dict[str, Any]) -> str:
+    low, high = r.get("ngram_range", (1, 1))
+    names = {1: "unigrams", 2: "bigrams", 3: "trigrams"}
+    return " and ".join(names.get(n, f"{n}-grams") for n in range(low, high + 1))
+
+
 def _baselines(r: dict[str, Any]) -> str:
     rows = []
     for name, row in r["rows"].items():
@@ -106,7 +113,7 @@ def _baselines(r: dict[str, Any]) -> str:
         "extraction; a follow-up's query is its earlier messages and the message joined). "
         "Latency is from query text to a ranked top 5, in interleaved rounds "
         f"({r['repetitions']} per retriever).\n\n"
-        "- **ours**: the project's index (NLTK-stemmed unigrams and bigrams, synonyms, "
+        f"- **ours**: the project's index (NLTK-stemmed {_grams(r)}, synonyms, "
         "field-weighted question/answer/sentence scoring).\n"
         "- **bm25s**: `bm25s.BM25()` defaults (Lucene variant) over each passage as one raw "
         "paragraph (question, phrasings, answer), `bm25s.tokenize(..., stopwords=\"en\")`.\n"
@@ -145,7 +152,7 @@ def _http(r: dict[str, Any]) -> str:
         rows.append([
             row["label"], str(row["workers"]), f"{row['rps']:.0f}", share,
             f"{row['p50_ms']:.2f} ms", f"{row['p99_ms']:.2f} ms", str(row["errors"]),
-            f"{rss:.0f} MB",
+            f"{rss:.0f} MB", cpu_split(row) + " %",
         ])
     return (
         f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s --latency` "
@@ -158,10 +165,30 @@ def _http(r: dict[str, Any]) -> str:
         "stack. `(limits in Redis)` is the shipped chat app with its rate-limit counters in a "
         "local `redis-server` instead of `memory://`; rows marked `(keepalive=0)` run both "
         "apps with that one gunicorn setting changed. Errors are non-2xx responses plus "
-        "socket errors; worker RSS is each worker's peak (`VmHWM`), the largest shown.\n\n"
-        + _table(["server", "workers", "req/s", "of echo", "p50", "p99", "errors", "worker RSS"],
-                 rows)
+        "socket errors; worker RSS is each worker's peak (`VmHWM`), the largest shown; CPU "
+        "split is how the workers shared the CPU time the load cost (`/proc/PID/stat`).\n\n"
+        + _table(["server", "workers", "req/s", "of echo", "p50", "p99", "errors", "worker RSS",
+                  "CPU split"], rows)
+        + _variant_notes(r["rows"])
     )
+
+
+def _variant_notes(rows: list[dict[str, Any]]) -> str:
+    """Each chat variant's throughput against the shipped chat row with as many workers."""
+    notes = []
+    for row in rows:
+        if row["server"] != "chat" or row["label"] == "chat":
+            continue
+        shipped = next(
+            (r for r in rows if r["label"] == "chat" and r["workers"] == row["workers"]), None
+        )
+        if shipped and shipped["rps"]:
+            notes.append(
+                f"- `{row['label']}`, {row['workers']} workers: {row['rps'] / shipped['rps']:.2f}x "
+                f"the requests/s of the shipped setting, p99 {row['p99_ms']:.1f} ms against "
+                f"{shipped['p99_ms']:.1f} ms."
+            )
+    return ("\n\n" + "\n".join(notes)) if notes else ""
 
 
 def _reload(r: dict[str, Any]) -> str:

@@ -48,6 +48,12 @@ class Server:
         """The process and its descendants."""
         return [self.process.pid, *descendants(self.process.pid)]
 
+    def worker_cpu(self) -> dict[int, float]:
+        """CPU seconds (user + system) used so far by each worker process."""
+        tree = self.tree()
+        parents = {s["ppid"] for s in (_status(pid) for pid in tree) if s}
+        return {pid: cpu for pid in tree if pid not in parents and (cpu := _cpu(pid)) is not None}
+
     def memory(self) -> dict[str, Any]:
         """Resident and peak resident memory (MiB) of the master and of each worker."""
         procs = {pid: _status(pid) for pid in self.tree()}
@@ -77,6 +83,14 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             queue.append(child)
     return found
+
+
+def _cpu(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _status(pid: int) -> dict[str, Any] | None:
