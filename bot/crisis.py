@@ -32,6 +32,7 @@ class _Category:
     name: str
     resources: tuple[str, ...]
     acute: tuple[re.Pattern[str], ...]
+    always: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
 
 
@@ -45,6 +46,7 @@ class CrisisDetector:
                 name=c["name"],
                 resources=tuple(c["resources"]),
                 acute=compile_patterns(c.get("acute", [])),
+                always=compile_patterns(c.get("always", [])),
                 topic=compile_patterns(c.get("topic", [])),
             )
             for c in data["category"]
@@ -63,6 +65,8 @@ class CrisisDetector:
         softer: CrisisSignal | None = None
         informational = any(p.search(text) for p in self.informational)
         for category in self.categories:
+            if any(p.search(text) for p in category.always):
+                return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
             for pattern in category.acute:
                 for match in pattern.finditer(text):
                     if not self._negated(text, match):

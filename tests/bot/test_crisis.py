@@ -36,6 +36,11 @@ CRISIS = [
     "im done with life",
     "im suicidal, do iops help?",
     "ive been self harming, can iop help?",
+    "i dont relly see the point in being alive anymore tbh",
+    "i have the pills counted out and im gonna take them all tonight",
+    "been cutting again and its deeper than usual, it wont stop bleeding",
+    "i took way too many of my xanax like an hour ago",
+    "day 3 no drinking and im shaking so bad, i think i just had a seizure",
 ]
 
 NOT_CRISIS = [
