@@ -216,9 +216,13 @@
   }, [icon("chat"), el("span", { "class": "iop-launcher-label", text: "Ask about IOP" })]);
 
   var closeButton = el("button", { type: "button", "class": "iop-close", "aria-label": "Close chat" }, [icon("close")]);
+  /* The log holds the whole conversation for reading; it is not announced as it grows.
+     The polite announcer below speaks each new reply, and only the reply. */
   var log = el("div", {
-    "class": "iop-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-    "aria-atomic": "false", "aria-label": "Conversation", tabindex: "0"
+    "class": "iop-log", role: "log", "aria-live": "off", "aria-label": "Conversation", tabindex: "0"
+  });
+  var announcer = el("div", {
+    "class": "iop-sr iop-announcer", role: "status", "aria-live": "polite", "aria-atomic": "true"
   });
   var typing = el("div", { "class": "iop-typing", hidden: true }, [
     el("span", { "class": "iop-dot", "aria-hidden": "true" }),
@@ -252,6 +256,7 @@
     ]),
     log,
     typing,
+    announcer,
     form
   ]);
 
@@ -306,10 +311,18 @@
     state.messages.push(message);
     save();
     render(message);
+    if (message.from !== "user") announce((message.intent === "crisis" ? "Urgent: " : "") + message.text);
+  }
+
+  /* Replace the announcer's text; emptied first so a repeated reply is spoken again. */
+  function announce(text) {
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
   }
 
   function showError(text) {
     log.appendChild(errorBubble(text));
+    announce(text);
     scrollToEnd();
   }
 
