@@ -53,6 +53,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--eval", type=Path, default=None,
                         help="evaluation file (default: $IOP_FAQ_EVAL, else the dev set "
                         "beside the checkout, else the golden set)")
+    parser.add_argument("--gunicorn-set", action="append", default=[], metavar="KEY=VALUE",
+                        help="also run echo and chat with this gunicorn setting changed "
+                        "(repeatable), beside the shipped settings")
     parser.add_argument("--write-docs", action="store_true",
                         help="write docs/benchmarks.md and docs/benchmarks.png from this run")
     parser.add_argument("--from-results", type=Path, default=None,
@@ -69,7 +72,9 @@ def section(title: str) -> None:
     print(f"\n== {title} ==", flush=True)
 
 
-def measure(parts: Sequence[str], plan: Plan, eval_path: Path) -> dict[str, Any]:
+def measure(
+    parts: Sequence[str], plan: Plan, eval_path: Path, overrides: Sequence[str] = ()
+) -> dict[str, Any]:
     """Run the chosen parts in order, printing each as it finishes."""
     from bench import baselines, http, inprocess, profiling, reload, scale, scaleout, wrk
 
@@ -92,7 +97,8 @@ def measure(parts: Sequence[str], plan: Plan, eval_path: Path) -> dict[str, Any]
                                               plan.profile_build_size),
                         profiling.format_result),
             "http": ("HTTP: /api/chat against the echo ceiling",
-                     lambda: http.run(workdir, eval_path, (1, 2), load, plan.http_variants),
+                     lambda: http.run(workdir, eval_path, (1, 2), load, plan.http_variants,
+                                      overrides),
                      None),
             "reload": ("reload without restart, under load",
                        lambda: reload.run(workdir, eval_path, load), reload.format_result),
@@ -136,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             plan = Plan(**{**vars(plan), "sizes": tuple(int(s) for s in args.sizes.split(","))})
         eval_path = args.eval or default_eval_path()
         started = time.perf_counter()
-        results = measure(args.parts.split(","), plan, eval_path)
+        results = measure(args.parts.split(","), plan, eval_path, args.gunicorn_set)
         results["command"] = "python -m bench " + " ".join(
             shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
         )

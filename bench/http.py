@@ -16,8 +16,6 @@ from bot import Bot
 from knowledge.build import KnowledgeConfig, build_index
 
 UNLIMITED = "1000000/second"
-# A server setting tried beside the shipped one (see docs/benchmarks.md).
-VARIANT = ("keepalive=0",)
 
 
 @dataclass(frozen=True)
@@ -69,13 +67,17 @@ def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
     return path, load_turns(Bot(index), eval_path)
 
 
-def targets(workers: Sequence[int], variants: bool) -> list[Target]:
-    """Echo then chat for each worker count; at the largest count, the variants: chat with its
-    limits counted in Redis, and the echo/chat pair with the gunicorn setting changed."""
+def targets(
+    workers: Sequence[int], variants: bool, overrides: Sequence[str] = ()
+) -> list[Target]:
+    """Echo then chat for each worker count; at the largest count, chat with its limits counted
+    in Redis, and (given gunicorn `overrides`, e.g. "keepalive=0") the echo/chat pair again
+    with those settings changed."""
     chosen = [Target(s, w) for w in workers for s in ("echo", "chat")]
     if variants and workers:
         chosen.append(Target("chat", max(workers), redis_limits=True))
-        chosen += [Target(s, max(workers), VARIANT) for s in ("echo", "chat")]
+    if overrides and workers:
+        chosen += [Target(s, max(workers), tuple(overrides)) for s in ("echo", "chat")]
     return chosen
 
 
@@ -105,14 +107,19 @@ def measure_one(
 
 
 def run(
-    workdir: Path, eval_path: Path, workers: Sequence[int], load: wrk.Load, variants: bool = True
+    workdir: Path,
+    eval_path: Path,
+    workers: Sequence[int],
+    load: wrk.Load,
+    variants: bool = True,
+    overrides: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Every target back to back in one run; chat throughput as a share of the echo ceiling."""
     index, turns = prepare(workdir, eval_path)
     script = wrk.write_script(turns, workdir / "chat.lua")
     print(format_header())
     rows = []
-    chosen = targets(workers, variants)
+    chosen = targets(workers, variants, overrides)
     with contextlib.ExitStack() as stack:
         redis_uri = ""
         if any(t.redis_limits for t in chosen):

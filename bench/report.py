@@ -163,10 +163,11 @@ def _http(r: dict[str, Any]) -> str:
         "throttled). **echo** is `bench/echo_app.py`, a bare Flask app returning the JSON body, "
         "under the same gunicorn settings (`web.server.ServeOptions`): the ceiling of this "
         "stack. `(limits in Redis)` is the shipped chat app with its rate-limit counters in a "
-        "local `redis-server` instead of `memory://`; rows marked `(keepalive=0)` run both "
-        "apps with that one gunicorn setting changed. Errors are non-2xx responses plus "
-        "socket errors; worker RSS is each worker's peak (`VmHWM`), the largest shown; CPU "
-        "split is how the workers shared the CPU time the load cost (`/proc/PID/stat`).\n\n"
+        "local `redis-server` instead of `memory://`; rows with a gunicorn setting in "
+        "brackets (`--gunicorn-set`) run both apps with that setting changed. Errors are "
+        "non-2xx responses plus socket errors; worker RSS is each worker's peak (`VmHWM`), "
+        "the largest shown; CPU split is how the workers shared the CPU time the load cost "
+        "(`/proc/PID/stat`).\n\n"
         + _table(["server", "workers", "req/s", "of echo", "p50", "p99", "errors", "worker RSS",
                   "CPU split"], rows)
         + _variant_notes(r["rows"])
