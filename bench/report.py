@@ -152,7 +152,7 @@ def _http(r: dict[str, Any]) -> str:
         rows.append([
             row["label"], str(row["workers"]), f"{row['rps']:.0f}", share,
             f"{row['p50_ms']:.2f} ms", f"{row['p99_ms']:.2f} ms", str(row["errors"]),
-            f"{rss:.0f} MB", cpu_split(row) + " %",
+            f"{rss:.0f} MB", cpu_split(row) + " %", str(len(row.get("pinned_runs", []))),
         ])
     return (
         f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s --latency` "
@@ -167,9 +167,13 @@ def _http(r: dict[str, Any]) -> str:
         "brackets (`--gunicorn-set`) run both apps with that setting changed. Errors are "
         "non-2xx responses plus socket errors; worker RSS is each worker's peak (`VmHWM`), "
         "the largest shown; CPU split is how the workers shared the CPU time the load cost "
-        "(`/proc/PID/stat`).\n\n"
+        "(`/proc/PID/stat`). gunicorn's gthread workers race to accept connections, and wrk "
+        "opens all of its keep-alive connections at once, so one worker sometimes takes them "
+        "all and the other idles for the whole run; such a pinned run (one worker above 80 % "
+        "of the CPU time) says nothing about two workers, so it is repeated, up to three "
+        "attempts, and the table counts the pinned runs discarded.\n\n"
         + _table(["server", "workers", "req/s", "of echo", "p50", "p99", "errors", "worker RSS",
-                  "CPU split"], rows)
+                  "CPU split", "pinned runs"], rows)
         + _variant_notes(r["rows"])
     )
 
