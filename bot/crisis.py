@@ -34,6 +34,13 @@ class _Category:
     acute: tuple[re.Pattern[str], ...]
     always: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
+    any_of: re.Pattern[str]  # all of the above in one: a fast "nothing here" check
+
+
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 class CrisisDetector:
@@ -41,16 +48,22 @@ class CrisisDetector:
 
     def __init__(self, path: Path) -> None:
         data = load_toml(path)
-        self.categories = tuple(
-            _Category(
-                name=c["name"],
-                resources=tuple(c["resources"]),
-                acute=compile_patterns(c.get("acute", [])),
-                always=compile_patterns(c.get("always", [])),
-                topic=compile_patterns(c.get("topic", [])),
+        categories = []
+        for c in data["category"]:
+            acute = compile_patterns(c.get("acute", []))
+            always = compile_patterns(c.get("always", []))
+            topic = compile_patterns(c.get("topic", []))
+            categories.append(
+                _Category(
+                    name=c["name"],
+                    resources=tuple(c["resources"]),
+                    acute=acute,
+                    always=always,
+                    topic=topic,
+                    any_of=_any_of(acute + always + topic),
+                )
             )
-            for c in data["category"]
-        )
+        self.categories = tuple(categories)
         self.informational = compile_patterns(data.get("informational", []))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
@@ -63,8 +76,9 @@ class CrisisDetector:
     def detect(self, text: str) -> CrisisSignal | None:
         """Classify a normalised message; None when it shows no crisis subject."""
         softer: CrisisSignal | None = None
-        informational = any(p.search(text) for p in self.informational)
         for category in self.categories:
+            if not category.any_of.search(text):
+                continue
             if any(p.search(text) for p in category.always):
                 return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
             for pattern in category.acute:
@@ -78,7 +92,7 @@ class CrisisDetector:
                 for match in pattern.finditer(text):
                     if self._negated(text, match):
                         level = CrisisLevel.NEGATED
-                    elif informational:
+                    elif any(p.search(text) for p in self.informational):
                         level = CrisisLevel.INFORMATIONAL
                     else:
                         return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
