@@ -138,8 +138,8 @@ class Answerer:
     def extract(self, hit: Hit, match: Match) -> str:
         """The most relevant one to three sentences of a passage, in their original order."""
         scored = self.index.sentence_scores(hit.position, match)
-        if not scored:
-            return hit.passage.answer
+        if not scored or hit.passage.is_curated:
+            return " ".join(hit.passage.answer.split())
         scores = np.array([s for _, s in scored])
         best = int(scores.argmax())
         if scores[best] <= 0:

@@ -13,6 +13,7 @@ from knowledge.sources import Block, Document
 from knowledge.text import slugify, split_sentences, word_count
 
 CURATED_FILE = "curated.toml"
+CURATED_PREFIX = "curated/"
 DEFAULT_MAX_WORDS = 110
 
 
@@ -28,6 +29,11 @@ class Passage:
     heading: str
     alternatives: tuple[str, ...] = field(default_factory=tuple)
     related: tuple[str, ...] = field(default_factory=tuple)  # list labels, parent/child headings
+
+    @property
+    def is_curated(self) -> bool:
+        """A maintainer-written answer (shown whole), not a passage split from an article."""
+        return self.id.startswith(CURATED_PREFIX)
 
     def source(self) -> dict[str, str]:
         """Provenance as it appears in a reply's `sources`."""
@@ -100,7 +106,7 @@ class Curation:
             )
         pairs = tuple(
             Passage(
-                id=f"curated/{slugify(entry['question'])}",
+                id=f"{CURATED_PREFIX}{slugify(entry['question'])}",
                 question=entry["question"],
                 answer=entry["answer"].strip(),
                 title=entry.get("source", "Curated answer"),

@@ -188,3 +188,9 @@ def test_fallback_text_does_not_end_on_a_dangling_list(bot: Bot) -> None:
     reply = bot.reply("how do i make a sourdough starter")
     first_paragraph = reply.answer.split("\n\n")[0]
     assert not first_paragraph.rstrip().endswith(":")
+
+
+def test_duration_question_gets_every_duration_fact(bot: Bot) -> None:
+    answer = bot.reply("how long does IOP last?").answer
+    for fact in ["6-12 weeks", "nine hours per week", "90-days"]:
+        assert fact in answer

@@ -143,3 +143,10 @@ def test_shipped_corpus_passages_are_readable(index) -> None:
         assert passage.question.endswith("?")
         assert 0 < word_count(passage.answer) <= 130
         assert passage.file and passage.title and passage.heading
+
+
+def test_curated_pairs_are_marked(index) -> None:
+    curated = [p for p in index.passages if p.is_curated]
+    assert curated and all(p.file and p.title for p in curated)
+    files = set(index.metadata["files"])
+    assert all(p.file in files for p in index.passages if not p.is_curated)
