@@ -47,6 +47,8 @@ class Analyzer:
         self._stemmer = SnowballStemmer("english")
         self._stems: dict[str, str] = {}
         self._phrases = self._compile_phrases()
+        self._longest_phrase = max((len(k) for k in self._phrases), default=0)
+        self._phrase_starts = frozenset(k[0] for k in self._phrases)
 
     def __getstate__(self) -> dict:
         return {
@@ -96,20 +98,22 @@ class Analyzer:
         """Content terms: stemmed, synonyms mapped to their canonical term, stopwords dropped."""
         words = self._words(text)
         stems = [self._stem(w) for w in words]
-        longest = max((len(k) for k in self._phrases), default=0)
         terms: list[str] = []
-        i = 0
-        while i < len(words):
-            for size in range(min(longest, len(words) - i), 0, -1):
-                target = self._phrases.get(tuple(stems[i : i + size]))
-                if target:
-                    terms.extend(target)
-                    i += size
-                    break
-            else:
-                if words[i] not in self.stopwords and len(words[i]) > 1:
-                    terms.append(stems[i])
-                i += 1
+        i, count = 0, len(words)
+        while i < count:
+            target = None
+            if stems[i] in self._phrase_starts:  # only these can begin a synonym phrase
+                for size in range(min(self._longest_phrase, count - i), 0, -1):
+                    target = self._phrases.get(tuple(stems[i : i + size]))
+                    if target:
+                        break
+            if target:
+                terms.extend(target)
+                i += size
+                continue
+            if words[i] not in self.stopwords and len(words[i]) > 1:
+                terms.append(stems[i])
+            i += 1
         return terms
 
     def __call__(self, text: str) -> list[str]:

@@ -16,6 +16,7 @@ import numpy as np
 import sklearn
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from knowledge.analyzer import Analyzer
 from knowledge.errors import (
@@ -165,18 +166,23 @@ class KnowledgeIndex:
                 sentence_owner.append(position)
         answers = [p.answer for p in passages]
         vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm="l2")
-        vectorizer.fit(answers + questions)
+        fitted = vectorizer.fit_transform(answers + questions)
         if idf_power != 1.0:
             # Sharper IDF: words found in most passages ("IOP", "treatment") weigh far less
-            # than the distinctive ones a question turns on.
-            vectorizer.idf_ = vectorizer.idf_**idf_power
-        question_matrix = sparse.diags(question_weight) @ vectorizer.transform(questions)
+            # than the distinctive ones a question turns on. Rescaling the columns and
+            # renormalising the rows equals transforming again with the new IDF.
+            base_idf = vectorizer.idf_
+            vectorizer.idf_ = base_idf**idf_power
+            fitted = normalize(fitted @ sparse.diags(base_idf ** (idf_power - 1.0)))
+        fitted = sparse.csr_matrix(fitted)
+        answer_matrix = fitted[: len(answers)]
+        question_matrix = sparse.diags(question_weight) @ fitted[len(answers) :]
         return cls(
             passages=list(passages),
             vectorizer_=vectorizer,
             question_matrix_=question_matrix.tocsc(),
             question_starts_=_group_starts(question_owner, len(passages)),
-            answer_matrix_=vectorizer.transform(answers).tocsc(),
+            answer_matrix_=answer_matrix.tocsc(),
             sentence_matrix_=vectorizer.transform(sentences).tocsc(),
             sentence_starts_=_group_starts(sentence_owner, len(passages)),
             sentences_=sentences,

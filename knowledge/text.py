@@ -35,6 +35,8 @@ def normalize_text(text: str) -> str:
     """NFKC-normalise, straighten quotes and dashes, drop control characters."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # no control, format, surrogate, private-use or unassigned characters
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 
 

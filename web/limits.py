@@ -71,8 +71,8 @@ def init_app(app: Flask) -> Limiter:
     """Attach a limiter and limit the chat endpoint."""
     limit = checked_limit(app.config["IOP_FAQ_CHAT_LIMIT"])
     limiter = make_limiter(app, app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"])
-    chat = app.view_functions["api.chat"]
-    limited = limiter.limit(limit, methods=["POST"])(chat)
-    app.view_functions["api.chat"] = limited
+    # A blueprint-level limit is checked once, in the limiter's before-request hook; only
+    # POST /api/chat is a POST route of the blueprint.
+    limiter.limit(limit, methods=["POST"])(app.blueprints["api"])
     app.register_error_handler(429, too_many_requests)
     return limiter

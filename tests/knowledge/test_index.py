@@ -208,3 +208,11 @@ def test_likely_typos_are_corrected_to_known_terms(
 @pytest.mark.parametrize("word", ["bruins", "chili", "ketamine", "normal"])
 def test_real_words_are_not_corrected(index: KnowledgeIndex, word: str) -> None:
     assert index.query(word).terms == tuple(index.analyzer(word))
+
+
+def test_stored_matrices_equal_a_fresh_transform(index: KnowledgeIndex) -> None:
+    import numpy as np
+
+    answers = [p.answer for p in index.passages]
+    fresh = index.vectorizer_.transform(answers).toarray()
+    assert np.allclose(index.answer_matrix_.toarray(), fresh)
