@@ -13,7 +13,7 @@ from bot.settings import BotSettings
 from knowledge.build import KnowledgeConfig, build_index
 from knowledge.index import KnowledgeIndex
 
-DEFAULT_FLOOR = 0.6
+DEFAULT_FLOOR = 0.8
 
 
 def golden_set_path(config: KnowledgeConfig) -> Path:
