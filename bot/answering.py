@@ -32,7 +32,6 @@ class Retrieval:
     confidence: float
     match: Match
     terms: tuple[str, ...] = ()
-    followed_topic: bool = False
 
     @property
     def best(self) -> Hit | None:
@@ -83,14 +82,14 @@ class Answerer:
         total = known_mass + unknown_mass
         return known_mass / total if total else 0.0
 
-    def _retrieve(self, query: Query, coverage: float, followed: bool) -> Retrieval:
+    def _retrieve(self, query: Query, coverage: float) -> Retrieval:
         match = self.index.match(query)
         hits = self.index.rank(match, limit=6) if not query.empty else []
         score = hits[0].score if hits else 0.0
         confidence = score * coverage**self.settings.unknown_term_penalty
         known, _ = query.split_known(self._vocabulary)
         terms = tuple(dict.fromkeys(known))
-        return Retrieval(hits, float(min(1.0, confidence)), match, terms, followed)
+        return Retrieval(hits, float(min(1.0, confidence)), match, terms)
 
     @staticmethod
     def looks_like_followup(text: str) -> bool:
@@ -108,14 +107,13 @@ class Answerer:
         query = self.index.query(message)
         known, unknown = query.split_known(self._vocabulary)
         coverage = self.coverage(known, unknown)
-        alone = self._retrieve(query, coverage, followed=False)
+        alone = self._retrieve(query, coverage)
         if not conversation.terms or (unknown and coverage < 0.5):
             return alone  # no topic, or the message names something the knowledge lacks
         topic = self.index.query_from_terms(conversation.terms)
         combined = self._retrieve(
             query.blend(topic, self.settings.topic_weight),
             self.coverage(known + list(conversation.terms), unknown),
-            followed=True,
         )
         if combined.best is None:
             return alone

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from bot.answering import Answerer
@@ -24,7 +23,6 @@ from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
 from bot.smalltalk import SmallTalk
-from knowledge.build import load_index
 from knowledge.index import KnowledgeIndex
 
 
@@ -51,11 +49,6 @@ class Bot:
         )
         self._topics = self.answerer.topics
         self._vocabulary = index.vectorizer_.vocabulary_
-
-    @classmethod
-    def from_path(cls, index_path: Path, settings: BotSettings | None = None) -> Bot:
-        """Load the index at a path and build a bot on it."""
-        return cls(load_index(index_path), settings)
 
     def reply(self, message: Any, context: Any = None) -> Reply:
         """Answer one message; `context` is the previous reply's context (or None)."""

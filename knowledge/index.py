@@ -7,7 +7,7 @@ import os
 import pickle
 import tempfile
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -375,8 +375,3 @@ class KnowledgeIndex:
             "fingerprint": self.fingerprint,
             **self.metadata,
         }
-
-
-def passage_dicts(passages: list[Passage]) -> list[dict[str, Any]]:
-    """Passages as plain dictionaries (for printing and JSON)."""
-    return [asdict(p) for p in passages]
