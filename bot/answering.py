@@ -18,7 +18,7 @@ _ANAPHORA = re.compile(
 )
 _NEEDS_CONTEXT = re.compile(
     r"^(this|that|these|those|it|its|they|their|such|so|however|but|also|furthermore|moreover|"
-    r"additionally|instead|then|however|in such|as a result|for this)\b",
+    r"additionally|instead|then|in such|as a result|for this)\b",
     re.IGNORECASE,
 )
 _FOLLOWUP_START = re.compile(r"^(and|but|also|so|then|ok and|okay and|what about|how about|same)\b")
@@ -108,7 +108,8 @@ class Answerer:
         known, unknown = query.split_known(self._vocabulary)
         coverage = self.coverage(known, unknown)
         alone = self._retrieve(query, coverage)
-        if not conversation.terms or (unknown and coverage < 0.5):
+        specific = [t for t in unknown if not self.index.is_common(t)]
+        if not conversation.terms or (specific and coverage < 0.5):
             return alone  # no topic, or the message names something the knowledge lacks
         topic = self.index.query_from_terms(conversation.terms)
         combined = self._retrieve(

@@ -30,16 +30,17 @@ from knowledge.passages import Passage
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
 class FieldWeights:
-    """How much each field of a passage counts towards its score (they sum to 1)."""
+    """How much each field of a passage counts towards its score (the fields sum to 1)."""
 
     question: float = 0.30
     answer: float = 0.20
     sentence: float = 0.50
+    curated: float = 1.1  # maintainers' own answers win near-ties
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class KnowledgeIndex:
     weights: FieldWeights = field(default_factory=FieldWeights)
     common_terms_: frozenset[str] = frozenset()
     spellings_: dict[str, str] = field(default_factory=dict)
+    curated_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @classmethod
     def build(
@@ -191,6 +193,7 @@ class KnowledgeIndex:
             weights=weights or FieldWeights(),
             common_terms_=frozenset(t for w in common_words for t in analyzer.terms(w)),
             spellings_=_spellings(analyzer, vectorizer.vocabulary_),
+            curated_=np.array([p.is_curated for p in passages], dtype=bool),
         )
 
     @property
@@ -263,6 +266,8 @@ class KnowledgeIndex:
         by_sentence = np.maximum.reduceat(by_sentence_row, self.sentence_starts_)
         w = self.weights
         scores = w.question * by_question + w.answer * by_answer + w.sentence * by_sentence
+        if self.curated_.any():
+            scores = np.minimum(np.where(self.curated_, scores * w.curated, scores), 1.0)
         return Match(scores=scores, sentence_sims=by_sentence_row)
 
     def rank(self, match: Match, limit: int = 5) -> list[Hit]:

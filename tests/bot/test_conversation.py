@@ -194,3 +194,14 @@ def test_duration_question_gets_every_duration_fact(bot: Bot) -> None:
     answer = bot.reply("how long does IOP last?").answer
     for fact in ["6-12 weeks", "nine hours per week", "90-days"]:
         assert fact in answer
+
+
+def test_followup_with_only_everyday_words_stays_on_topic(bot: Bot) -> None:
+    context = bot.reply("tell me about dual diagnosis iops").context
+    reply = bot.reply("what does that mean exactly?", context)
+    assert reply.intent == "answer"
+    assert "co-occurring" in reply.answer
+
+
+def test_everyday_words_do_not_match_by_accident(bot: Bot) -> None:
+    assert bot.reply("who won the celtics game last night?").intent == "fallback"
