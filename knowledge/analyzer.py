@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
 
 from knowledge.text import normalize_text
 
-_TOKENIZER = RegexpTokenizer(r"[a-z0-9]+(?:'[a-z]+)?|24/7")
+# A plain `re` pattern: NLTK's RegexpTokenizer now runs its patterns through a timeout guard
+# that costs more than the search itself on every message.
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|24/7")
 _CLITICS = ("'s", "'ll", "'re", "'ve", "'d", "'m")
 
 
@@ -84,7 +86,7 @@ class Analyzer:
 
     @staticmethod
     def _words(text: str) -> list[str]:
-        tokens = _TOKENIZER.tokenize(normalize_text(text).lower())
+        tokens = _TOKEN_RE.findall(normalize_text(text).lower())
         words = []
         for token in tokens:
             for clitic in _CLITICS:

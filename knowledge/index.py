@@ -31,6 +31,7 @@ from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
 FORMAT_VERSION = 3
+DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,10 @@ class KnowledgeIndex:
             curated_=np.array([p.is_curated for p in passages], dtype=bool),
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Per-process caches (the dense copy, typo corrections) are never saved.
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
     @property
     def analyzer(self) -> Analyzer:
         return self.vectorizer_.analyzer
@@ -259,9 +264,7 @@ class KnowledgeIndex:
 
     def match(self, query: Query) -> Match:
         """Similarity of a query to every question, answer and sentence, and passage scores."""
-        by_question_row = _postings_dot(self.question_matrix_, query)
-        by_sentence_row = _postings_dot(self.sentence_matrix_, query)
-        by_answer = _postings_dot(self.answer_matrix_, query)
+        by_question_row, by_answer, by_sentence_row = self._similarities(query)
         by_question = np.maximum.reduceat(by_question_row, self.question_starts_)
         by_sentence = np.maximum.reduceat(by_sentence_row, self.sentence_starts_)
         w = self.weights
@@ -269,6 +272,35 @@ class KnowledgeIndex:
         if self.curated_.any():
             scores = np.minimum(np.where(self.curated_, scores * w.curated, scores), 1.0)
         return Match(scores=scores, sentence_sims=by_sentence_row)
+
+    def _similarities(self, query: Query) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cosine with every question, answer and sentence row.
+
+        A small index keeps one dense copy of its three matrices (built on first use, not
+        saved), so a query is one matrix-vector product; a large one walks its postings.
+        """
+        dense = self.__dict__.get("_dense")
+        if dense is None:
+            matrices = (self.question_matrix_, self.answer_matrix_, self.sentence_matrix_)
+            rows = sum(m.shape[0] for m in matrices)
+            if rows * self.vocabulary_size <= DENSE_LIMIT:
+                dense = np.asarray(sparse.vstack(matrices).todense())
+            else:
+                dense = False
+            self.__dict__["_dense"] = dense
+        if dense is False:
+            return (
+                _postings_dot(self.question_matrix_, query),
+                _postings_dot(self.answer_matrix_, query),
+                _postings_dot(self.sentence_matrix_, query),
+            )
+        if not len(query.columns):
+            sims = np.zeros(len(dense))
+        else:
+            sims = dense[:, query.columns] @ query.values
+        first = self.question_matrix_.shape[0]
+        second = first + self.answer_matrix_.shape[0]
+        return sims[:first], sims[first:second], sims[second:]
 
     def rank(self, match: Match, limit: int = 5) -> list[Hit]:
         """The best passages of a match, best first (only those scoring above zero)."""

@@ -216,3 +216,20 @@ def test_stored_matrices_equal_a_fresh_transform(index: KnowledgeIndex) -> None:
     answers = [p.answer for p in index.passages]
     fresh = index.vectorizer_.transform(answers).toarray()
     assert np.allclose(index.answer_matrix_.toarray(), fresh)
+
+
+def test_dense_and_postings_paths_agree(index: KnowledgeIndex, monkeypatch) -> None:
+    import numpy as np
+
+    query = index.query("how long does iop last for teens and families")
+    dense = index.match(query)
+    monkeypatch.setitem(index.__dict__, "_dense", False)
+    walked = index.match(query)
+    assert np.allclose(dense.scores, walked.scores)
+    assert np.allclose(dense.sentence_sims, walked.sentence_sims)
+
+
+def test_process_caches_are_not_saved(index: KnowledgeIndex, tmp_path) -> None:
+    index.match(index.query("veterns"))  # fills the dense copy and the typo cache
+    loaded = KnowledgeIndex.load(index.save(tmp_path / "index.joblib"))
+    assert "_dense" not in loaded.__dict__ and "_corrections" not in loaded.__dict__
