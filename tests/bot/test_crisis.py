@@ -41,6 +41,15 @@ CRISIS = [
     "been cutting again and its deeper than usual, it wont stop bleeding",
     "i took way too many of my xanax like an hour ago",
     "day 3 no drinking and im shaking so bad, i think i just had a seizure",
+    "i wish i could just disappear forever",
+    "thinking about ending things",
+    "i want to go to sleep and never wake up",
+    "what's the most painless way to die",
+    "how many pills would it take to die",
+    "i bought a rope",
+    "i keep hearing voices telling me to hurt people",
+    "my kid swallowed my pills",
+    "nobody would care if i died",
 ]
 
 NOT_CRISIS = [
@@ -58,6 +67,10 @@ NOT_CRISIS = [
     "how do i end my addiction",
     "my son is done with school, can he do iop",
     "i have no suicidal thoughts, just anxiety. is iop for me?",
+    "i never wake up early, are there evening programs?",
+    "will my kids be ok while i do iop",
+    "how do i end my addiction for good",
+    "can i die from alcohol withdrawal",
 ]
 
 
