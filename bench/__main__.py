@@ -44,22 +44,45 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description="Benchmarks for iop-faq (see docs/benchmarks.md)."
     )
-    parser.add_argument("--parts", default=",".join(PARTS),
-                        help=f"comma-separated parts to run (default: all of {','.join(PARTS)})")
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer repetitions, smaller corpora, 3 s HTTP runs (about 2 minutes)")
-    parser.add_argument("--sizes", default=None,
-                        help="corpus sizes for the scale part, e.g. 1000,10000,100000")
-    parser.add_argument("--eval", type=Path, default=None,
-                        help="evaluation file (default: $IOP_FAQ_EVAL, else the dev set "
-                        "beside the checkout, else the golden set)")
-    parser.add_argument("--gunicorn-set", action="append", default=[], metavar="KEY=VALUE",
-                        help="also run echo and chat with this gunicorn setting changed "
-                        "(repeatable), beside the shipped settings")
-    parser.add_argument("--write-docs", action="store_true",
-                        help="write docs/benchmarks.md and docs/benchmarks.png from this run")
-    parser.add_argument("--from-results", type=Path, default=None,
-                        help="render the docs from a saved results file instead of measuring")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run (default: all of {','.join(PARTS)})",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer repetitions, smaller corpora, 3 s HTTP runs (about 2 minutes)",
+    )
+    parser.add_argument(
+        "--sizes", default=None, help="corpus sizes for the scale part, e.g. 1000,10000,100000"
+    )
+    parser.add_argument(
+        "--eval",
+        type=Path,
+        default=None,
+        help="evaluation file (default: $IOP_FAQ_EVAL, else the dev set "
+        "beside the checkout, else the golden set)",
+    )
+    parser.add_argument(
+        "--gunicorn-set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="also run echo and chat with this gunicorn setting changed "
+        "(repeatable), beside the shipped settings",
+    )
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="write docs/benchmarks.md and docs/benchmarks.png from this run",
+    )
+    parser.add_argument(
+        "--from-results",
+        type=Path,
+        default=None,
+        help="render the docs from a saved results file instead of measuring",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.parts.split(",")) - set(PARTS)
     if unknown:
@@ -83,27 +106,41 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="iop-faq-bench-") as tmp:
         workdir = Path(tmp)
         steps: dict[str, tuple[str, Callable[[], Any], Callable[[Any], str] | None]] = {
-            "inprocess": ("in-process reply latency",
-                          lambda: inprocess.run(eval_path, plan.repetitions),
-                          inprocess.format_result),
-            "scale": ("cost against corpus size",
-                      lambda: scale.run(plan.sizes, eval_path, plan.repetitions,
-                                        plan.scale_budget_s), None),
-            "baselines": ("baselines on the same passages and messages",
-                          lambda: baselines.run(eval_path, plan.baseline_repetitions),
-                          baselines.format_result),
-            "profile": ("where the time goes (cProfile)",
-                        lambda: profiling.run(eval_path, plan.profile_seconds,
-                                              plan.profile_build_size),
-                        profiling.format_result),
-            "http": ("HTTP: /api/chat against the echo ceiling",
-                     lambda: http.run(workdir, eval_path, (1, 2), load, plan.http_variants,
-                                      overrides),
-                     None),
-            "reload": ("reload without restart, under load",
-                       lambda: reload.run(workdir, eval_path, load), reload.format_result),
-            "scaleout": ("scale-out: two instances, one Redis",
-                         lambda: scaleout.run(workdir, eval_path), scaleout.format_result),
+            "inprocess": (
+                "in-process reply latency",
+                lambda: inprocess.run(eval_path, plan.repetitions),
+                inprocess.format_result,
+            ),
+            "scale": (
+                "cost against corpus size",
+                lambda: scale.run(plan.sizes, eval_path, plan.repetitions, plan.scale_budget_s),
+                None,
+            ),
+            "baselines": (
+                "baselines on the same passages and messages",
+                lambda: baselines.run(eval_path, plan.baseline_repetitions),
+                baselines.format_result,
+            ),
+            "profile": (
+                "where the time goes (cProfile)",
+                lambda: profiling.run(eval_path, plan.profile_seconds, plan.profile_build_size),
+                profiling.format_result,
+            ),
+            "http": (
+                "HTTP: /api/chat against the echo ceiling",
+                lambda: http.run(workdir, eval_path, (1, 2), load, plan.http_variants, overrides),
+                None,
+            ),
+            "reload": (
+                "reload without restart, under load",
+                lambda: reload.run(workdir, eval_path, load),
+                reload.format_result,
+            ),
+            "scaleout": (
+                "scale-out: two instances, one Redis",
+                lambda: scaleout.run(workdir, eval_path),
+                scaleout.format_result,
+            ),
         }
         for part in PARTS:
             if part not in parts:

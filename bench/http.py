@@ -69,9 +69,7 @@ def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
     return path, load_turns(Bot(index), eval_path)
 
 
-def targets(
-    workers: Sequence[int], variants: bool, overrides: Sequence[str] = ()
-) -> list[Target]:
+def targets(workers: Sequence[int], variants: bool, overrides: Sequence[str] = ()) -> list[Target]:
     """Echo then chat for each worker count; at the largest count, chat with its limits counted
     in Redis, and (given gunicorn `overrides`, e.g. "keepalive=0") the echo/chat pair again
     with those settings changed."""
@@ -147,8 +145,10 @@ def run(
     for row in rows:
         if row["server"] == "chat":
             echo = next(
-                r for r in rows
-                if r["server"] == "echo" and r["workers"] == row["workers"]
+                r
+                for r in rows
+                if r["server"] == "echo"
+                and r["workers"] == row["workers"]
                 and r["overrides"] == row["overrides"]
             )
             row["share_of_echo"] = row["rps"] / echo["rps"] if echo["rps"] else 0.0

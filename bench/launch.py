@@ -39,8 +39,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--set", dest="overrides", action="append", default=[],
-                        metavar="KEY=VALUE", help="override one gunicorn setting")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one gunicorn setting",
+    )
     args = parser.parse_args(argv)
     config = ServeOptions(host=args.host, port=args.port, workers=args.workers).gunicorn_config()
     for item in args.overrides:

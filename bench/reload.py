@@ -50,8 +50,15 @@ def train(sources: Path, index: Path, log: Path) -> dict[str, Any]:
     started = time.perf_counter()
     with log.open("w") as out:
         done = subprocess.run(
-            [sys.executable, "train.py", "--sources", str(sources), "--index", str(index),
-             "--force"],
+            [
+                sys.executable,
+                "train.py",
+                "--sources",
+                str(sources),
+                "--index",
+                str(index),
+                "--force",
+            ],
             cwd=project_root(),
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -43,8 +43,16 @@ def _inprocess(r: dict[str, Any]) -> str:
         f"{r['repetitions']} times: {lat['n']:,} replies.\n\n"
         + _table(
             ["p50", "p95", "p99", "mean", "max", "dev-set pass rate"],
-            [[f"{lat['p50_ms']:.3f} ms", f"{lat['p95_ms']:.3f} ms", f"{lat['p99_ms']:.3f} ms",
-              f"{lat['mean_ms']:.3f} ms", f"{lat['max_ms']:.2f} ms", f"{r['pass_rate']:.1%}"]],
+            [
+                [
+                    f"{lat['p50_ms']:.3f} ms",
+                    f"{lat['p95_ms']:.3f} ms",
+                    f"{lat['p99_ms']:.3f} ms",
+                    f"{lat['mean_ms']:.3f} ms",
+                    f"{lat['max_ms']:.2f} ms",
+                    f"{r['pass_rate']:.1%}",
+                ]
+            ],
         )
     )
 
@@ -53,13 +61,21 @@ def _scale(sizes: list[dict[str, Any]], figure: str | None) -> str:
     rows = []
     for s in sizes:
         lat = s["serve"]["latency"]
-        rows.append([
-            f"{s['passages']:,}", f"{s['vocabulary']:,}", f"{s['build_s']:.2f} s",
-            f"{s['artifact_mb']:.1f} MB", f"{s['build_peak_rss_mb']:.0f} MB",
-            f"{s['serve']['load_s']:.2f} s", f"{s['serve']['serve_peak_rss_mb']:.0f} MB",
-            f"{lat['p50_ms']:.2f} ms", f"{lat['p95_ms']:.2f} ms", f"{lat['p99_ms']:.2f} ms",
-            f"{s['serve']['pass_rate']:.1%}",
-        ])
+        rows.append(
+            [
+                f"{s['passages']:,}",
+                f"{s['vocabulary']:,}",
+                f"{s['build_s']:.2f} s",
+                f"{s['artifact_mb']:.1f} MB",
+                f"{s['build_peak_rss_mb']:.0f} MB",
+                f"{s['serve']['load_s']:.2f} s",
+                f"{s['serve']['serve_peak_rss_mb']:.0f} MB",
+                f"{lat['p50_ms']:.2f} ms",
+                f"{lat['p95_ms']:.2f} ms",
+                f"{lat['p99_ms']:.2f} ms",
+                f"{s['serve']['pass_rate']:.1%}",
+            ]
+        )
     text = (
         "Synthetic corpora: the real passages plus recombined ones (a real question about a "
         "made-up provider, two to five sentences drawn from the whole corpus, seeded RNG), so "
@@ -69,8 +85,19 @@ def _scale(sizes: list[dict[str, Any]], figure: str | None) -> str:
         "step's own; the serve step loads the index as a worker does and times the dev-set "
         "replies.\n\n"
         + _table(
-            ["passages", "vocabulary", "build", "artifact", "build peak RSS", "load",
-             "serve peak RSS", "p50", "p95", "p99", "dev-set pass"],
+            [
+                "passages",
+                "vocabulary",
+                "build",
+                "artifact",
+                "build peak RSS",
+                "load",
+                "serve peak RSS",
+                "p50",
+                "p95",
+                "p99",
+                "dev-set pass",
+            ],
             rows,
         )
     )
@@ -101,10 +128,16 @@ def _baselines(r: dict[str, Any]) -> str:
     rows = []
     for name, row in r["rows"].items():
         lat = row["latency"]
-        rows.append([
-            name, f"{lat['p50_ms']:.3f} ms", f"{lat['p99_ms']:.3f} ms", f"{row['p50_ratio']:.2f}",
-            f"{row['top1_pass_rate']:.1%}", f"{row['pass_ratio']:.2f}",
-        ])
+        rows.append(
+            [
+                name,
+                f"{lat['p50_ms']:.3f} ms",
+                f"{lat['p99_ms']:.3f} ms",
+                f"{row['p50_ratio']:.2f}",
+                f"{row['top1_pass_rate']:.1%}",
+                f"{row['pass_ratio']:.2f}",
+            ]
+        )
     return (
         f"The same {r['passages']} passages and the same {r['queries']} answer and follow-up "
         "dev-set queries for all three retrievers. Each is judged the same way: its top passage "
@@ -116,7 +149,7 @@ def _baselines(r: dict[str, Any]) -> str:
         f"- **ours**: the project's index (NLTK-stemmed {_grams(r)}, synonyms, "
         "field-weighted question/answer/sentence scoring).\n"
         "- **bm25s**: `bm25s.BM25()` defaults (Lucene variant) over each passage as one raw "
-        "paragraph (question, phrasings, answer), `bm25s.tokenize(..., stopwords=\"en\")`.\n"
+        'paragraph (question, phrasings, answer), `bm25s.tokenize(..., stopwords="en")`.\n'
         "- **tfidf-defaults**: `TfidfVectorizer()` defaults over the same raw paragraphs, "
         "cosine ranking.\n\n"
         + _table(["retriever", "p50", "p99", "p50 x ours", "top-1 pass", "pass x ours"], rows)
@@ -124,8 +157,15 @@ def _baselines(r: dict[str, Any]) -> str:
 
 
 def _profile_table(result: dict[str, Any]) -> str:
-    rows = [[f"`{row['function']}`", f"{row['calls']:,}", f"{row['self_s']:.2f} s",
-             f"{row['self_share']:.1%}"] for row in result["rows"]]
+    rows = [
+        [
+            f"`{row['function']}`",
+            f"{row['calls']:,}",
+            f"{row['self_s']:.2f} s",
+            f"{row['self_share']:.1%}",
+        ]
+        for row in result["rows"]
+    ]
     return _table(["function", "calls", "self time", "share"], rows)
 
 
@@ -138,8 +178,7 @@ def _profile(r: dict[str, Any]) -> str:
         f"default corpus ({reply['total_s']:.1f} s profiled).\n\n"
         + _profile_table(reply)
         + f"\n\n**Index build**: `KnowledgeIndex.build` on {build['passages']:,} synthetic "
-        f"passages ({build['total_s']:.1f} s profiled).\n\n"
-        + _profile_table(build)
+        f"passages ({build['total_s']:.1f} s profiled).\n\n" + _profile_table(build)
     )
 
 
@@ -149,11 +188,20 @@ def _http(r: dict[str, Any]) -> str:
     for row in r["rows"]:
         share = f"{row['share_of_echo']:.0%}" if "share_of_echo" in row else "ceiling"
         rss = max(row["memory"]["worker_peak_rss_mb"], default=0.0)
-        rows.append([
-            row["label"], str(row["workers"]), f"{row['rps']:.0f}", share,
-            f"{row['p50_ms']:.2f} ms", f"{row['p99_ms']:.2f} ms", str(row["errors"]),
-            f"{rss:.0f} MB", cpu_split(row) + " %", str(len(row.get("pinned_runs", []))),
-        ])
+        rows.append(
+            [
+                row["label"],
+                str(row["workers"]),
+                f"{row['rps']:.0f}",
+                share,
+                f"{row['p50_ms']:.2f} ms",
+                f"{row['p99_ms']:.2f} ms",
+                str(row["errors"]),
+                f"{rss:.0f} MB",
+                cpu_split(row) + " %",
+                str(len(row.get("pinned_runs", []))),
+            ]
+        )
     return (
         f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s --latency` "
         f"with a Lua script POSTing the {r['bodies']} dev-set messages in rotation (follow-ups "
@@ -172,8 +220,21 @@ def _http(r: dict[str, Any]) -> str:
         "all and the other idles for the whole run; such a pinned run (one worker above 80 % "
         "of the CPU time) says nothing about two workers, so it is repeated, up to three "
         "attempts, and the table counts the pinned runs discarded.\n\n"
-        + _table(["server", "workers", "req/s", "of echo", "p50", "p99", "errors", "worker RSS",
-                  "CPU split", "pinned runs"], rows)
+        + _table(
+            [
+                "server",
+                "workers",
+                "req/s",
+                "of echo",
+                "p50",
+                "p99",
+                "errors",
+                "worker RSS",
+                "CPU split",
+                "pinned runs",
+            ],
+            rows,
+        )
         + _variant_notes(r["rows"])
     )
 
@@ -207,15 +268,28 @@ def _reload(r: dict[str, Any]) -> str:
         "before, then repeatedly while the load goes on until 20 replies in a row come from "
         "the new index; the load stops 2 s later.\n\n"
         + _table(
-            ["requests under load", "failed", "train.py", "before", "first new answer",
-             "last 20 replies new", "result"],
-            [[f"{load.get('requests', 0):,}", str(load.get("errors", "?")),
-              f"{r['train']['seconds']:.1f} s",
-              f"{r['before']['intent']} (fact absent)" if not r["before"]["has_fact"]
-              else "fact present",
-              f"{first:.2f} s after train.py exits" if first is not None else "never",
-              "yes" if r["after_all_new"] else "no",
-              "pass" if r["passed"] else "**fail**"]],
+            [
+                "requests under load",
+                "failed",
+                "train.py",
+                "before",
+                "first new answer",
+                "last 20 replies new",
+                "result",
+            ],
+            [
+                [
+                    f"{load.get('requests', 0):,}",
+                    str(load.get("errors", "?")),
+                    f"{r['train']['seconds']:.1f} s",
+                    f"{r['before']['intent']} (fact absent)"
+                    if not r["before"]["has_fact"]
+                    else "fact present",
+                    f"{first:.2f} s after train.py exits" if first is not None else "never",
+                    "yes" if r["after_all_new"] else "no",
+                    "pass" if r["passed"] else "**fail**",
+                ]
+            ],
         )
     )
 
@@ -224,24 +298,38 @@ def _scaleout(r: dict[str, Any]) -> str:
     rows = []
     for name, label in (("redis", "Redis (shared)"), ("memory", "memory:// (per instance)")):
         s = r[name]
-        rows.append([label, str(s["sent"]), f"{s['accepted']} (A {s['accepted_by'][0]}, "
-                     f"B {s['accepted_by'][1]})", str(s["first_429_at"]),
-                     "yes" if s["429_carry_crisis_line"] else "no"])
-    conv = [[c["id"], str(c["status"]), "yes" if c["same_as_one_process"] else "no",
-             "yes" if c["passed"] else "no"] for c in r["conversations"]]
+        rows.append(
+            [
+                label,
+                str(s["sent"]),
+                f"{s['accepted']} (A {s['accepted_by'][0]}, B {s['accepted_by'][1]})",
+                str(s["first_429_at"]),
+                "yes" if s["429_carry_crisis_line"] else "no",
+            ]
+        )
+    conv = [
+        [
+            c["id"],
+            str(c["status"]),
+            "yes" if c["same_as_one_process"] else "no",
+            "yes" if c["passed"] else "no",
+        ]
+        for c in r["conversations"]
+    ]
     return (
         "Two `iop-faq serve` instances (one worker each, different ports, the same "
         "`IOP_FAQ_CLIENT_SALT` so one client has one key everywhere), limits counted in a "
         "throwaway `redis-server` started by the bench on a free port. One client sends "
         f"requests alternating between A and B with the chat limit set to {r['limit']}; the "
         "same again with per-instance `memory://` storage shows what Redis prevents.\n\n"
-        + _table(["limit storage", "sent", "accepted", "first 429 (request #)",
-                  "429 carries 988 line"], rows)
+        + _table(
+            ["limit storage", "sent", "accepted", "first 429 (request #)", "429 carries 988 line"],
+            rows,
+        )
         + "\n\nAny instance answers any turn: for each dev-set follow-up, the earlier turns go "
         "to A and the follow-up to B with the context A returned; the reply is compared with "
         "one in-process bot answering the whole conversation.\n\n"
-        + _table(["case", "status", "same reply as one process", "passes the dev-set rule"],
-                 conv)
+        + _table(["case", "status", "same reply as one process", "passes the dev-set rule"], conv)
     )
 
 

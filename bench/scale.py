@@ -98,10 +98,14 @@ def run_size(
         served = _child(
             [
                 "serve",
-                "--index", str(artifact),
-                "--eval", str(eval_path),
-                "--repetitions", str(repetitions),
-                "--budget", str(budget_s),
+                "--index",
+                str(artifact),
+                "--eval",
+                str(eval_path),
+                "--repetitions",
+                str(repetitions),
+                "--budget",
+                str(budget_s),
             ],
             3600,
         )

@@ -72,13 +72,15 @@ def split_conversations(
         context, local_context = None, None
         for earlier in case["context"]:
             _, body = servers.post_json(
-                f"{a.url}/api/chat", {"message": earlier, "context": context},
+                f"{a.url}/api/chat",
+                {"message": earlier, "context": context},
                 source=CONVERSATION_CLIENT,
             )
             context = body.get("context")
             local_context = reference.reply(earlier, local_context).context
         status, body = servers.post_json(
-            f"{b.url}/api/chat", {"message": case["q"], "context": context},
+            f"{b.url}/api/chat",
+            {"message": case["q"], "context": context},
             source=CONVERSATION_CLIENT,
         )
         local = reference.reply(case["q"], local_context)

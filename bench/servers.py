@@ -127,23 +127,34 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float 
 def app_command(port: int, workers: int, index: Path) -> list[str]:
     """`iop-faq serve` for the chat app."""
     return [
-        sys.executable, "-m", "bot.cli", "serve",
-        "--host", HOST,
-        "--port", str(port),
-        "--workers", str(workers),
-        "--index", str(index),
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--index",
+        str(index),
     ]
 
 
-def launch_command(
-    kind: str, port: int, workers: int, overrides: Sequence[str] = ()
-) -> list[str]:
+def launch_command(kind: str, port: int, workers: int, overrides: Sequence[str] = ()) -> list[str]:
     """`bench.launch`: the echo app (or the chat app) under `iop-faq serve`'s gunicorn settings."""
     command = [
-        sys.executable, "-m", "bench.launch", kind,
-        "--host", HOST,
-        "--port", str(port),
-        "--workers", str(workers),
+        sys.executable,
+        "-m",
+        "bench.launch",
+        kind,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
     ]
     for item in overrides:
         command += ["--set", item]

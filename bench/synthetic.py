@@ -8,9 +8,36 @@ from knowledge.passages import Passage
 from knowledge.text import split_sentences
 
 _SYLLABLES = (
-    "bar", "bel", "cor", "dan", "del", "fen", "gar", "hal", "ker", "lin", "mar", "mor",
-    "nel", "nor", "pel", "quin", "ran", "sel", "tam", "tor", "val", "ven", "wen", "yar",
-    "zel", "ash", "bro", "cal", "dor", "em",
+    "bar",
+    "bel",
+    "cor",
+    "dan",
+    "del",
+    "fen",
+    "gar",
+    "hal",
+    "ker",
+    "lin",
+    "mar",
+    "mor",
+    "nel",
+    "nor",
+    "pel",
+    "quin",
+    "ran",
+    "sel",
+    "tam",
+    "tor",
+    "val",
+    "ven",
+    "wen",
+    "yar",
+    "zel",
+    "ash",
+    "bro",
+    "cal",
+    "dor",
+    "em",
 )
 _KINDS = ("Center", "Clinic", "Health", "Recovery", "Counseling", "Program")
 
@@ -56,5 +83,3 @@ def raw_paragraphs(passages: list[Passage]) -> list[str]:
         " ".join((p.question, *p.alternatives, *getattr(p, "related", ()), p.answer))
         for p in passages
     ]
-
-

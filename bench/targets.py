@@ -46,16 +46,22 @@ def check(results: dict[str, Any]) -> list[Check]:
     inproc = results.get("inprocess")
     p50 = inproc["latency"]["p50_ms"] if inproc else None
     checks.append(
-        Check("in-process p50, default corpus", "<= 0.5 ms",
-              f"{p50:.3f} ms" if p50 is not None else "not run",
-              None if p50 is None else p50 <= 0.5)
+        Check(
+            "in-process p50, default corpus",
+            "<= 0.5 ms",
+            f"{p50:.3f} ms" if p50 is not None else "not run",
+            None if p50 is None else p50 <= 0.5,
+        )
     )
     sizes = results.get("scale") or []
     largest = sizes[-1] if sizes else None
     if largest and largest["passages"] >= 100_000:
         p50_large = largest["serve"]["latency"]["p50_ms"]
-        checks.append(Check("in-process p50, 100k passages", "<= 20 ms",
-                            f"{p50_large:.2f} ms", p50_large <= 20))
+        checks.append(
+            Check(
+                "in-process p50, 100k passages", "<= 20 ms", f"{p50_large:.2f} ms", p50_large <= 20
+            )
+        )
     else:
         checks.append(Check("in-process p50, 100k passages", "<= 20 ms", "not run", None))
     growth, ok = _growth(sizes)
@@ -65,35 +71,61 @@ def check(results: dict[str, Any]) -> list[Check]:
     if chat2:
         echo2 = next(r for r in http_rows if r["label"] == "echo" and r["workers"] == 2)
         valid = chat2.get("balanced", True) and echo2.get("balanced", True)
-        checks.append(Check("/api/chat throughput, 2 workers", ">= 60 % of echo",
-                            f"{chat2['share_of_echo']:.0%} ({chat2['rps']:.0f} req/s)"
-                            + ("" if valid else ", a run was pinned to one worker"),
-                            chat2["share_of_echo"] >= 0.6 if valid else None))
-        checks.append(Check("/api/chat p99, 2 workers", "< 25 ms", f"{chat2['p99_ms']:.1f} ms",
-                            chat2["p99_ms"] < 25))
+        checks.append(
+            Check(
+                "/api/chat throughput, 2 workers",
+                ">= 60 % of echo",
+                f"{chat2['share_of_echo']:.0%} ({chat2['rps']:.0f} req/s)"
+                + ("" if valid else ", a run was pinned to one worker"),
+                chat2["share_of_echo"] >= 0.6 if valid else None,
+            )
+        )
+        checks.append(
+            Check(
+                "/api/chat p99, 2 workers",
+                "< 25 ms",
+                f"{chat2['p99_ms']:.1f} ms",
+                chat2["p99_ms"] < 25,
+            )
+        )
         errors = sum(r["errors"] for r in http_rows if r["server"] == "chat")
         checks.append(Check("/api/chat errors", "0", str(errors), errors == 0))
         rss = max(chat2["memory"]["worker_peak_rss_mb"], default=0.0)
-        checks.append(Check("worker peak RSS, default corpus", "< 150 MB", f"{rss:.0f} MB",
-                            rss < 150))
+        checks.append(
+            Check("worker peak RSS, default corpus", "< 150 MB", f"{rss:.0f} MB", rss < 150)
+        )
     else:
-        for name, target in (("/api/chat throughput, 2 workers", ">= 60 % of echo"),
-                             ("/api/chat p99, 2 workers", "< 25 ms"),
-                             ("/api/chat errors", "0"),
-                             ("worker peak RSS, default corpus", "< 150 MB")):
+        for name, target in (
+            ("/api/chat throughput, 2 workers", ">= 60 % of echo"),
+            ("/api/chat p99, 2 workers", "< 25 ms"),
+            ("/api/chat errors", "0"),
+            ("worker peak RSS, default corpus", "< 150 MB"),
+        ):
             checks.append(Check(name, target, "not run", None))
     reload = results.get("reload")
-    checks.append(Check("reload under load", "0 failed requests, new answers after",
-                        "not run" if not reload else
-                        f"{reload['load'].get('errors', '?')} errors, new answers "
-                        f"{'yes' if reload['after_all_new'] else 'no'}",
-                        None if not reload else reload["passed"]))
+    checks.append(
+        Check(
+            "reload under load",
+            "0 failed requests, new answers after",
+            "not run"
+            if not reload
+            else f"{reload['load'].get('errors', '?')} errors, new answers "
+            f"{'yes' if reload['after_all_new'] else 'no'}",
+            None if not reload else reload["passed"],
+        )
+    )
     scale_out = results.get("scaleout")
-    checks.append(Check("scale-out", "shared limit, any instance answers any turn",
-                        "not run" if not scale_out else
-                        f"{scale_out['redis']['accepted']}/{scale_out['redis']['sent']} accepted "
-                        f"with Redis (limit {scale_out['limit']})",
-                        None if not scale_out else scale_out["passed"]))
+    checks.append(
+        Check(
+            "scale-out",
+            "shared limit, any instance answers any turn",
+            "not run"
+            if not scale_out
+            else f"{scale_out['redis']['accepted']}/{scale_out['redis']['sent']} accepted "
+            f"with Redis (limit {scale_out['limit']})",
+            None if not scale_out else scale_out["passed"],
+        )
+    )
     return checks
 
 

@@ -83,9 +83,11 @@ def start(url: str, script: Path, load: Load) -> subprocess.Popen:
             f"-t{load.threads}",
             f"-c{load.connections}",
             f"-d{load.seconds}s",
-            "--timeout", "5s",
+            "--timeout",
+            "5s",
             "--latency",
-            "-s", str(script),
+            "-s",
+            str(script),
             url,
         ],
         stdout=subprocess.PIPE,
@@ -102,7 +104,7 @@ def finish(process: subprocess.Popen, interrupt: bool = False) -> dict[str, Any]
     lines = [line for line in stdout.splitlines() if line.startswith(MARKER)]
     if process.returncode != 0 or not lines:
         raise RuntimeError(f"wrk failed ({process.returncode}):\n{stdout}\n{stderr}")
-    raw = json.loads(lines[-1][len(MARKER):])
+    raw = json.loads(lines[-1][len(MARKER) :])
     seconds = raw["duration_us"] / 1e6
     socket_errors = raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
     return {
