@@ -17,20 +17,23 @@ from bot.reply import Reply
 from bot.training import DEFAULT_FLOOR, BelowFloorError, train
 from knowledge.build import KnowledgeConfig, build_index, load_index, load_passages
 from knowledge.errors import IndexMissingError, KnowledgeError
+from knowledge.index import KnowledgeIndex
 from knowledge.paths import default_index_path
 
 EXIT_WORDS = {"quit", "exit", "bye", ":q"}
 
 
-def open_index(index_path: Path | None):
-    """Load the index; the default one is built on first use, an explicit one must exist."""
+def open_index(index_path: Path | None) -> KnowledgeIndex:
+    """Load the index. An explicit one (`--index`, `IOP_FAQ_INDEX`) must be usable; the default
+    one is a cache of the shipped corpus, so it is (re)built when absent, outdated or unreadable."""
     path = index_path or default_index_path()
     try:
         return load_index(path)
-    except IndexMissingError:
+    except KnowledgeError as exc:
         if index_path is not None:
             raise
-        click.echo(f"Building the index on first use at {path} ...", err=True)
+        reason = "on first use" if isinstance(exc, IndexMissingError) else f"({exc})"
+        click.echo(f"Building the default index at {path} {reason} ...", err=True)
         index = build_index(KnowledgeConfig.default())
         index.save(path)
         return index

@@ -186,3 +186,17 @@ def test_train_py_script_runs(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0 and "--force" in result.stdout
+
+
+def test_outdated_default_index_is_rebuilt(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    import joblib
+
+    monkeypatch.delenv("IOP_FAQ_INDEX", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached = tmp_path / "iop-faq" / "index.joblib"
+    cached.parent.mkdir()
+    joblib.dump({"format": "iop-faq-index", "version": 0, "index": None}, cached)
+    result = runner.invoke(main, ["ask", "--json", "how long does iop last"])
+    assert result.exit_code == 0, result.output
+    assert "format version 0" in result.output  # the reason, on stderr
+    assert json.loads(result.output.splitlines()[-1])["intent"] == "answer"
