@@ -16,7 +16,12 @@ from bot.options import index_option
 from bot.reply import Reply
 from bot.training import DEFAULT_FLOOR, BelowFloorError, train
 from knowledge.build import KnowledgeConfig, build_index, load_index, load_passages
-from knowledge.errors import IndexMissingError, KnowledgeError
+from knowledge.errors import (
+    IndexMissingError,
+    IndexStaleError,
+    IndexVersionError,
+    KnowledgeError,
+)
 from knowledge.index import KnowledgeIndex
 from knowledge.paths import default_index_path
 
@@ -32,7 +37,12 @@ def open_index(index_path: Path | None) -> KnowledgeIndex:
     except KnowledgeError as exc:
         if index_path is not None:
             raise
-        reason = "on first use" if isinstance(exc, IndexMissingError) else f"({exc})"
+        reasons = {
+            IndexMissingError: "on first use",
+            IndexVersionError: "(the cached one is from another version)",
+            IndexStaleError: "(the sources changed since it was built)",
+        }
+        reason = reasons.get(type(exc), "(the cached one is unreadable)")
         click.echo(f"Building the default index at {path} {reason} ...", err=True)
         index = build_index(KnowledgeConfig.default())
         index.save(path)
