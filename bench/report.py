@@ -7,6 +7,7 @@ from typing import Any
 
 from bench.http import cpu_split
 from bench.targets import check, growth_exponent
+from web.server import ServeOptions
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -206,7 +207,8 @@ def _http(r: dict[str, Any]) -> str:
         f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s --latency` "
         f"with a Lua script POSTing the {r['bodies']} dev-set messages in rotation (follow-ups "
         "with their context) to `/api/chat` on 127.0.0.1, after a 1 s warm-up. **chat** is "
-        "`iop-faq serve --workers N` as shipped (gunicorn gthread, 4 threads, preloaded app, "
+        "`iop-faq serve --workers N` as shipped (gunicorn gthread, "
+        f"{ServeOptions().threads} thread(s) per worker, preloaded app, "
         "access log on, chat limit raised with `IOP_FAQ_CHAT_LIMIT` so the load is not "
         "throttled). **echo** is `bench/echo_app.py`, a bare Flask app returning the JSON body, "
         "under the same gunicorn settings (`web.server.ServeOptions`): the ceiling of this "

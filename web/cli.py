@@ -60,9 +60,10 @@ def configure_logging(debug: bool) -> None:
     "--threads",
     envvar="IOP_FAQ_THREADS",
     type=click.IntRange(1, 64),
-    default=4,
+    default=1,
     show_default=True,
-    help="Threads per worker (env IOP_FAQ_THREADS).",
+    help="Threads per worker (env IOP_FAQ_THREADS); replies are CPU-bound, so 1 keeps tail "
+    "latency low; raise it when rate limits live in Redis.",
 )
 @index_option
 @click.option(

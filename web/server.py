@@ -20,7 +20,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
-    threads: int = 4
+    threads: int = 1  # replies are CPU-bound: more threads only queue on the GIL
     timeout: int = 30
 
     def gunicorn_config(self) -> dict[str, Any]:
