@@ -10,16 +10,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
+from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
 from knowledge.passages import (
     CURATED_FILE,
     Curation,
     Passage,
     QuestionRules,
+    apply_curation,
     build_passages,
     unmatched_curation,
 )
 from knowledge.paths import data_dir as default_data_dir
+from knowledge.paths import default_sources_dir
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
 
 DATA_FILES = (
@@ -41,8 +44,7 @@ class KnowledgeConfig:
 
     @classmethod
     def default(cls, sources_dir: Path | None = None) -> KnowledgeConfig:
-        from knowledge.paths import default_sources_dir
-
+        """The shipped data files, with the shipped corpus unless another is given."""
         return cls(
             sources_dir=Path(sources_dir or default_sources_dir()), data_dir=default_data_dir()
         )
@@ -76,13 +78,6 @@ def load_passages(config: KnowledgeConfig) -> list[Passage]:
     )
 
 
-def stale_curation(config: KnowledgeConfig) -> list[str]:
-    """Passage ids in curated.toml that the current sources no longer produce."""
-    rules = QuestionRules.from_file(config.data_dir / "questions.toml")
-    uncurated = build_passages(load_documents(config), rules)
-    return unmatched_curation(uncurated, Curation.from_file(config.data_dir / CURATED_FILE))
-
-
 def make_analyzer(config: KnowledgeConfig) -> Analyzer:
     """The analyzer configured by the data files."""
     return Analyzer(
@@ -94,12 +89,17 @@ def make_analyzer(config: KnowledgeConfig) -> Analyzer:
 def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     """Read, clean, split and vectorize the corpus into a new index."""
     started = time.perf_counter()
+    # Fingerprint first: a source edited during the build then shows up as a stale index.
+    source_fingerprint = fingerprint(config)
     documents = load_documents(config)
-    passages = load_passages(config)
+    uncurated = build_passages(
+        documents, QuestionRules.from_file(config.data_dir / "questions.toml")
+    )
+    curation = Curation.from_file(config.data_dir / CURATED_FILE)
     index = KnowledgeIndex.build(
-        passages,
+        apply_curation(uncurated, curation),
         make_analyzer(config),
-        fingerprint=fingerprint(config),
+        fingerprint=source_fingerprint,
         common_words=load_stopwords(config.data_dir / "common_words.txt"),
     )
     index.metadata.update(
@@ -111,7 +111,8 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
             "sources_dir": str(config.sources_dir.resolve()),
             "data_dir": str(config.data_dir.resolve()),
             "python": platform.python_version(),
-            "stale_curation": stale_curation(config),
+            # curated.toml entries naming passages the sources no longer produce
+            "stale_curation": unmatched_curation(uncurated, curation),
         }
     )
     return index
@@ -126,8 +127,6 @@ def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:
         if sources.is_dir() and data.is_dir():
             current = fingerprint(KnowledgeConfig(sources_dir=sources, data_dir=data))
             if current != index.fingerprint:
-                from knowledge.errors import TRAIN_HINT, IndexStaleError
-
                 raise IndexStaleError(
                     f"index {path} is out of date: {sources} changed since it was built; "
                     f"{TRAIN_HINT}"
