@@ -15,7 +15,7 @@ LIBRARIES = (
     "nltk",
     "joblib",
     "flask",
-    "flask-limiter",
+    "limits",
     "gunicorn",
     "bm25s",
     "redis",

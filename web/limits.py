@@ -1,25 +1,157 @@
-"""Per-client rate limits on /api/chat; the 429 reply still carries the crisis line."""
+"""Per-client rate limits on `POST /api/chat`; the 429 reply still carries the crisis line.
+
+Limits are counted with the `limits` library (fixed windows, in memory or in Redis). The check
+is one storage hit per limit per request; if the configured storage fails, counting moves to
+process memory with a warning and returns to the storage once it answers again.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response
-from flask_limiter import Limiter
-from limits import parse_many
-from limits.errors import ConfigurationError
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, Response, g, request
+from limits import RateLimitItem, parse_many
+from limits.errors import ConfigurationError, StorageError
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from web.config import ConfigError
 from web.errors import error_response, is_api_request
 from web.extension import get_state
 
+log = logging.getLogger("iop_faq.web")
+
 CRISIS_LINE = (
     "If you or someone you know is in crisis: call or text 988, or call 911 in an emergency."
 )
+LIMITED_ENDPOINT = "api.chat"
+KEY_PREFIX = "iop-faq/chat"
 
 
-def client_key() -> str:
-    """Clients are counted by a salted hash of their address, never the address itself."""
-    return get_state().client_id()
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of counting one request against the tightest limit."""
+
+    allowed: bool
+    limit: RateLimitItem
+    remaining: int
+    reset_at: float  # Unix time when the tightest window ends
+
+    def headers(self) -> dict[str, str]:
+        """`X-RateLimit-*` headers, and `Retry-After` when the request was refused."""
+        headers = {
+            "X-RateLimit-Limit": str(self.limit.amount),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(math.ceil(self.reset_at)),
+        }
+        if not self.allowed:
+            headers["Retry-After"] = str(max(1, math.ceil(self.reset_at - time.time())))
+        return headers
+
+
+def parse_limits(value: str) -> list[RateLimitItem]:
+    """The limits in `value` (e.g. "30/minute;5/second"); a ConfigError if unreadable."""
+    try:
+        items = parse_many(value)
+    except ValueError:
+        items = []
+    if not items:
+        raise ConfigError(
+            f"IOP_FAQ_CHAT_LIMIT={value!r} is not valid; write e.g. '30/minute;5/second'"
+        )
+    return items
+
+
+def open_storage(uri: str) -> Storage:
+    """The counting storage at `uri` (memory://, redis://...), or a ConfigError."""
+    try:
+        return storage_from_string(uri, wrap_exceptions=True)
+    except (ConfigurationError, ValueError) as exc:
+        raise ConfigError(f"IOP_FAQ_RATELIMIT_STORAGE_URI={uri!r} is not usable: {exc}") from exc
+
+
+class RateLimiter:
+    """Fixed-window limits per key, with an in-memory fallback while the storage is down."""
+
+    def __init__(
+        self,
+        limits: list[RateLimitItem],
+        storage: Storage,
+        recheck_seconds: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limits = limits
+        self.primary = FixedWindowRateLimiter(storage)
+        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self.recheck_seconds = recheck_seconds
+        self.clock = clock
+        self._down_since: float | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def storage_is_down(self) -> bool:
+        return self._down_since is not None
+
+    def hit(self, key: str) -> Verdict:
+        """Count one request for `key` against every limit; refused if any is exceeded."""
+        strategy = self._strategy()
+        try:
+            return self._count(strategy, key)
+        except StorageError as exc:
+            if strategy is self.fallback:
+                raise
+            self._mark_down(exc)
+            return self._count(self.fallback, key)
+
+    def _count(self, strategy: FixedWindowRateLimiter, key: str) -> Verdict:
+        tightest: Verdict | None = None
+        for limit in self.limits:
+            allowed = strategy.hit(limit, KEY_PREFIX, key)
+            stats = strategy.get_window_stats(limit, KEY_PREFIX, key)
+            verdict = Verdict(allowed, limit, stats.remaining, stats.reset_time)
+            if not allowed:
+                return verdict
+            if tightest is None or verdict.remaining < tightest.remaining:
+                tightest = verdict
+        assert tightest is not None  # parse_limits never returns an empty list
+        return tightest
+
+    def _strategy(self) -> FixedWindowRateLimiter:
+        down_since = self._down_since
+        if down_since is None:
+            return self.primary
+        if self.clock() - down_since >= self.recheck_seconds and self._storage_answers():
+            return self.primary
+        return self.fallback
+
+    def _storage_answers(self) -> bool:
+        with self._lock:
+            if self._down_since is None:
+                return True
+            self._down_since = self.clock()  # next recheck in recheck_seconds, whatever happens
+            try:
+                answers = bool(self.primary.storage.check())
+            except Exception:  # noqa: BLE001 - a failed health check only means "still down"
+                answers = False
+            if answers:
+                self._down_since = None
+                log.info("rate-limit storage is reachable again; counting there")
+            return answers
+
+    def _mark_down(self, exc: Exception) -> None:
+        with self._lock:
+            if self._down_since is None:
+                log.warning(
+                    "rate-limit storage unreachable (%s); counting in process memory meanwhile",
+                    type(exc).__name__,
+                )
+            self._down_since = self.clock()
 
 
 def crisis_line() -> str:
@@ -35,44 +167,29 @@ def too_many_requests(exc: TooManyRequests) -> Response | TooManyRequests:
     return error_response(message, 429, crisis=line)
 
 
-def checked_limit(value: str) -> str:
-    """The limit string, if the limits library can read it."""
-    try:
-        parse_many(value)
-    except ValueError as exc:
-        raise ConfigError(
-            f"IOP_FAQ_CHAT_LIMIT={value!r} is not valid; write e.g. '30/minute;5/second'"
-        ) from exc
-    return value
+def init_app(app: Flask) -> RateLimiter:
+    """Count `POST /api/chat` per client; refuse with 429 over the limit, add limit headers."""
+    limiter = RateLimiter(
+        parse_limits(app.config["IOP_FAQ_CHAT_LIMIT"]),
+        open_storage(app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"]),
+    )
 
+    def check_limit() -> None:
+        if request.endpoint != LIMITED_ENDPOINT or request.method != "POST":
+            return
+        verdict = limiter.hit(get_state().client_id())
+        g.iop_faq_rate = verdict
+        if not verdict.allowed:
+            raise TooManyRequests()
 
-def make_limiter(app: Flask, storage: str) -> Limiter:
-    """A limiter on the given storage; if that storage fails later, limits fall back to memory."""
-    app.config["RATELIMIT_STORAGE_URI"] = storage
-    try:
-        return Limiter(
-            key_func=client_key,
-            app=app,
-            storage_uri=storage,
-            default_limits=[],
-            headers_enabled=True,
-            strategy="fixed-window",
-            key_prefix="iop-faq",
-            swallow_errors=True,
-            in_memory_fallback_enabled=True,
-        )
-    except ConfigurationError as exc:
-        raise ConfigError(
-            f"IOP_FAQ_RATELIMIT_STORAGE_URI={storage!r} is not usable: {exc}"
-        ) from exc
+    def add_limit_headers(response: Response) -> Response:
+        verdict = g.get("iop_faq_rate")
+        if verdict is not None:
+            response.headers.update(verdict.headers())
+        return response
 
-
-def init_app(app: Flask) -> Limiter:
-    """Attach a limiter and limit the chat endpoint."""
-    limit = checked_limit(app.config["IOP_FAQ_CHAT_LIMIT"])
-    limiter = make_limiter(app, app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"])
-    # A blueprint-level limit is checked once, in the limiter's before-request hook; only
-    # POST /api/chat is a POST route of the blueprint.
-    limiter.limit(limit, methods=["POST"])(app.blueprints["api"])
+    app.before_request(check_limit)
+    app.after_request(add_limit_headers)
     app.register_error_handler(429, too_many_requests)
+    app.extensions["iop_faq_limiter"] = limiter
     return limiter

@@ -7,8 +7,11 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
 
 from web.config import ConfigError
+from web.limits import RateLimiter, parse_limits
 
 
 @pytest.fixture
@@ -68,3 +71,52 @@ def test_unreachable_storage_falls_back_to_memory(make_app: Callable[..., Flask]
         IOP_FAQ_RATELIMIT_STORAGE_URI="redis://127.0.0.1:1", IOP_FAQ_CHAT_LIMIT="2/minute"
     ).test_client()
     assert [ask(client).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_limit_headers_count_down(make_app: Callable[..., Flask]) -> None:
+    client = make_app(IOP_FAQ_CHAT_LIMIT="3/minute").test_client()
+    remaining = [int(ask(client).headers["X-RateLimit-Remaining"]) for _ in range(3)]
+    assert remaining == [2, 1, 0]
+    assert "X-RateLimit-Limit" not in client.get("/api/health").headers
+
+
+class FlakyStorage(MemoryStorage):
+    """Memory storage that fails while `down` is set, as an unreachable Redis would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    def incr(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.down:
+            raise StorageError(ConnectionError("refused"))
+        return super().incr(*args, **kwargs)
+
+    def check(self) -> bool:
+        return not self.down
+
+
+def test_counting_returns_to_the_storage_once_it_answers() -> None:
+    storage = FlakyStorage()
+    now = [0.0]
+    limiter = RateLimiter(
+        parse_limits("2/minute"), storage, recheck_seconds=30, clock=lambda: now[0]
+    )
+    storage.down = True
+    assert limiter.hit("a").allowed and limiter.storage_is_down
+    storage.down = False
+    now[0] = 10.0
+    limiter.hit("a")
+    assert limiter.storage_is_down  # not rechecked before recheck_seconds
+    now[0] = 45.0
+    assert limiter.hit("a").allowed and not limiter.storage_is_down
+    assert [limiter.hit("a").allowed for _ in range(2)] == [True, False]
+
+
+def test_tightest_limit_sets_the_headers() -> None:
+    limiter = RateLimiter(parse_limits("30/minute;2/second"), MemoryStorage())
+    verdict = limiter.hit("a")
+    assert (verdict.limit.amount, verdict.remaining) == (2, 1)
+    limiter.hit("a")
+    refused = limiter.hit("a")
+    assert not refused.allowed and int(refused.headers()["Retry-After"]) >= 1
