@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from bot.data_files import compile_patterns, load_toml
+from bot.data_files import any_of, compile_patterns, load_toml
 
 
 class CrisisLevel(Enum):
@@ -37,12 +37,6 @@ class _Category:
     any_of: re.Pattern[str]  # all of the above in one: a fast "nothing here" check
 
 
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-
-
 class CrisisDetector:
     """Pattern-based crisis detection configured by `bot/data/crisis.toml`."""
 
@@ -60,11 +54,11 @@ class CrisisDetector:
                     acute=acute,
                     always=always,
                     topic=topic,
-                    any_of=_any_of(acute + always + topic),
+                    any_of=any_of(acute + always + topic),
                 )
             )
         self.categories = tuple(categories)
-        self.informational = compile_patterns(data.get("informational", []))
+        self.informational = any_of(compile_patterns(data.get("informational", [])))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
             r"\b(" + "|".join(re.escape(n) for n in negations) + r")\b(\s+\S+){0,3}\s*$"
@@ -92,7 +86,7 @@ class CrisisDetector:
                 for match in pattern.finditer(text):
                     if self._negated(text, match):
                         level = CrisisLevel.NEGATED
-                    elif any(p.search(text) for p in self.informational):
+                    elif self.informational.search(text):
                         level = CrisisLevel.INFORMATIONAL
                     else:
                         return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)

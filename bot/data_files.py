@@ -23,6 +23,13 @@ def compile_patterns(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any of `patterns` does: one search instead of many."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
 def normalize_message(text: str) -> str:
     """Lowercase, straighten quotes, drop apostrophes and collapse whitespace for matching."""
     text = normalize_text(text).lower().replace("'", "").replace("`", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.data_files import compile_patterns, load_toml
+from bot.data_files import any_of, compile_patterns, load_toml
 
 
 class DeclineRule:
@@ -18,8 +18,9 @@ class DeclineRule:
         data = load_toml(path)
         self.name = path.stem
         self.patterns = compile_patterns(data["patterns"])
+        self._any = any_of(self.patterns)
         self.reply: str = data["reply"]
 
     def matches(self, text: str) -> bool:
         """True when a normalised message is this kind of request."""
-        return any(p.search(text) for p in self.patterns)
+        return self._any.search(text) is not None

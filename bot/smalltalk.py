@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.data_files import compile_patterns, load_toml
+from bot.data_files import any_of, compile_patterns, load_toml
 
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
 
@@ -18,6 +18,7 @@ class SmallTalkKind:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     reply: str
+    combined: re.Pattern[str]  # the patterns in one, for the "is it here at all" check
 
 
 class SmallTalk:
@@ -26,8 +27,9 @@ class SmallTalk:
     def __init__(self, path: Path) -> None:
         data = load_toml(path)
         self.kinds = tuple(
-            SmallTalkKind(k["name"], compile_patterns(k["patterns"]), k["reply"])
+            SmallTalkKind(k["name"], patterns, k["reply"], any_of(patterns))
             for k in data["kind"]
+            for patterns in [compile_patterns(k["patterns"])]
         )
         self.starter_questions: list[str] = list(data.get("starter_questions", []))
         self.filler = frozenset(data.get("filler", []))
@@ -37,7 +39,7 @@ class SmallTalk:
         found: list[SmallTalkKind] = []
         rest = text
         for kind in self.kinds:
-            if any(p.search(rest) for p in kind.patterns):
+            if kind.combined.search(rest):
                 found.append(kind)
                 for pattern in kind.patterns:
                     rest = pattern.sub(" ", rest)
