@@ -17,7 +17,7 @@ from typing import Any
 from bench import machine
 from bench.paths import default_eval_path, docs_dir, project_root, results_dir
 
-PARTS = ("inprocess", "scale", "baselines", "profile", "http", "reload", "scaleout")
+PARTS = ("inprocess", "scale", "baselines", "profile", "appcost", "http", "reload", "scaleout")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,17 @@ def measure(
     parts: Sequence[str], plan: Plan, eval_path: Path, overrides: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Run the chosen parts in order, printing each as it finishes."""
-    from bench import baselines, http, inprocess, profiling, reload, scale, scaleout, wrk
+    from bench import (
+        appcost,
+        baselines,
+        http,
+        inprocess,
+        profiling,
+        reload,
+        scale,
+        scaleout,
+        wrk,
+    )
 
     results: dict[str, Any] = {"machine": machine.describe(), "eval": str(eval_path)}
     load = wrk.Load(seconds=plan.http_seconds)
@@ -125,6 +135,11 @@ def measure(
                 "where the time goes (cProfile)",
                 lambda: profiling.run(eval_path, plan.profile_seconds, plan.profile_build_size),
                 profiling.format_result,
+            ),
+            "appcost": (
+                "per-request cost inside the app, no server",
+                lambda: appcost.run(eval_path, rounds=3 if plan.http_seconds < 10 else 5),
+                appcost.format_result,
             ),
             "http": (
                 "HTTP: /api/chat against the echo ceiling",

@@ -259,6 +259,44 @@ def _variant_notes(rows: list[dict[str, Any]]) -> str:
     return ("\n\n" + "\n".join(notes)) if notes else ""
 
 
+def _appcost(results: dict[str, Any]) -> str:
+    """Per-request app time, and the budget the 60 % target leaves it (given the HTTP rows)."""
+    from bench.appcost import budget
+
+    cost = results["appcost"]
+    text = (
+        "The echo and chat WSGI apps called directly with the bodies wrk sends (no server, no "
+        "sockets; access log formatted into /dev/null as `iop-faq serve` writes it), and "
+        "`Bot.reply` alone on the same turns; best of five rounds, mean per request.\n\n"
+        + _table(
+            ["echo app", "chat app", "of which Bot.reply", "of which the rest"],
+            [
+                [
+                    f"{cost['echo_ms']:.3f} ms",
+                    f"{cost['chat_ms']:.3f} ms",
+                    f"{cost['bot_ms']:.3f} ms",
+                    f"{cost['framework_ms']:.3f} ms",
+                ]
+            ],
+        )
+        + '\n\n"The rest" is request parsing and checks, the rate-limit hit, security and limit '
+        "headers, the access log and JSON encoding beyond what the echo app does."
+    )
+    rows = (results.get("http") or {}).get("rows", [])
+    echo1 = next((r for r in rows if r["label"] == "echo" and r["workers"] == 1), None)
+    if echo1 and echo1["rps"]:
+        b = budget(cost, echo1["rps"], 0.6)
+        text += (
+            f" With one worker, echo served {echo1['rps']:.0f} req/s: "
+            f"{1000 / echo1['rps']:.3f} ms a request, of which the app is {cost['echo_ms']:.3f} ms "
+            f"and the server (gunicorn, sockets, the kernel) about {b['server_ms']:.3f} ms. "
+            f"If the server's share were the same for chat, reaching 60 % of echo would leave "
+            f"the chat app **{b['allowed_app_ms']:.3f} ms** a request; it spends "
+            f"{cost['chat_ms']:.3f} ms, {cost['bot_ms']:.3f} ms of it in `Bot.reply`."
+        )
+    return text
+
+
 def _reload(r: dict[str, Any]) -> str:
     load = r["load"]
     first = r["first_new_answer_s"]
@@ -362,6 +400,8 @@ def render(results: dict[str, Any], command: str, figure: str | None) -> str:
     for key, title, make in sections:
         if results.get(key):
             parts += [title, make(results[key])]
+        if key == "http" and results.get("appcost"):
+            parts += ["## Per-request cost inside the app", _appcost(results)]
     return "\n\n".join(parts) + "\n"
 
 
