@@ -54,6 +54,8 @@ class Answerer:
         self._vocabulary = index.vectorizer_.vocabulary_
         idf = index.vectorizer_.idf_
         self._max_idf = float(idf.max()) if len(idf) else 1.0
+        passages = max(1, len(index.passages))
+        self._passage_share = np.diff(index.answer_matrix_.indptr) / passages
 
     @property
     def topics(self) -> set[str]:
@@ -91,6 +93,18 @@ class Answerer:
         terms = tuple(dict.fromkeys(known))
         return Retrieval(hits, float(min(1.0, confidence)), match, terms)
 
+    def topic_terms(self, terms: tuple[str, ...] | list[str]) -> list[str]:
+        """The conversation terms that say something about its topic: not "IOP" or
+        "treatment", which most passages share and which would only pull answers toward
+        whatever passage mentions them most."""
+        limit = self.settings.topic_term_max_share
+        return [
+            t
+            for t in terms
+            if (column := self._vocabulary.get(t)) is not None
+            and self._passage_share[column] <= limit
+        ]
+
     @staticmethod
     def looks_like_followup(text: str) -> bool:
         """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
@@ -109,12 +123,13 @@ class Answerer:
         coverage = self.coverage(known, unknown)
         alone = self._retrieve(query, coverage)
         specific = [t for t in unknown if not self.index.is_common(t)]
-        if not conversation.terms or (specific and coverage < 0.5):
+        topic_terms = self.topic_terms(conversation.terms)
+        if not topic_terms or (specific and coverage < 0.5):
             return alone  # no topic, or the message names something the knowledge lacks
-        topic = self.index.query_from_terms(conversation.terms)
+        topic = self.index.query_from_terms(topic_terms)
         combined = self._retrieve(
             query.blend(topic, self.settings.topic_weight),
-            self.coverage(known + list(conversation.terms), unknown),
+            self.coverage(known + topic_terms, unknown),
         )
         if combined.best is None:
             return alone

@@ -25,6 +25,7 @@ class BotSettings:
     specific_term_weight: float = 1.5
     topic_weight: float = 0.8
     topic_gain: float = 0.15
+    topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
     max_sentences: int = 3
     max_answer_words: int = 70
     max_suggestions: int = 3

@@ -113,6 +113,31 @@ def test_followups_resolve_against_the_conversation(
     assert any(f.lower() in reply.answer.lower() for f in facts)
 
 
+def test_terms_most_passages_share_are_not_a_topic(bot: Bot) -> None:
+    assert bot.answerer.topic_terms(("iop", "treatment", "adolesc")) == ["adolesc"]
+
+
+def test_followup_after_a_broad_question_answers_the_new_facet(bot: Bot) -> None:
+    context = bot.reply("what is an intensive outpatient program?").context
+    reply = bot.reply("how long does it usually take?", context)
+    assert any(f in reply.answer for f in ["6-12 weeks", "nine hours per week", "90 days"])
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "facts"),
+    [
+        ("can i keep my job during iop?", "are there night sessions?", ["evening"]),
+        ("what happens in group therapy?", "who runs it?", ["guided by a therapist", "facilitat"]),
+    ],
+)
+def test_visitor_words_reach_the_article_words(
+    bot: Bot, first: str, followup: str, facts: list[str]
+) -> None:
+    reply = bot.reply(followup, bot.reply(first).context)
+    assert reply.intent == "answer"
+    assert any(f in reply.answer for f in facts)
+
+
 def test_new_question_is_not_dragged_into_old_topic(bot: Bot) -> None:
     context = bot.reply("tell me about adolescent iops").context
     reply = bot.reply("how long does iop last?", context)
