@@ -45,6 +45,7 @@ class Bot:
             SmallTalkHandler(smalltalk, starters),
             DeclineHandler(DeclineRule(data / "advice.toml"), starters),
             DeclineHandler(DeclineRule(data / "out_of_scope.toml"), starters),
+            DeclineHandler(DeclineRule(data / "other_places.toml"), starters),
             KnowledgeHandler(self.answerer, self.messages, self.settings, starters),
         )
         self._topics = self.answerer.topics

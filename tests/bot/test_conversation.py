@@ -199,6 +199,30 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
     assert "833-773-2445" in reply.answer and "professional" in reply.answer
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how much does the recovery center charge per week?",
+        "what are the iop rules in texas?",
+        "are there programs like this in new york",
+    ],
+)
+def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: str) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "fallback"
+    assert "professional" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["do hospitals cost more than iop?", "is iop affordable?"],
+)
+def test_cost_comparisons_are_still_answered(bot: Bot, message: str) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "answer"
+    assert "affordable" in reply.answer
+
+
 def test_location_as_a_choice_factor_is_still_answered(bot: Bot) -> None:
     reply = bot.reply("does location matter much when choosing a program")
     assert reply.intent == "answer" and "location" in reply.answer

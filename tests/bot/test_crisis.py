@@ -50,9 +50,14 @@ CRISIS = [
     "i keep hearing voices telling me to hurt people",
     "my kid swallowed my pills",
     "nobody would care if i died",
+    "idk if ill even still be here next week",
+    "ive been planing how to end it",
+    "i figured out how to kill myself",
 ]
 
 NOT_CRISIS = [
+    "i wont be here next week, can i make up a missed iop session?",
+    "how do they plan when to end iop?",
     "painkiller addiction programs",
     "what skills do they teach",
     "killing it at work lately, can i do iop in the evening?",
