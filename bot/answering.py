@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,9 +48,12 @@ class Retrieval:
 class Answerer:
     """Finds the passage that answers a message and extracts the sentences that matter."""
 
-    def __init__(self, index: KnowledgeIndex, settings: BotSettings) -> None:
+    def __init__(
+        self, index: KnowledgeIndex, settings: BotSettings, general_words: Iterable[str] = ()
+    ) -> None:
         self.index = index
         self.settings = settings
+        self._general_terms = frozenset(t for w in general_words for t in index.analyzer.terms(w))
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
         self._vocabulary = index.vectorizer_.vocabulary_
         idf = index.vectorizer_.idf_
@@ -105,6 +109,16 @@ class Answerer:
             and self._passage_share[column] <= limit
         ]
 
+    def off_topic(self, known: list[str], unknown: list[str]) -> bool:
+        """Only general words known ("car", "fix") and at least as many words the index lacks
+        ("tire"): a question about something else that happens to share an everyday word."""
+        distinct = set(known)
+        return (
+            bool(distinct)
+            and len(set(unknown)) >= len(distinct)
+            and self._general_terms.issuperset(distinct)
+        )
+
     @staticmethod
     def looks_like_followup(text: str) -> bool:
         """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
@@ -124,6 +138,8 @@ class Answerer:
         alone = self._retrieve(query, coverage)
         specific = [t for t in unknown if not self.index.is_common(t)]
         topic_terms = self.topic_terms(conversation.terms)
+        if not topic_terms and self.off_topic(known, unknown):
+            return Retrieval(alone.hits, 0.0, alone.match, alone.terms)
         if not topic_terms or (specific and coverage < 0.5):
             return alone  # no topic, or the message names something the knowledge lacks
         topic = self.index.query_from_terms(topic_terms)

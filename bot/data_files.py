@@ -18,6 +18,15 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise ValueError(f"cannot read bot data file {path}: {exc}") from exc
 
 
+def load_words(path: Path) -> list[str]:
+    """A word list: one word per line, `#` comments and blank lines ignored."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ValueError(f"cannot read bot data file {path}: {exc}") from exc
+    return [w for line in lines if (w := line.strip()) and not w.startswith("#")]
+
+
 def compile_patterns(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     """Compile regular expressions for matching normalised messages."""
     return tuple(re.compile(p) for p in patterns)

@@ -21,7 +21,7 @@ class BotSettings:
     confident_threshold: float = 0.30
     min_margin: float = 0.0  # >0: weak matches must also beat the runner-up by this much
     unknown_term_penalty: float = 1.25
-    common_word_weight: float = 0.25
+    common_word_weight: float = 0.15
     specific_term_weight: float = 1.5
     topic_weight: float = 0.8
     topic_gain: float = 0.15

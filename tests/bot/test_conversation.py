@@ -81,6 +81,9 @@ def test_personal_medical_advice_is_declined(bot: Bot, message: str) -> None:
         "whats the score of the bruins game",
         "how do i make a sourdough starter",
         "do iops use EMDR?",
+        "how do i fix my car",
+        "can you help me with my homework",
+        "how do i change a flat tire",
     ],
 )
 def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) -> None:
@@ -221,6 +224,13 @@ def test_cost_comparisons_are_still_answered(bot: Bot, message: str) -> None:
     reply = bot.reply(message)
     assert reply.intent == "answer"
     assert "affordable" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "message", ["can i keep my job?", "how many hours a day", "what about my family?"]
+)
+def test_short_questions_in_everyday_words_are_still_answered(bot: Bot, message: str) -> None:
+    assert bot.reply(message).intent == "answer"
 
 
 def test_location_as_a_choice_factor_is_still_answered(bot: Bot) -> None:
