@@ -49,10 +49,15 @@ class Answerer:
     """Finds the passage that answers a message and extracts the sentences that matter."""
 
     def __init__(
-        self, index: KnowledgeIndex, settings: BotSettings, general_words: Iterable[str] = ()
+        self,
+        index: KnowledgeIndex,
+        settings: BotSettings,
+        general_words: Iterable[str] = (),
+        background: re.Pattern[str] | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
+        self._background = background
         self._general_terms = frozenset(t for w in general_words for t in index.analyzer.terms(w))
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
         self._vocabulary = index.vectorizer_.vocabulary_
@@ -97,16 +102,23 @@ class Answerer:
         terms = tuple(dict.fromkeys(known))
         return Retrieval(hits, float(min(1.0, confidence)), match, terms)
 
+    def without_background(self, message: str, normalized: str) -> str:
+        """The message without phrases saying who sent the visitor ("my doctor said")."""
+        if self._background is None or not self._background.search(normalized):
+            return message
+        rest = self._background.sub(" ", normalized)
+        return rest if rest.strip(" .,!?") else message
+
     def topic_terms(self, terms: tuple[str, ...] | list[str]) -> list[str]:
         """The conversation terms that say something about its topic: not "IOP" or
         "treatment", which most passages share and which would only pull answers toward
-        whatever passage mentions them most."""
+        whatever passage mentions them most, nor terms only questions use ("definition")."""
         limit = self.settings.topic_term_max_share
         return [
             t
             for t in terms
             if (column := self._vocabulary.get(t)) is not None
-            and self._passage_share[column] <= limit
+            and 0 < self._passage_share[column] <= limit
         ]
 
     def off_topic(self, known: list[str], unknown: list[str]) -> bool:
@@ -132,7 +144,7 @@ class Answerer:
         ("do parents get involved?"), but never when the message alone has a confident answer
         the topic does not share ("and the cost?").
         """
-        query = self.index.query(message)
+        query = self.index.query(self.without_background(message, normalized))
         known, unknown = query.split_known(self._vocabulary)
         coverage = self.coverage(known, unknown)
         alone = self._retrieve(query, coverage)

@@ -7,7 +7,7 @@ from typing import Any
 from bot.answering import Answerer
 from bot.conversation import Conversation
 from bot.crisis import CrisisDetector
-from bot.data_files import load_toml, load_words, normalize_message
+from bot.data_files import any_of, compile_patterns, load_toml, load_words, normalize_message
 from bot.declines import DeclineRule
 from bot.errors import InvalidMessageError
 from bot.handlers import (
@@ -37,7 +37,12 @@ class Bot:
         data = self.settings.resolved_data_dir
         self.messages: dict[str, str] = load_toml(data / "messages.toml")
         self.crisis = CrisisDetector(data / "crisis.toml")
-        self.answerer = Answerer(index, self.settings, load_words(data / "general_words.txt"))
+        self.answerer = Answerer(
+            index,
+            self.settings,
+            general_words=load_words(data / "general_words.txt"),
+            background=any_of(compile_patterns(load_toml(data / "background.toml")["patterns"])),
+        )
         smalltalk = SmallTalk(data / "smalltalk.toml")
         starters = smalltalk.starter_questions[: self.settings.max_suggestions]
         self.handlers: tuple[Handler, ...] = (

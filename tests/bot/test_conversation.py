@@ -141,6 +141,26 @@ def test_visitor_words_reach_the_article_words(
     assert any(f in reply.answer for f in facts)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what even is an iop? my therapist mentioned it",
+        "my counselor recommended an intensive outpatient program. what does that mean?",
+    ],
+)
+def test_who_sent_the_visitor_does_not_steer_the_answer(bot: Bot, message: str) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "answer"
+    assert "Individual therapy" not in reply.answer
+    assert reply.context["topic"] == bot.reply("what is an iop?").context["topic"]
+
+
+def test_question_words_are_not_carried_as_a_topic(bot: Bot) -> None:
+    context = bot.reply("what does iop stand for?").context
+    reply = bot.reply("how long does it usually take?", context)
+    assert any(f in reply.answer for f in ["6-12 weeks", "nine hours per week", "90 days"])
+
+
 def test_new_question_is_not_dragged_into_old_topic(bot: Bot) -> None:
     context = bot.reply("tell me about adolescent iops").context
     reply = bot.reply("how long does iop last?", context)
