@@ -42,6 +42,7 @@ def test_answers_are_short_extracts_not_whole_passages(bot: Bot) -> None:
         "is this a bot",
         "who made you",
         "can i talk to a real person?",
+        "thanks so much, that actually helped",
     ],
 )
 def test_small_talk(bot: Bot, message: str) -> None:

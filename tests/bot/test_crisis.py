@@ -53,6 +53,10 @@ CRISIS = [
     "idk if ill even still be here next week",
     "ive been planing how to end it",
     "i figured out how to kill myself",
+    "been thinking about ending it tonight. i have a plan",
+    "whats even the point, im going to kill myslef",
+    "my husband is hurting our son right now and i dont know what to do",
+    "i cut too deep and its bleeding alot and wont stop",
 ]
 
 NOT_CRISIS = [
