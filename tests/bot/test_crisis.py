@@ -57,9 +57,24 @@ CRISIS = [
     "whats even the point, im going to kill myslef",
     "my husband is hurting our son right now and i dont know what to do",
     "i cut too deep and its bleeding alot and wont stop",
+    # A word of danger with a sign of "now" near it.
+    "sitting in the garage with the car running",
+    "holding a blade rn and the urge wont stop",
+    "my roommate took a ton of pills and now hes not breathing right",
+    "day 2 no drinking and im seeing bugs that arent there",
+    "he broke in and hes right outside my door",
+    "i put everything in order and said goodbye to my dog",
 ]
 
 NOT_CRISIS = [
+    "i attempted suicide in 2015 and im doing ok now, will that keep me out of iop?",
+    "this commute is killing me, are there evening iops",
+    "does iop treat self harm?",
+    "is 988 only for suicide?",
+    "i want to kill my procrastination habit",
+    "im not going to hurt myself, i just need a therapist who takes my insurance",
+    "can i take my pills now or wait until after group?",
+    "im an er nurse and see overdoses every day, can i do iop in the evening?",
     "i wont be here next week, can i make up a missed iop session?",
     "how do they plan when to end iop?",
     "painkiller addiction programs",
@@ -115,6 +130,20 @@ def test_negation_downgrades_but_keeps_the_resources(bot: Bot) -> None:
     reply = bot.reply("I'm not suicidal but I feel really low, would iop help with depression?")
     assert reply.intent != "crisis"
     assert "988" in reply.answer
+
+
+def test_an_emergency_that_is_over_is_answered_with_the_resources(bot: Bot) -> None:
+    reply = bot.reply(
+        "my brother had a seizure from withdrawal last year, hes sober now. "
+        "can iop help him stay sober"
+    )
+    assert reply.intent == "answer"
+    assert "988" in reply.answer
+
+
+def test_an_old_story_does_not_hide_an_emergency_now(bot: Bot) -> None:
+    reply = bot.reply("i attempted in 2015 and tonight im going to try again, i have the pills")
+    assert reply.intent == "crisis"
 
 
 def test_resources_line_stays_for_the_rest_of_the_conversation(bot: Bot) -> None:
