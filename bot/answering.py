@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.conversation import Conversation
+from bot.patterns import ScreenedPattern
 from bot.settings import BotSettings
 from knowledge.index import Hit, KnowledgeIndex, Match, Query
 from knowledge.passages import Passage
@@ -53,7 +54,7 @@ class Answerer:
         index: KnowledgeIndex,
         settings: BotSettings,
         general_words: Iterable[str] = (),
-        background: re.Pattern[str] | None = None,
+        background: ScreenedPattern | None = None,
     ) -> None:
         self.index = index
         self.settings = settings

@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 
 from bot.data_files import any_of, compile_patterns, load_toml
+from bot.patterns import Screen, ScreenedPattern
 
 
 class CrisisLevel(Enum):
@@ -31,13 +32,13 @@ class CrisisSignal:
 class _Category:
     name: str
     resources: tuple[str, ...]
-    acute: tuple[re.Pattern[str], ...]
-    always: tuple[re.Pattern[str], ...]
-    topic: tuple[re.Pattern[str], ...]
-    danger: re.Pattern[str]  # words of danger that are an emergency when something says "now"
-    any_of: re.Pattern[str]  # all of the above in one: a fast "nothing here" check
+    acute: tuple[ScreenedPattern, ...]
+    always: tuple[ScreenedPattern, ...]
+    topic: tuple[ScreenedPattern, ...]
+    danger: tuple[ScreenedPattern, ...]  # an emergency when something near says "now"
 
 
+_NEVER_MIND = re.compile(r"\bnever ?mind\b")
 _NEGATED_INTENT = re.compile(r"\b(not|never|dont|wont) (going to|gonna|planning to|want to|ever)\b")
 
 
@@ -59,11 +60,24 @@ class CrisisDetector:
                     acute=acute,
                     always=always,
                     topic=topic,
-                    danger=any_of(danger),
-                    any_of=any_of(acute + always + topic + danger),
+                    danger=danger,
                 )
             )
         self.categories = tuple(categories)
+        # Every pattern in the order the checks run: by category, then always, acute, topic,
+        # danger. A message is only run against those its screen leaves possible.
+        self._entries = [
+            (category, kind, pattern)
+            for category in self.categories
+            for kind in ("always", "acute", "topic", "danger")
+            for pattern in getattr(category, kind)
+        ]
+        self._screen = Screen(pattern for _, _, pattern in self._entries)
+        self._unscreened = [i for i, (_, _, p) in enumerate(self._entries) if p.required is None]
+        self._by_string: dict[str, list[int]] = {}
+        for i, (_, _, pattern) in enumerate(self._entries):
+            for string in pattern.required or ():
+                self._by_string.setdefault(string, []).append(i)
         self.informational = any_of(compile_patterns(data.get("informational", [])))
         self.immediacy = any_of(compile_patterns(data.get("immediacy", [])))
         self.past = any_of(compile_patterns(data.get("past", [])))
@@ -75,25 +89,32 @@ class CrisisDetector:
         )
 
     def _negated(self, text: str, match: re.Match[str]) -> bool:
-        """Negated just before ("I'm not suicidal") or inside ("im not going to hurt myself")."""
-        return bool(
-            self._negation.search(text[: match.start()]) or _NEGATED_INTENT.search(match.group(0))
-        )
+        """Negated just before ("I'm not suicidal") or inside ("im not going to hurt myself");
+        "never mind" negates nothing."""
+        before = _NEVER_MIND.sub(" ", text[: match.start()])
+        return bool(self._negation.search(before) or _NEGATED_INTENT.search(match.group(0)))
 
     def _over(self, text: str) -> bool:
         """The message tells of something past ("in 2015") and nothing happening now."""
         return bool(self.past.search(text)) and not self.present.search(text)
 
-    def _danger_now(self, category: _Category, text: str) -> bool:
-        """A word of danger with a sign of "now" near it ("holding the blade rn"), in a
-        message that is not a question for information and does not negate it."""
-        for match in category.danger.finditer(text):
+    def _danger_now(self, pattern: ScreenedPattern, text: str) -> bool:
+        """A word of danger with a sign of "now" near it ("holding the blade rn") that the
+        message does not negate."""
+        for match in pattern.regex.finditer(text):
             if self._negated(text, match):
                 continue
             near = text[max(0, match.start() - self.window) : match.end() + self.window]
-            if self.immediacy.search(near) and not self.informational.search(text):
+            if self.immediacy.search(near):
                 return True
         return False
+
+    def _candidates(self, text: str) -> list[int]:
+        """The positions in `_entries` of the patterns that could match `text`, in order."""
+        found = set(self._unscreened)
+        for string in self._screen.present(text):
+            found.update(self._by_string[string])
+        return sorted(found)
 
     def detect(self, text: str) -> CrisisSignal | None:
         """Classify a normalised message; None when it shows no crisis subject."""
@@ -104,27 +125,28 @@ class CrisisDetector:
 
     def _detect(self, text: str) -> CrisisSignal | None:
         softer: CrisisSignal | None = None
-        for category in self.categories:
-            if not category.any_of.search(text):
-                continue
-            if any(p.search(text) for p in category.always):
-                return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
-            for pattern in category.acute:
-                for match in pattern.finditer(text):
+        for position in self._candidates(text):
+            category, kind, pattern = self._entries[position]
+            acute = CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
+            if kind == "always":
+                if pattern.regex.search(text):
+                    return acute
+            elif kind == "acute":
+                for match in pattern.regex.finditer(text):
                     if not self._negated(text, match):
-                        return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
+                        return acute
                     softer = softer or CrisisSignal(
                         category.name, CrisisLevel.NEGATED, category.resources
                     )
-            for pattern in category.topic:
-                for match in pattern.finditer(text):
+            elif kind == "topic":
+                for match in pattern.regex.finditer(text):
                     if self._negated(text, match):
                         level = CrisisLevel.NEGATED
                     elif self.informational.search(text):
                         level = CrisisLevel.INFORMATIONAL
                     else:
-                        return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
+                        return acute
                     softer = softer or CrisisSignal(category.name, level, category.resources)
-            if self._danger_now(category, text):
-                return CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
+            elif self._danger_now(pattern, text):
+                return acute
         return softer

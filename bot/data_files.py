@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from bot.patterns import ScreenedPattern, combine
 from knowledge.text import collapse_spaces, normalize_text
 
 
@@ -27,16 +28,14 @@ def load_words(path: Path) -> list[str]:
     return [w for line in lines if (w := line.strip()) and not w.startswith("#")]
 
 
-def compile_patterns(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+def compile_patterns(patterns: list[str]) -> tuple[ScreenedPattern, ...]:
     """Compile regular expressions for matching normalised messages."""
-    return tuple(re.compile(p) for p in patterns)
+    return tuple(ScreenedPattern.compile(p) for p in patterns)
 
 
-def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+def any_of(patterns: tuple[ScreenedPattern, ...]) -> ScreenedPattern:
     """One pattern matching wherever any of `patterns` does: one search instead of many."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    return combine(patterns)
 
 
 def normalize_message(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.data_files import any_of, compile_patterns, load_toml
+from bot.patterns import ScreenedPattern
 
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
 
@@ -16,9 +17,9 @@ class SmallTalkKind:
     """One kind of small talk and its reply."""
 
     name: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[ScreenedPattern, ...]
     reply: str
-    combined: re.Pattern[str]  # the patterns in one, for the "is it here at all" check
+    combined: ScreenedPattern  # the patterns in one, for the "is it here at all" check
 
 
 class SmallTalk:

@@ -64,9 +64,19 @@ CRISIS = [
     "day 2 no drinking and im seeing bugs that arent there",
     "he broke in and hes right outside my door",
     "i put everything in order and said goodbye to my dog",
+    "she texted me goodbye and now she wont answer her phone",
+    "im on the roof of my building",
+    "i made my peace and im going tonight",
+    "my son isnt breathing",
+    "ate like 20 of my moms pills",
+    "he wont let me leave and he has a gun",
+    "quick question about intake. never mind, theres a gun in my lap",
 ]
 
 NOT_CRISIS = [
+    "i could die of embarrassment today, any evening groups?",
+    "what should i do if my friend tells me shes suicidal?",
+    "i took 12 weeks off work for iop, is that normal?",
     "i attempted suicide in 2015 and im doing ok now, will that keep me out of iop?",
     "this commute is killing me, are there evening iops",
     "does iop treat self harm?",

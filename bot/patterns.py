@@ -1,0 +1,217 @@
+"""Regular expressions that skip the regex engine when a message cannot match.
+
+Most patterns in the data files need some literal text to match: `\\bwont be a burden\\b` needs
+"burden", `\\b(loaded|cocked) ...` needs "loaded" or "cocked". A substring test is far cheaper
+than a regex search, so each pattern carries the strings one of which every match contains and
+searches only when one is present. Crisis detection runs well over a hundred patterns per
+message; with this screen, a message without crisis words costs a few microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+MIN_LITERAL = 3  # required strings whose telling part is shorter screen out too little
+
+# Words in almost every message: a required " to " or "how " screens out nothing.
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "cant",
+        "do",
+        "dont",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "im",
+        "in",
+        "is",
+        "it",
+        "its",
+        "just",
+        "like",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "off",
+        "on",
+        "or",
+        "out",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "up",
+        "was",
+        "what",
+        "when",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "going",
+        "gonna",
+        "want",
+        "wanna",
+    ]
+)
+
+
+def _telling(text: str) -> int:
+    """The length of the longest word in `text` that is not a function word."""
+    return max(
+        (len(w) for w in re.split(r"[^a-z0-9]+", text) if w not in FUNCTION_WORDS), default=0
+    )
+
+
+def _best(
+    current: frozenset[str] | None, candidate: frozenset[str] | None
+) -> frozenset[str] | None:
+    """The more selective of two sets of required strings: the longer telling word in the
+    weakest string, then fewer strings."""
+    if not candidate or min(_telling(s) for s in candidate) < MIN_LITERAL:
+        return current
+    if current is None:
+        return candidate
+
+    def rank(strings: frozenset[str]) -> tuple[int, int]:
+        return (min(_telling(x) for x in strings), -len(strings))
+
+    return candidate if rank(candidate) > rank(current) else current
+
+
+def _required(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings one of which a match of this parsed sequence must contain, if any are known."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            best = _best(best, frozenset(["".join(run)]))
+            run = []
+        if op is sre.SUBPATTERN:
+            best = _best(best, _required(av[-1]))
+        elif op is sre.BRANCH:
+            options = [_required(branch) for branch in av[1]]
+            if all(options):
+                best = _best(best, frozenset().union(*options))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            best = _best(best, _required(av[2]))
+    if run:
+        best = _best(best, frozenset(["".join(run)]))
+    return best
+
+
+def required_strings(pattern: str) -> frozenset[str] | None:
+    """Strings one of which any match of `pattern` contains; None when none could be found."""
+    if "(?i" in pattern or "(?x" in pattern:
+        return None  # case-folded or verbose patterns: literals are not what the text holds
+    try:
+        return _required(sre_parse.parse(pattern))
+    except Exception:  # noqa: BLE001 - an unparseable pattern is simply not screened
+        return None
+
+
+class ScreenedPattern:
+    """A compiled pattern that answers "no match" at once when its required text is absent."""
+
+    __slots__ = ("regex", "required", "required_set")
+
+    def __init__(self, regex: re.Pattern[str], required: frozenset[str] | None) -> None:
+        self.regex = regex
+        self.required = tuple(sorted(required)) if required else None
+        self.required_set = frozenset(required) if required else None
+
+    @classmethod
+    def compile(cls, pattern: str) -> ScreenedPattern:
+        return cls(re.compile(pattern), required_strings(pattern))
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def possible(self, text: str) -> bool:
+        """False only when no match can exist (a required string is missing)."""
+        return self.required is None or any(s in text for s in self.required)
+
+    def could_match(self, present: frozenset[str]) -> bool:
+        """Like `possible`, given the strings a `Screen` found in the text."""
+        return self.required_set is None or not self.required_set.isdisjoint(present)
+
+    def search(self, text: str, present: frozenset[str] | None = None) -> re.Match[str] | None:
+        screened = self.possible(text) if present is None else self.could_match(present)
+        return self.regex.search(text) if screened else None
+
+    def finditer(self, text: str, present: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
+        screened = self.possible(text) if present is None else self.could_match(present)
+        return self.regex.finditer(text) if screened else iter(())
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.regex.sub(replacement, text) if self.possible(text) else text
+
+
+def combine(patterns: Iterable[ScreenedPattern]) -> ScreenedPattern:
+    """One pattern matching wherever any of `patterns` does, screened by all their strings."""
+    patterns = list(patterns)
+    if not patterns:
+        return ScreenedPattern(re.compile(r"(?!)"), frozenset(["\0"]))
+    regex = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    if any(p.required is None for p in patterns):
+        return ScreenedPattern(regex, None)
+    return ScreenedPattern(regex, frozenset(s for p in patterns for s in p.required or ()))
+
+
+class Screen:
+    """The required strings of many patterns, looked for in a text once for all of them.
+
+    Strings are filed under their first three characters, so a text is only checked for the
+    strings whose first three characters occur in it.
+    """
+
+    def __init__(self, patterns: Iterable[ScreenedPattern]) -> None:
+        strings = sorted({s for p in patterns for s in p.required or ()})
+        self._by_start: dict[str, list[str]] = {}
+        for string in strings:
+            self._by_start.setdefault(string[:3], []).append(string)
+
+    def present(self, text: str) -> frozenset[str]:
+        """The required strings that occur in `text`."""
+        by_start = self._by_start
+        starts = {text[i : i + 3] for i in range(len(text) - 2)}
+        return frozenset(
+            string
+            for start in starts.intersection(by_start)
+            for string in by_start[start]
+            if string in text
+        )
