@@ -71,9 +71,15 @@ CRISIS = [
     "ate like 20 of my moms pills",
     "he wont let me leave and he has a gun",
     "quick question about intake. never mind, theres a gun in my lap",
+    "he posted it was nice knowing you all and now hes not picking up",
+    "my toddler got into the bottle and ate some pills, shes so sleepy",
+    "my brother is outside with a bat saying hes going to burn the house down",
+    "he threw me down the stairs and hell be back soon",
 ]
 
 NOT_CRISIS = [
+    "my dad went through the dts back in the 90s, am i at risk if i stop drinking?",
+    "my mom died of an overdose when i was 12, do you have grief groups?",
     "i could die of embarrassment today, any evening groups?",
     "what should i do if my friend tells me shes suicidal?",
     "i took 12 weeks off work for iop, is that normal?",
