@@ -156,6 +156,19 @@ def test_who_sent_the_visitor_does_not_steer_the_answer(bot: Bot, message: str) 
     assert reply.context["topic"] == bot.reply("what is an iop?").context["topic"]
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my daughter keeps pushing me toward iop. what happens in an iop?",
+        "my son keeps telling me to try iop. how long does it last?",
+    ],
+)
+def test_a_relative_pushing_the_visitor_is_not_the_subject(bot: Bot, message: str) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "answer"
+    assert "Adolescent" not in reply.answer
+
+
 def test_question_words_are_not_carried_as_a_topic(bot: Bot) -> None:
     context = bot.reply("what does iop stand for?").context
     reply = bot.reply("how long does it usually take?", context)
