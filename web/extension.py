@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 
 from bot import Bot
 from knowledge.paths import INDEX_ENV, default_index_path
@@ -28,9 +28,13 @@ class IopFaq:
         return self.holder.bot
 
     def client_id(self) -> str:
-        """A short salted hash of the client address: enough to count, not to identify."""
-        address = (request.remote_addr or "unknown").encode()
-        return hashlib.sha256(self.client_salt + address).hexdigest()[:12]
+        """A short salted hash of the client address: enough to count, not to identify
+        (computed once per request)."""
+        cached = g.get("iop_faq_client")
+        if cached is None:
+            address = (request.remote_addr or "unknown").encode()
+            cached = g.iop_faq_client = hashlib.sha256(self.client_salt + address).hexdigest()[:12]
+        return cached
 
 
 def index_path(app: Flask) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response
 from flask_cors import CORS
 
 
@@ -24,21 +24,30 @@ def content_security_policy(frame_ancestors: str) -> str:
     )
 
 
-def add_security_headers(response: Response) -> Response:
-    """The headers every response carries."""
-    headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(
-        current_app.config["IOP_FAQ_FRAME_ANCESTORS"]
-    )
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    return response
+def security_headers(frame_ancestors: str) -> list[tuple[str, str]]:
+    """The headers every response carries (computed once per app)."""
+    return [
+        ("Content-Security-Policy", content_security_policy(frame_ancestors)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
 
 
 def init_app(app: Flask) -> None:
     """Headers on every response; CORS on /api/* for the configured origins only."""
+    headers = security_headers(app.config["IOP_FAQ_FRAME_ANCESTORS"])
+    names = {name for name, _ in headers}
+
+    def add_security_headers(response: Response) -> Response:
+        if names.isdisjoint(response.headers.keys()):
+            response.headers.extend(headers)
+        else:
+            for name, value in headers:
+                response.headers[name] = value
+        return response
+
     app.after_request(add_security_headers)
     origins = list(app.config["IOP_FAQ_CORS_ORIGINS"])
     if origins:
