@@ -43,6 +43,7 @@ def test_answers_are_short_extracts_not_whole_passages(bot: Bot) -> None:
         "who made you",
         "can i talk to a real person?",
         "thanks so much, that actually helped",
+        "thanks, that was really helpful!",
     ],
 )
 def test_small_talk(bot: Bot, message: str) -> None:
@@ -240,6 +241,7 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
     "message",
     [
         "how much does the recovery center charge per week?",
+        "what are the hours at the recovery center and do they take walk-ins?",
         "what are the iop rules in texas?",
         "are there programs like this in new york",
     ],
@@ -261,7 +263,15 @@ def test_cost_comparisons_are_still_answered(bot: Bot, message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["can i keep my job?", "how many hours a day", "what about my family?"]
+    "message",
+    [
+        "can i keep my job?",
+        "how many hours a day",
+        "what about my family?",
+        "is there a minimum number of hours per week?",
+        "hw long does iop last",
+        "what if someone gets too reliant on the program?",
+    ],
 )
 def test_short_questions_in_everyday_words_are_still_answered(bot: Bot, message: str) -> None:
     assert bot.reply(message).intent == "answer"
