@@ -118,6 +118,20 @@ def test_followups_resolve_against_the_conversation(
     assert any(f.lower() in reply.answer.lower() for f in facts)
 
 
+@pytest.mark.parametrize(
+    ("message", "facts"),
+    [
+        ("i work full time, would i have to quit my job?", ["daily routines", "work"]),
+        ("what do they check at the intake?", ["assessment"]),
+        ("why is it so hard to get into an iop?", ["accessibility", "barriers"]),
+    ],
+)
+def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "answer"
+    assert any(f in reply.answer for f in facts)
+
+
 def test_terms_most_passages_share_are_not_a_topic(bot: Bot) -> None:
     assert bot.answerer.topic_terms(("iop", "treatment", "adolesc")) == ["adolesc"]
 
@@ -242,6 +256,7 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
     [
         "how much does the recovery center charge per week?",
         "what are the hours at the recovery center and do they take walk-ins?",
+        "how much does iop cost per week?",
         "what are the iop rules in texas?",
         "are there programs like this in new york",
     ],
