@@ -80,7 +80,7 @@ class CrisisDetector:
                 self._by_string.setdefault(string, []).append(i)
         self.informational = any_of(compile_patterns(data.get("informational", [])))
         self.immediacy = any_of(compile_patterns(data.get("immediacy", [])))
-        self.past = any_of(compile_patterns(data.get("past", [])))
+        self.past = any_of(compile_patterns(data.get("past", []) + data.get("hyperbole", [])))
         self.present = any_of(compile_patterns(data.get("present", [])))
         self.window = int(data.get("danger_window", 60))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
@@ -95,7 +95,8 @@ class CrisisDetector:
         return bool(self._negation.search(before) or _NEGATED_INTENT.search(match.group(0)))
 
     def _over(self, text: str) -> bool:
-        """The message tells of something past ("in 2015") and nothing happening now."""
+        """The message tells of something past ("in 2015") or speaks figuratively ("if I see
+        another calculus problem"), and of nothing happening now."""
         return bool(self.past.search(text)) and not self.present.search(text)
 
     def _danger_now(self, pattern: ScreenedPattern, text: str) -> bool:

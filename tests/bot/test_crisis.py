@@ -81,9 +81,18 @@ CRISIS = [
     "my brother is in the kitchen with a steak knife and im hiding upstairs",
     "he locked me and my kids inside and says hell hurt the kids if i call",
     "my neighbors toddler has burns on his feet and the dad is still outside",
+    "i dont think ill be around long enough to start iop",
+    "my dad says his rifle is loaded and theres no point anymore",
+    "my roommate is barely responding after taking something",
+    "quiero morir, no puedo mas",
+    "a client just said hes going to kill his ex-wife tonight",
+    "someone followed me home and hes outside my window",
 ]
 
 NOT_CRISIS = [
+    "ive been cutting back on drinking slowly with my doctor, is withdrawal dangerous?",
+    "swear im gonna jump off a bridge if i see another calculus problem, any iops near amherst",
+    "how does an iop handle suicidal thoughts? is there a protocol?",
     "are there teen iops that specialize in self harm?",
     "our band's song is called overdose lol, anyway is there iop for musicians",
     "my dad went through the dts back in the 90s, am i at risk if i stop drinking?",
