@@ -124,6 +124,9 @@ def test_followups_resolve_against_the_conversation(
         ("i work full time, would i have to quit my job?", ["daily routines", "work"]),
         ("what do they check at the intake?", ["assessment"]),
         ("why is it so hard to get into an iop?", ["accessibility", "barriers"]),
+        ("will it be cookie cutter or do they make it for me", ["tailored", "customized"]),
+        ("been drinking for 40 years, is it too late for me", ["Recovery is always possible"]),
+        ("how do i tell if a program is any good", ["staff qualifications", "reviews"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:

@@ -87,6 +87,7 @@ CRISIS = [
     "quiero morir, no puedo mas",
     "a client just said hes going to kill his ex-wife tonight",
     "someone followed me home and hes outside my window",
+    "my son says hes going to hurt himself and locked himself in the bathroom",
 ]
 
 NOT_CRISIS = [
