@@ -132,6 +132,17 @@ class Answerer:
             and self._general_terms.issuperset(distinct)
         )
 
+    def about_topic(self, conversation: Conversation) -> Retrieval | None:
+        """The current topic's passage, its sentences ranked by the conversation's terms: the
+        answer to a message that points back and says nothing else ("why is that?")."""
+        position = self._by_id.get(conversation.topic or "")
+        if position is None or not conversation.terms:
+            return None
+        match = self.index.match(self.index.query_from_terms(conversation.terms))
+        hit = Hit(self.index.passages[position], float(match.scores[position]), position)
+        confidence = self.settings.answer_threshold
+        return Retrieval([hit], confidence, match, tuple(conversation.terms))
+
     @staticmethod
     def looks_like_followup(text: str) -> bool:
         """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
@@ -151,6 +162,10 @@ class Answerer:
         alone = self._retrieve(query, coverage)
         specific = [t for t in unknown if not self.index.is_common(t)]
         topic_terms = self.topic_terms(conversation.terms)
+        if not known and self.looks_like_followup(normalized):
+            on_topic = self.about_topic(conversation)
+            if on_topic is not None:
+                return on_topic  # "what does that even do?": only the topic gives it content
         if not topic_terms and self.off_topic(known, unknown):
             return Retrieval(alone.hits, 0.0, alone.match, alone.terms)
         if not topic_terms or (specific and coverage < 0.5):

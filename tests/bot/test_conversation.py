@@ -135,6 +135,21 @@ def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[
     assert any(f in reply.answer for f in facts)
 
 
+@pytest.mark.parametrize(
+    ("first", "followup", "facts"),
+    [
+        ("do they do cbt in iop?", "what does that even do", ["negative thoughts", "cognitive"]),
+        ("is iop cheaper than going inpatient?", "why is that", ["hospital stay", "overnight"]),
+    ],
+)
+def test_a_followup_with_no_words_of_its_own_is_about_the_topic(
+    bot: Bot, first: str, followup: str, facts: list[str]
+) -> None:
+    reply = bot.reply(followup, bot.reply(first).context)
+    assert reply.intent == "answer"
+    assert any(f in reply.answer for f in facts)
+
+
 def test_terms_most_passages_share_are_not_a_topic(bot: Bot) -> None:
     assert bot.answerer.topic_terms(("iop", "treatment", "adolesc")) == ["adolesc"]
 
