@@ -51,6 +51,7 @@ class Bot:
             DeclineHandler(DeclineRule(data / "advice.toml"), starters),
             DeclineHandler(DeclineRule(data / "out_of_scope.toml"), starters),
             DeclineHandler(DeclineRule(data / "other_places.toml"), starters),
+            DeclineHandler(DeclineRule(data / "program_rules.toml"), starters),
             KnowledgeHandler(self.answerer, self.messages, self.settings, starters),
         )
         self._topics = self.answerer.topics
