@@ -88,9 +88,16 @@ CRISIS = [
     "a client just said hes going to kill his ex-wife tonight",
     "someone followed me home and hes outside my window",
     "my son says hes going to hurt himself and locked himself in the bathroom",
+    "she keeps saying she wants to die and she has my razor",
+    "ill be gone before a spot opens, the cord is already tied",
+    "mi hermana dice que se va a matar esta noche",
+    "my husband is detoxing at home and doesnt know where he is",
+    "the staff are tying him to the bed right now",
 ]
 
 NOT_CRISIS = [
+    "what should i do if i ever feel like hurting myself on the waitlist? not now, just asking",
+    "my brother says dumb stuff like i could kill him about his boss but hes never been violent",
     "ive been cutting back on drinking slowly with my doctor, is withdrawal dangerous?",
     "swear im gonna jump off a bridge if i see another calculus problem, any iops near amherst",
     "how does an iop handle suicidal thoughts? is there a protocol?",
