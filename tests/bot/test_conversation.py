@@ -127,6 +127,9 @@ def test_followups_resolve_against_the_conversation(
         ("will it be cookie cutter or do they make it for me", ["tailored", "customized"]),
         ("been drinking for 40 years, is it too late for me", ["Recovery is always possible"]),
         ("how do i tell if a program is any good", ["staff qualifications", "reviews"]),
+        ("is it like AA", ["12 Step"]),
+        ("why cant i just come off the booze at home", ["detoxification"]),
+        ("do they poke and prod you at the first appointment", ["physical exam"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
