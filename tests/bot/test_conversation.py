@@ -128,6 +128,7 @@ def test_followups_resolve_against_the_conversation(
         ("been drinking for 40 years, is it too late for me", ["Recovery is always possible"]),
         ("how do i tell if a program is any good", ["staff qualifications", "reviews"]),
         ("is it like AA", ["12 Step"]),
+        ("does my husband have to stop drinking before he starts iop?", ["detox"]),
         ("who is an iop best suited for?", ["ideal for", "early stages"]),
         ("i see my therapist every week already, why would i need iop?", ["weekly therapy"]),
         ("why cant i just come off the booze at home", ["detoxification"]),
