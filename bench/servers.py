@@ -124,38 +124,19 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float 
     raise RuntimeError(f"server at {url} not healthy after {timeout:.0f} s:\n{tail}")
 
 
+def _bind(port: int, workers: int) -> list[str]:
+    """The options every server command shares: where it listens, and with how many workers."""
+    return ["--host", HOST, "--port", str(port), "--workers", str(workers)]
+
+
 def app_command(port: int, workers: int, index: Path) -> list[str]:
     """`iop-faq serve` for the chat app."""
-    return [
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "serve",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--index",
-        str(index),
-    ]
+    return [sys.executable, "-m", "bot.cli", "serve", *_bind(port, workers), "--index", str(index)]
 
 
 def launch_command(kind: str, port: int, workers: int, overrides: Sequence[str] = ()) -> list[str]:
     """`bench.launch`: the echo app (or the chat app) under `iop-faq serve`'s gunicorn settings."""
-    command = [
-        sys.executable,
-        "-m",
-        "bench.launch",
-        kind,
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
+    command = [sys.executable, "-m", "bench.launch", kind, *_bind(port, workers)]
     for item in overrides:
         command += ["--set", item]
     return command

@@ -158,14 +158,14 @@ class Answerer:
         """
         query = self.index.query(self.without_background(message, normalized))
         known, unknown = query.split_known(self._vocabulary)
-        coverage = self.coverage(known, unknown)
-        alone = self._retrieve(query, coverage)
-        specific = [t for t in unknown if not self.index.is_common(t)]
-        topic_terms = self.topic_terms(conversation.terms)
         if not known and self.looks_like_followup(normalized):
             on_topic = self.about_topic(conversation)
             if on_topic is not None:
                 return on_topic  # "what does that even do?": only the topic gives it content
+        coverage = self.coverage(known, unknown)
+        alone = self._retrieve(query, coverage)
+        specific = [t for t in unknown if not self.index.is_common(t)]
+        topic_terms = self.topic_terms(conversation.terms)
         if not topic_terms and self.off_topic(known, unknown):
             return Retrieval(alone.hits, 0.0, alone.match, alone.terms)
         if not topic_terms or (specific and coverage < 0.5):

@@ -7,7 +7,7 @@ from typing import Any
 from bot.answering import Answerer
 from bot.conversation import Conversation
 from bot.crisis import CrisisDetector
-from bot.data_files import any_of, compile_patterns, load_toml, load_words, normalize_message
+from bot.data_files import compile_patterns, load_toml, load_words, normalize_message
 from bot.declines import DeclineRule
 from bot.errors import InvalidMessageError
 from bot.handlers import (
@@ -19,6 +19,7 @@ from bot.handlers import (
     SmallTalkHandler,
     Turn,
 )
+from bot.patterns import combine
 from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
@@ -41,7 +42,7 @@ class Bot:
             index,
             self.settings,
             general_words=load_words(data / "general_words.txt"),
-            background=any_of(compile_patterns(load_toml(data / "background.toml")["patterns"])),
+            background=combine(compile_patterns(load_toml(data / "background.toml")["patterns"])),
         )
         smalltalk = SmallTalk(data / "smalltalk.toml")
         starters = smalltalk.starter_questions[: self.settings.max_suggestions]

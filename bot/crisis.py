@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from bot.data_files import any_of, compile_patterns, load_toml
-from bot.patterns import Screen, ScreenedPattern
+from bot.data_files import compile_patterns, load_toml
+from bot.patterns import Screen, ScreenedPattern, combine
 
 
 class CrisisLevel(Enum):
@@ -72,16 +72,11 @@ class CrisisDetector:
             for kind in ("always", "acute", "topic", "danger")
             for pattern in getattr(category, kind)
         ]
-        self._screen = Screen(pattern for _, _, pattern in self._entries)
-        self._unscreened = [i for i, (_, _, p) in enumerate(self._entries) if p.required is None]
-        self._by_string: dict[str, list[int]] = {}
-        for i, (_, _, pattern) in enumerate(self._entries):
-            for string in pattern.required or ():
-                self._by_string.setdefault(string, []).append(i)
-        self.informational = any_of(compile_patterns(data.get("informational", [])))
-        self.immediacy = any_of(compile_patterns(data.get("immediacy", [])))
-        self.past = any_of(compile_patterns(data.get("past", []) + data.get("hyperbole", [])))
-        self.present = any_of(compile_patterns(data.get("present", [])))
+        self._screen = Screen([pattern for _, _, pattern in self._entries])
+        self.informational = combine(compile_patterns(data.get("informational", [])))
+        self.immediacy = combine(compile_patterns(data.get("immediacy", [])))
+        self.past = combine(compile_patterns(data.get("past", []) + data.get("hyperbole", [])))
+        self.present = combine(compile_patterns(data.get("present", [])))
         self.window = int(data.get("danger_window", 60))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
@@ -110,13 +105,6 @@ class CrisisDetector:
                 return True
         return False
 
-    def _candidates(self, text: str) -> list[int]:
-        """The positions in `_entries` of the patterns that could match `text`, in order."""
-        found = set(self._unscreened)
-        for string in self._screen.present(text):
-            found.update(self._by_string[string])
-        return sorted(found)
-
     def detect(self, text: str) -> CrisisSignal | None:
         """Classify a normalised message; None when it shows no crisis subject."""
         signal = self._detect(text)
@@ -126,7 +114,7 @@ class CrisisDetector:
 
     def _detect(self, text: str) -> CrisisSignal | None:
         softer: CrisisSignal | None = None
-        for position in self._candidates(text):
+        for position in self._screen.candidates(text):
             category, kind, pattern = self._entries[position]
             acute = CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
             if kind == "always":

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from bot.patterns import ScreenedPattern, combine
+from bot.patterns import ScreenedPattern
 from knowledge.text import collapse_spaces, normalize_text
 
 
@@ -31,11 +31,6 @@ def load_words(path: Path) -> list[str]:
 def compile_patterns(patterns: list[str]) -> tuple[ScreenedPattern, ...]:
     """Compile regular expressions for matching normalised messages."""
     return tuple(ScreenedPattern.compile(p) for p in patterns)
-
-
-def any_of(patterns: tuple[ScreenedPattern, ...]) -> ScreenedPattern:
-    """One pattern matching wherever any of `patterns` does: one search instead of many."""
-    return combine(patterns)
 
 
 def normalize_message(text: str) -> str:

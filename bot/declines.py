@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.data_files import any_of, compile_patterns, load_toml
+from bot.data_files import compile_patterns, load_toml
+from bot.patterns import combine
 
 
 class DeclineRule:
@@ -17,8 +18,7 @@ class DeclineRule:
     def __init__(self, path: Path) -> None:
         data = load_toml(path)
         self.name = path.stem
-        self.patterns = compile_patterns(data["patterns"])
-        self._any = any_of(self.patterns)
+        self._any = combine(compile_patterns(data["patterns"]))
         self.reply: str = data["reply"]
 
     def matches(self, text: str) -> bool:

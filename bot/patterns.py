@@ -11,7 +11,7 @@ patterns whose words a message contains.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -86,12 +86,11 @@ def required_strings(pattern: str) -> frozenset[str] | None:
 class ScreenedPattern:
     """A compiled pattern that answers "no match" at once when its required text is absent."""
 
-    __slots__ = ("regex", "required", "required_set")
+    __slots__ = ("regex", "required")
 
     def __init__(self, regex: re.Pattern[str], required: frozenset[str] | None) -> None:
         self.regex = regex
         self.required = tuple(sorted(required)) if required else None
-        self.required_set = frozenset(required) if required else None
 
     @classmethod
     def compile(cls, pattern: str) -> ScreenedPattern:
@@ -105,17 +104,11 @@ class ScreenedPattern:
         """False only when no match can exist (a required string is missing)."""
         return self.required is None or any(s in text for s in self.required)
 
-    def could_match(self, present: frozenset[str]) -> bool:
-        """Like `possible`, given the strings a `Screen` found in the text."""
-        return self.required_set is None or not self.required_set.isdisjoint(present)
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text) if self.possible(text) else None
 
-    def search(self, text: str, present: frozenset[str] | None = None) -> re.Match[str] | None:
-        screened = self.possible(text) if present is None else self.could_match(present)
-        return self.regex.search(text) if screened else None
-
-    def finditer(self, text: str, present: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
-        screened = self.possible(text) if present is None else self.could_match(present)
-        return self.regex.finditer(text) if screened else iter(())
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text) if self.possible(text) else iter(())
 
     def sub(self, replacement: str, text: str) -> str:
         return self.regex.sub(replacement, text) if self.possible(text) else text
@@ -133,16 +126,21 @@ def combine(patterns: Iterable[ScreenedPattern]) -> ScreenedPattern:
 
 
 class Screen:
-    """The required strings of many patterns, looked for in a text once for all of them.
+    """Many patterns screened together: one pass over a text finds the required strings it
+    holds, and so the patterns that could match it.
 
     Strings are filed under their first three characters, so a text is only checked for the
     strings whose first three characters occur in it.
     """
 
-    def __init__(self, patterns: Iterable[ScreenedPattern]) -> None:
-        strings = sorted({s for p in patterns for s in p.required or ()})
+    def __init__(self, patterns: Sequence[ScreenedPattern]) -> None:
+        self._unscreened = [i for i, p in enumerate(patterns) if p.required is None]
+        self._owners: dict[str, list[int]] = {}
+        for i, pattern in enumerate(patterns):
+            for string in pattern.required or ():
+                self._owners.setdefault(string, []).append(i)
         self._by_start: dict[str, list[str]] = {}
-        for string in strings:
+        for string in sorted(self._owners):
             self._by_start.setdefault(string[:3], []).append(string)
 
     def present(self, text: str) -> frozenset[str]:
@@ -155,3 +153,10 @@ class Screen:
             for string in by_start[start]
             if string in text
         )
+
+    def candidates(self, text: str) -> list[int]:
+        """The positions of the patterns that could match `text`, in their given order."""
+        found = set(self._unscreened)
+        for string in self.present(text):
+            found.update(self._owners[string])
+        return sorted(found)

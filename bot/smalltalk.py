@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.data_files import any_of, compile_patterns, load_toml
-from bot.patterns import ScreenedPattern
+from bot.data_files import compile_patterns, load_toml
+from bot.patterns import ScreenedPattern, combine
 
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
 
@@ -28,7 +28,7 @@ class SmallTalk:
     def __init__(self, path: Path) -> None:
         data = load_toml(path)
         self.kinds = tuple(
-            SmallTalkKind(k["name"], patterns, k["reply"], any_of(patterns))
+            SmallTalkKind(k["name"], patterns, k["reply"], combine(patterns))
             for k in data["kind"]
             for patterns in [compile_patterns(k["patterns"])]
         )

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.data_files import any_of, compile_patterns, load_words
+from bot.data_files import compile_patterns, load_words
+from bot.patterns import combine
 
 
 def test_word_list_skips_comments_and_blank_lines(tmp_path: Path) -> None:
@@ -21,8 +22,8 @@ def test_missing_word_list_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_combined_pattern_matches_wherever_one_does() -> None:
-    combined = any_of(compile_patterns([r"\bfoo\b", r"\bbar (baz|qux)\b"]))
+    combined = combine(compile_patterns([r"\bfoo\b", r"\bbar (baz|qux)\b"]))
     assert combined.search("a bar qux")
     assert combined.search("foo")
     assert not combined.search("food bar")
-    assert not any_of(()).search("anything")
+    assert not combine(()).search("anything")
