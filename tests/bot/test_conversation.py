@@ -6,8 +6,20 @@ import pytest
 
 from bot import Bot
 from bot.errors import InvalidContextError, InvalidMessageError
+from bot.reply import Reply
 
 CONTRACT_KEYS = {"answer", "intent", "confidence", "sources", "suggestions", "context"}
+
+
+def reply_after(bot: Bot, first: str, followup: str) -> Reply:
+    """The reply to `followup` sent with the context of the reply to `first`."""
+    return bot.reply(followup, bot.reply(first).context)
+
+
+def assert_answer_has(reply: Reply, facts: list[str]) -> None:
+    """An answer (not a fallback) that states one of `facts`."""
+    assert reply.intent == "answer"
+    assert any(f in reply.answer for f in facts)
 
 
 def test_answer_follows_the_reply_contract(bot: Bot) -> None:
@@ -140,8 +152,7 @@ def test_followups_resolve_against_the_conversation(
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
     reply = bot.reply(message)
-    assert reply.intent == "answer"
-    assert any(f in reply.answer for f in facts)
+    assert_answer_has(reply, facts)
 
 
 @pytest.mark.parametrize(
@@ -154,9 +165,8 @@ def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[
 def test_a_followup_with_no_words_of_its_own_is_about_the_topic(
     bot: Bot, first: str, followup: str, facts: list[str]
 ) -> None:
-    reply = bot.reply(followup, bot.reply(first).context)
-    assert reply.intent == "answer"
-    assert any(f in reply.answer for f in facts)
+    reply = reply_after(bot, first, followup)
+    assert_answer_has(reply, facts)
 
 
 def test_terms_most_passages_share_are_not_a_topic(bot: Bot) -> None:
@@ -179,9 +189,8 @@ def test_followup_after_a_broad_question_answers_the_new_facet(bot: Bot) -> None
 def test_visitor_words_reach_the_article_words(
     bot: Bot, first: str, followup: str, facts: list[str]
 ) -> None:
-    reply = bot.reply(followup, bot.reply(first).context)
-    assert reply.intent == "answer"
-    assert any(f in reply.answer for f in facts)
+    reply = reply_after(bot, first, followup)
+    assert_answer_has(reply, facts)
 
 
 @pytest.mark.parametrize(
