@@ -1,7 +1,7 @@
 """Per-client rate limits on `POST /api/chat`; the 429 reply still carries the crisis line.
 
-Limits are counted with the `limits` library (fixed windows, in memory or in Redis). The check
-is one storage hit per limit per request; if the configured storage fails, counting moves to
+Limits are fixed windows counted in process memory or in a shared storage such as Redis
+(`web.windows`), one hit per limit per request; if the shared storage fails, counting moves to
 process memory with a warning and returns to the storage once it answers again.
 """
 
@@ -16,14 +16,13 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
 from limits import RateLimitItem, parse_many
-from limits.errors import ConfigurationError, StorageError
-from limits.storage import MemoryStorage, Storage, storage_from_string
-from limits.strategies import FixedWindowRateLimiter
+from limits.errors import StorageError
 from werkzeug.exceptions import TooManyRequests
 
 from web.config import ConfigError
 from web.errors import error_response, is_api_request
 from web.extension import get_state
+from web.windows import LocalWindows, Windows, open_windows
 
 log = logging.getLogger("iop_faq.web")
 
@@ -68,31 +67,23 @@ def parse_limits(value: str) -> list[RateLimitItem]:
     return items
 
 
-def open_storage(uri: str) -> Storage:
-    """The counting storage at `uri` (memory://, redis://...), or a ConfigError."""
-    try:
-        return storage_from_string(uri, wrap_exceptions=True)
-    except (ConfigurationError, ValueError) as exc:
-        raise ConfigError(f"IOP_FAQ_RATELIMIT_STORAGE_URI={uri!r} is not usable: {exc}") from exc
-
-
 class RateLimiter:
-    """Fixed-window limits per key, with an in-memory fallback while the storage is down."""
+    """Fixed-window limits per key, counted in memory while the shared storage is down."""
 
     def __init__(
         self,
         limits: list[RateLimitItem],
-        storage: Storage,
+        windows: Windows,
         recheck_seconds: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.limits = limits
-        self.primary = FixedWindowRateLimiter(storage)
-        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self.primary = windows
+        self.fallback: Windows = LocalWindows()
         self.recheck_seconds = recheck_seconds
         self.clock = clock
         self._down_since: float | None = None
         self._lock = threading.Lock()
+        self._rules = [(limit, limit.amount, limit.get_expiry()) for limit in limits]
 
     @property
     def storage_is_down(self) -> bool:
@@ -100,29 +91,28 @@ class RateLimiter:
 
     def hit(self, key: str) -> Verdict:
         """Count one request for `key` against every limit; refused if any is exceeded."""
-        strategy = self._strategy()
+        windows = self._windows()
         try:
-            return self._count(strategy, key)
+            return self._count(windows, key)
         except StorageError as exc:
-            if strategy is self.fallback:
+            if windows is self.fallback:
                 raise
             self._mark_down(exc)
             return self._count(self.fallback, key)
 
-    def _count(self, strategy: FixedWindowRateLimiter, key: str) -> Verdict:
+    def _count(self, windows: Windows, key: str) -> Verdict:
         tightest: Verdict | None = None
-        for limit in self.limits:
-            allowed = strategy.hit(limit, KEY_PREFIX, key)
-            stats = strategy.get_window_stats(limit, KEY_PREFIX, key)
-            verdict = Verdict(allowed, limit, stats.remaining, stats.reset_time)
-            if not allowed:
+        for limit, amount, seconds in self._rules:
+            hits, reset_at = windows.hit(f"{KEY_PREFIX}/{key}/{amount}/{seconds}", seconds)
+            verdict = Verdict(hits <= amount, limit, max(0, amount - hits), reset_at)
+            if not verdict.allowed:
                 return verdict
             if tightest is None or verdict.remaining < tightest.remaining:
                 tightest = verdict
         assert tightest is not None  # parse_limits never returns an empty list
         return tightest
 
-    def _strategy(self) -> FixedWindowRateLimiter:
+    def _windows(self) -> Windows:
         down_since = self._down_since
         if down_since is None:
             return self.primary
@@ -136,7 +126,7 @@ class RateLimiter:
                 return True
             self._down_since = self.clock()  # next recheck in recheck_seconds, whatever happens
             try:
-                answers = bool(self.primary.storage.check())
+                answers = self.primary.check()
             except Exception:  # noqa: BLE001 - a failed health check only means "still down"
                 answers = False
             if answers:
@@ -171,7 +161,7 @@ def init_app(app: Flask) -> RateLimiter:
     """Count `POST /api/chat` per client; refuse with 429 over the limit, add limit headers."""
     limiter = RateLimiter(
         parse_limits(app.config["IOP_FAQ_CHAT_LIMIT"]),
-        open_storage(app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"]),
+        open_windows(app.config["IOP_FAQ_RATELIMIT_STORAGE_URI"]),
     )
 
     def check_limit() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from flask import Flask
@@ -12,6 +14,7 @@ from limits.storage import MemoryStorage
 
 from web.config import ConfigError
 from web.limits import RateLimiter, parse_limits
+from web.windows import LocalWindows, StoredWindows, open_windows
 
 
 @pytest.fixture
@@ -100,7 +103,7 @@ def test_counting_returns_to_the_storage_once_it_answers() -> None:
     storage = FlakyStorage()
     now = [0.0]
     limiter = RateLimiter(
-        parse_limits("2/minute"), storage, recheck_seconds=30, clock=lambda: now[0]
+        parse_limits("2/minute"), StoredWindows(storage), recheck_seconds=30, clock=lambda: now[0]
     )
     storage.down = True
     assert limiter.hit("a").allowed and limiter.storage_is_down
@@ -114,9 +117,55 @@ def test_counting_returns_to_the_storage_once_it_answers() -> None:
 
 
 def test_tightest_limit_sets_the_headers() -> None:
-    limiter = RateLimiter(parse_limits("30/minute;2/second"), MemoryStorage())
+    limiter = RateLimiter(parse_limits("30/minute;2/second"), LocalWindows())
     verdict = limiter.hit("a")
     assert (verdict.limit.amount, verdict.remaining) == (2, 1)
     limiter.hit("a")
     refused = limiter.hit("a")
     assert not refused.allowed and int(refused.headers()["Retry-After"]) >= 1
+
+
+def test_local_window_restarts_after_its_length() -> None:
+    now = [100.0]
+    windows = LocalWindows(clock=lambda: now[0])
+    assert [windows.hit("a", 60) for _ in range(2)] == [(1, 160.0), (2, 160.0)]
+    now[0] = 159.9
+    assert windows.hit("a", 60) == (3, 160.0)
+    now[0] = 160.0
+    assert windows.hit("a", 60) == (1, 220.0)
+    assert windows.hit("b", 60) == (1, 220.0)
+
+
+def test_local_windows_sweep_out_expired_keys() -> None:
+    now = [0.0]
+    windows = LocalWindows(sweep_seconds=10, clock=lambda: now[0])
+    for client in range(100):
+        windows.hit(f"client-{client}", 5)
+    assert len(windows) == 100
+    now[0] = 11.0
+    windows.hit("late", 5)
+    assert len(windows) == 1
+
+
+def test_local_windows_count_every_hit_across_threads() -> None:
+    windows = LocalWindows()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(lambda _: windows.hit("a", 60)[0], range(400)))
+    assert sorted(counts) == list(range(1, 401))
+
+
+def test_stored_windows_count_in_the_storage() -> None:
+    storage = MemoryStorage()
+    windows = StoredWindows(storage)
+    first = windows.hit("a", 60)
+    second = windows.hit("a", 60)
+    assert (first[0], second[0]) == (1, 2) and storage.get("a") == 2
+    assert second[1] == pytest.approx(time.time() + 60, abs=5)
+
+
+def test_memory_uri_counts_in_this_process_and_others_in_a_storage() -> None:
+    assert isinstance(open_windows("memory://"), LocalWindows)
+    pytest.importorskip("redis")
+    assert isinstance(open_windows("redis://127.0.0.1:1"), StoredWindows)
+    with pytest.raises(ConfigError, match="not usable"):
+        open_windows("bogus://x")
