@@ -28,10 +28,15 @@ class Target:
     workers: int
     overrides: tuple[str, ...] = ()
     redis_limits: bool = False
+    stored_reply: bool = False  # chat with Bot.reply replaced by one stored reply
 
     @property
     def label(self) -> str:
-        notes = [*self.overrides, *(["limits in Redis"] if self.redis_limits else [])]
+        notes = [
+            *self.overrides,
+            *(["limits in Redis"] if self.redis_limits else []),
+            *(["one stored reply"] if self.stored_reply else []),
+        ]
         return self.server + (f" ({', '.join(notes)})" if notes else "")
 
 
@@ -46,6 +51,8 @@ def app_env(index: Path, storage: str = "memory://", limit: str = UNLIMITED) -> 
 
 def command(target: Target, port: int, index: Path) -> list[str]:
     """`iop-faq serve` for the chat app as shipped; `bench.launch` for the rest."""
+    if target.stored_reply:
+        return servers.launch_command("stub", port, target.workers, target.overrides)
     if target.server == "chat" and not target.overrides:
         return servers.app_command(port, target.workers, index)
     return servers.launch_command(target.server, port, target.workers, target.overrides)
@@ -71,11 +78,12 @@ def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
 
 def targets(workers: Sequence[int], variants: bool, overrides: Sequence[str] = ()) -> list[Target]:
     """Echo then chat for each worker count; at the largest count, chat with its limits counted
-    in Redis, and (given gunicorn `overrides`, e.g. "keepalive=0") the echo/chat pair again
-    with those settings changed."""
+    in Redis and chat answering from one stored reply, and (given gunicorn `overrides`, e.g.
+    "keepalive=0") the echo/chat pair again with those settings changed."""
     chosen = [Target(s, w) for w in workers for s in ("echo", "chat")]
     if variants and workers:
         chosen.append(Target("chat", max(workers), redis_limits=True))
+        chosen.append(Target("chat", max(workers), stored_reply=True))
     if overrides and workers:
         chosen += [Target(s, max(workers), tuple(overrides)) for s in ("echo", "chat")]
     return chosen

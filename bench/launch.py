@@ -1,7 +1,8 @@
 """Run an app under the exact gunicorn settings of `iop-faq serve`, optionally overridden.
 
-`python -m bench.launch echo|chat --port P --workers N [--set key=value ...]`: the echo app
-gives the stack's ceiling; `chat` with `--set` tries a server setting before proposing it.
+`python -m bench.launch echo|chat|stub --port P --workers N [--set key=value ...]`: the echo app
+gives the stack's ceiling; `stub` is the chat app answering from one stored reply (what
+everything but the bot costs); `chat` with `--set` tries a server setting before proposing it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ def make_app(kind: str) -> Flask:
         from bench.echo_app import create_app
 
         return create_app()
+    if kind == "stub":
+        from bench.stub_app import create_app as create_stub_app
+
+        return create_stub_app()
     from web import create_app as create_chat_app
 
     return create_chat_app()
@@ -35,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from web.server import GunicornServer, ServeOptions
 
     parser = argparse.ArgumentParser(prog="python -m bench.launch")
-    parser.add_argument("kind", choices=("echo", "chat"))
+    parser.add_argument("kind", choices=("echo", "chat", "stub"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=2)

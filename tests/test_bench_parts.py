@@ -1,0 +1,38 @@
+"""Pieces of the HTTP benchmark that decide what is measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import http
+from bench.stub_app import QUESTION
+from bench.stub_app import create_app as create_stub_app
+from web import create_app
+
+
+def test_stored_reply_app_answers_everything_with_one_reply_through_the_whole_app(
+    index_path: Path,
+) -> None:
+    config = {"TESTING": True, "IOP_FAQ_INDEX": str(index_path)}
+    stub = create_stub_app(config).test_client()
+    shipped = create_app(config).test_client()
+    expected = shipped.post("/api/chat", json={"message": QUESTION}).get_json()
+    for message in ("hi", "is there one for teens?", QUESTION):
+        response = stub.post("/api/chat", json={"message": message})
+        assert response.status_code == 200 and response.get_json() == expected
+        assert response.headers["X-RateLimit-Limit"] and response.headers["Content-Security-Policy"]
+    assert stub.post("/api/chat", json={"nope": 1}).status_code == 400
+
+
+def test_variants_run_at_the_largest_worker_count_beside_the_shipped_pair() -> None:
+    labels = [(t.label, t.workers) for t in http.targets((1, 2), variants=True)]
+    assert labels == [
+        ("echo", 1),
+        ("chat", 1),
+        ("echo", 2),
+        ("chat", 2),
+        ("chat (limits in Redis)", 2),
+        ("chat (one stored reply)", 2),
+    ]
+    stub = http.targets((1, 2), variants=True)[-1]
+    assert "stub" in http.command(stub, 8000, Path("index.joblib"))
