@@ -93,6 +93,16 @@ CRISIS = [
     "mi hermana dice que se va a matar esta noche",
     "my husband is detoxing at home and doesnt know where he is",
     "the staff are tying him to the bed right now",
+    "holding a lighter to my wrist rn burning my skin",
+    "i relapsed on sh after 3 months and i want to go deeper tonight",
+    "me quiero cortar ahora mismo",
+    "i think i overdossed, my heart is racing",
+    "smoked something with fent in it and its all going dark",
+    "he had a fit an hour ago, eyes rolled back, he stopped drinking monday",
+    "day 2 off the klonopin and im twitching and blacking out",
+    "lo voy a matar cuando llegue a casa",
+    "mi novio me esta amenazando y no puedo salir",
+    "her stepdad is touching her right now and i dont know what to do",
 ]
 
 NOT_CRISIS = [
@@ -136,6 +146,9 @@ NOT_CRISIS = [
     "will my kids be ok while i do iop",
     "how do i end my addiction for good",
     "can i die from alcohol withdrawal",
+    "is it true quitting alcohol cold turkey can cause seizures?",
+    "mi hermano tuvo una sobredosis hace dos años y ya esta bien, hay programas en español?",
+    "i get intrusive thoughts about hurting people but i would never act on them, is iop for ocd?",
 ]
 
 
