@@ -16,11 +16,16 @@ _TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|24/7")
 _CLITICS = ("'s", "'ll", "'re", "'ve", "'d", "'m")
 
 
+def _negative(token: str) -> str:
+    """A negative contraction as visitors often type it: "don't" -> "dont"."""
+    return token[:-3] + "nt" if token.endswith("n't") else token
+
+
 def load_stopwords(path: Path) -> frozenset[str]:
     """Stopwords from a text file: whitespace-separated words, `#` comments."""
     words: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
-        words.update(line.split("#", 1)[0].split())
+        words.update(_negative(w) for w in line.split("#", 1)[0].split())
     return frozenset(words)
 
 
@@ -93,7 +98,7 @@ class Analyzer:
                 if token.endswith(clitic) and token not in ("i'm", "i'd", "i've", "i'll"):
                     token = token[: -len(clitic)]
                     break
-            words.append(token)
+            words.append(_negative(token))
         return words
 
     def terms(self, text: str) -> list[str]:

@@ -148,6 +148,10 @@ def test_followups_resolve_against_the_conversation(
         ("i see my therapist every week already, why would i need iop?", ["weekly therapy"]),
         ("why cant i just come off the booze at home", ["detoxification"]),
         ("do they poke and prod you at the first appointment", ["physical exam"]),
+        ("i don't have a car, how would i even get there", ["transportation"]),
+        ("what kinds of therapies do they use?", ["Individual Therapy", "Group Therapy"]),
+        ("what does a normal day in the program look like", ["Group therapy", "Group Therapy"]),
+        ("what are the drawbacks facing iops right now?", ["challenges"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
@@ -198,6 +202,7 @@ def test_visitor_words_reach_the_article_words(
     [
         "what even is an iop? my therapist mentioned it",
         "my counselor recommended an intensive outpatient program. what does that mean?",
+        "the hospital discharge papers mention it. what is an iop?",
     ],
 )
 def test_who_sent_the_visitor_does_not_steer_the_answer(bot: Bot, message: str) -> None:

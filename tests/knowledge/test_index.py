@@ -24,6 +24,7 @@ def test_analyzer_stems_maps_synonyms_and_drops_stopwords(index: KnowledgeIndex)
     assert terms("rehab") == terms("treatment")
     assert "the" not in index.analyzer("the programs")
     assert terms("Programs") == terms("program")
+    assert terms("I don't drive") == terms("i dont drive") == terms("i can't drive")
 
 
 @pytest.mark.parametrize(
