@@ -203,6 +203,7 @@ def test_visitor_words_reach_the_article_words(
         "what even is an iop? my therapist mentioned it",
         "my counselor recommended an intensive outpatient program. what does that mean?",
         "the hospital discharge papers mention it. what is an iop?",
+        "my wife's psychiatrist brought up iop for her. what is an iop?",
     ],
 )
 def test_who_sent_the_visitor_does_not_steer_the_answer(bot: Bot, message: str) -> None:
