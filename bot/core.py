@@ -53,6 +53,8 @@ class Bot:
             DeclineHandler(DeclineRule(data / "out_of_scope.toml"), starters),
             DeclineHandler(DeclineRule(data / "other_places.toml"), starters),
             DeclineHandler(DeclineRule(data / "program_rules.toml"), starters),
+            DeclineHandler(DeclineRule(data / "legal.toml"), starters),
+            DeclineHandler(DeclineRule(data / "other_care.toml"), starters),
             KnowledgeHandler(self.answerer, self.messages, self.settings, starters),
         )
         self._topics = self.answerer.topics

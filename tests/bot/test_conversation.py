@@ -304,12 +304,42 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
         "what happens if i miss a session",
         "what are the iop rules in texas?",
         "are there programs like this in new york",
+        "what are vermont's rules for iop?",
+        "can i bring my emotional support dog to group?",
+        "how many iops are there in massachusetts?",
     ],
 )
 def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: str) -> None:
     reply = bot.reply(message)
     assert reply.intent == "fallback"
     assert "professional" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "says"),
+    [
+        ("could my boss fire me for going to iop?", "legal questions"),
+        ("does iop count as fmla leave?", "legal questions"),
+        ("im 17, can i consent to iop without my parents signing?", "legal questions"),
+        ("my judge ordered treatment, will iop satisfy my probation?", "legal questions"),
+        ("what is a partial hospitalization program?", "partial hospitalization"),
+        ("is a sober house better than iop?", "sober living"),
+    ],
+)
+def test_legal_questions_and_other_kinds_of_care_are_declined(
+    bot: Bot, message: str, says: str
+) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "fallback"
+    assert says in reply.answer and "professional" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["will people in group judge me?", "can i keep my job while doing iop?"],
+)
+def test_everyday_words_near_legal_ones_are_still_answered(bot: Bot, message: str) -> None:
+    assert bot.reply(message).intent == "answer"
 
 
 @pytest.mark.parametrize(
