@@ -152,6 +152,8 @@ def test_followups_resolve_against_the_conversation(
         ("what kinds of therapies do they use?", ["Individual Therapy", "Group Therapy"]),
         ("what does a normal day in the program look like", ["Group therapy", "Group Therapy"]),
         ("what are the drawbacks facing iops right now?", ["challenges"]),
+        ("what do people talk about in group?", ["emotional regulation", "share experiences"]),
+        ("im a school nurse. what are the signs iop is not right for a student?", ["not suitable"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
