@@ -153,7 +153,7 @@ def test_followups_resolve_against_the_conversation(
         ("what does a normal day in the program look like", ["Group therapy", "Group Therapy"]),
         ("what are the drawbacks facing iops right now?", ["challenges"]),
         ("what do people talk about in group?", ["emotional regulation", "share experiences"]),
-        ("im a school nurse. what are the signs iop is not right for a student?", ["not suitable"]),
+        ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
