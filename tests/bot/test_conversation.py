@@ -153,6 +153,10 @@ def test_followups_resolve_against_the_conversation(
         ("what does a normal day in the program look like", ["Group therapy", "Group Therapy"]),
         ("what are the drawbacks facing iops right now?", ["challenges"]),
         ("what do people talk about in group?", ["emotional regulation", "share experiences"]),
+        ("small town, nothing nearby. why is it so hard to find a program?", ["geographic"]),
+        ("why are people scared to get help for addiction?", ["Stigma"]),
+        ("can they help me figure out the root cause of my drinking?", ["discover why"]),
+        ("i keep relapsing, is there any point trying again?", ["Recovery is always possible"]),
         ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
     ],
 )
