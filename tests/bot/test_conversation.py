@@ -313,6 +313,9 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
         "what are vermont's rules for iop?",
         "can i bring my emotional support dog to group?",
         "how many iops are there in massachusetts?",
+        "what would i pay for iop on medicaid?",
+        "will my teacher know im in iop?",
+        "can the program write an excuse note for work?",
     ],
 )
 def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: str) -> None:
