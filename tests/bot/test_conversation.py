@@ -157,6 +157,11 @@ def test_followups_resolve_against_the_conversation(
         ("why are people scared to get help for addiction?", ["Stigma"]),
         ("can they help me figure out the root cause of my drinking?", ["discover why"]),
         ("i keep relapsing, is there any point trying again?", ["Recovery is always possible"]),
+        ("i work the night shift, are there programs at different times?", ["evening"]),
+        ("can i be part of my husband's treatment?", ["family therapy"]),
+        ("is iop a bad idea for anyone?", ["not suitable"]),
+        ("who's the ideal candidate for iop?", ["ideal for"]),
+        ("my grandson is in college, would he have to drop out for iop?", ["school"]),
         ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
     ],
 )
