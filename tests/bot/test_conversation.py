@@ -162,6 +162,10 @@ def test_followups_resolve_against_the_conversation(
         ("is iop a bad idea for anyone?", ["not suitable"]),
         ("who's the ideal candidate for iop?", ["ideal for"]),
         ("my grandson is in college, would he have to drop out for iop?", ["school"]),
+        ("im so lonely and isolated, could iop help me reconnect?", ["social connections"]),
+        ("is the lack of programs because they're understaffed?", ["workforce shortages"]),
+        ("is there something in between weekly therapy and a hospital?", ["middle ground"]),
+        ("how much time per week is iop?", ["hours per day", "hours per week"]),
         ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
     ],
 )
@@ -321,6 +325,8 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
         "what would i pay for iop on medicaid?",
         "will my teacher know im in iop?",
         "can the program write an excuse note for work?",
+        "what time does the morning group begin at the worcester program?",
+        "what does iop cost in actual dollars?",
     ],
 )
 def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: str) -> None:
