@@ -418,3 +418,12 @@ def test_followup_with_only_everyday_words_stays_on_topic(bot: Bot) -> None:
 
 def test_everyday_words_do_not_match_by_accident(bot: Bot) -> None:
     assert bot.reply("who won the celtics game last night?").intent == "fallback"
+
+
+@pytest.mark.parametrize("message", ["help", "help!", "menu", "i need help"])
+def test_asking_for_help_lists_what_the_bot_does_and_the_crisis_line(
+    bot: Bot, message: str
+) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "smalltalk"
+    assert "Intensive Outpatient Programs" in reply.answer and "988" in reply.answer

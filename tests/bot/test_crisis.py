@@ -103,6 +103,18 @@ CRISIS = [
     "lo voy a matar cuando llegue a casa",
     "mi novio me esta amenazando y no puedo salir",
     "her stepdad is touching her right now and i dont know what to do",
+    "got a rope and picked the beam in the basement",
+    "im taking my whole family with me tonight",
+    "tengo las pastillas en la mano",
+    "minha filha tomou muitos comprimidos e nao conseguimos acordar ela",
+    "mi papa se tomo un frasco de pastillas y no responde",
+    "stopped the ativan cold and now the walls are breathing and im shaking",
+    "he says hes going to shoot students tomorrow",
+    "they are all going to pay, i planned it and bought a gun",
+    "my boyfriend has me pinned on the floor",
+    "the guys he owes said theyre coming for us tonight",
+    "please help me",
+    "im going to punish myself tonight, razor is out",
 ]
 
 NOT_CRISIS = [
@@ -149,6 +161,11 @@ NOT_CRISIS = [
     "is it true quitting alcohol cold turkey can cause seizures?",
     "mi hermano tuvo una sobredosis hace dos años y ya esta bien, hay programas en español?",
     "i get intrusive thoughts about hurting people but i would never act on them, is iop for ocd?",
+    "im a school counselor. whats your protocol when a teen in group talks about suicide?",
+    "how do i talk to my son about self harm? his teacher called",
+    "my sister used to have thoughts of suicide but shes doing better now, how can i support her?",
+    "help",
+    "help me find an iop near lowell",
 ]
 
 
