@@ -181,7 +181,7 @@ class Answerer:
             own_score = alone.match.scores[combined.best.position]
             stays_on_topic = combined.best.passage.id == conversation.topic
             if stays_on_topic and own_score >= 0.5 * alone.best.score:
-                return combined  # the current topic answers the message well enough
+                return self._own_sentences(combined, alone)  # the topic answers it well enough
             if (
                 alone.confidence >= self.settings.confident_threshold
                 and combined.best.position != alone.best.position
@@ -190,8 +190,19 @@ class Answerer:
                 return alone
         leaning = self.looks_like_followup(normalized) or len(set(known)) <= 1
         if leaning or combined.confidence > alone.confidence * (1 + self.settings.topic_gain):
-            return combined
+            return self._own_sentences(combined, alone)
         return alone
+
+    def _own_sentences(self, combined: Retrieval, alone: Retrieval) -> Retrieval:
+        """The passage found with the conversation's help, its sentences ranked by the message
+        alone when the message matches any of them ("what do they check in that?" after a
+        question about signing up picks the sentence on what the assessment includes)."""
+        best = combined.best
+        assert best is not None
+        own = self.index.sentence_scores(best.position, alone.match)
+        if not any(score > 0 for _, score in own):
+            return combined
+        return Retrieval(combined.hits, combined.confidence, alone.match, combined.terms)
 
     def extract(self, hit: Hit, match: Match) -> str:
         """The most relevant one to three sentences of a passage, in their original order."""

@@ -427,3 +427,9 @@ def test_asking_for_help_lists_what_the_bot_does_and_the_crisis_line(
     reply = bot.reply(message)
     assert reply.intent == "smalltalk"
     assert "Intensive Outpatient Programs" in reply.answer and "988" in reply.answer
+
+
+def test_a_followup_is_answered_with_the_sentences_it_asks_about(bot: Bot) -> None:
+    first = "what happens when you first sign up for an iop?"
+    reply = reply_after(bot, first, "and what do they check in that?")
+    assert_answer_has(reply, ["physical exam", "review of symptoms"])
