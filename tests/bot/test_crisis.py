@@ -115,6 +115,19 @@ CRISIS = [
     "the guys he owes said theyre coming for us tonight",
     "please help me",
     "im going to punish myself tonight, razor is out",
+    "standing on the bridge now",
+    "my brother sent me a goodbye text saying sorry and the pills are gone from the cabinet",
+    "my friend has a plan to end her life on sunday",
+    "burnt my leg with a cigarette a few minutes ago and want to keep going",
+    "self harm relapse right now and i cant stop",
+    "took percs with a lot of whiskey and cant keep my eyes open",
+    "grandma took her night pills three times and is slurring",
+    "day 4 with no booze and seeing shadows, shaking bad",
+    "stopped using heroin two days ago, cant keep water down and im confused",
+    "im scared of what i might do to my kids right now",
+    "going to ram my truck into his house",
+    "mom is throwing plates at us, hiding in the bathroom",
+    "he texted that when he gets home im dead",
 ]
 
 NOT_CRISIS = [
@@ -166,6 +179,9 @@ NOT_CRISIS = [
     "my sister used to have thoughts of suicide but shes doing better now, how can i support her?",
     "help",
     "help me find an iop near lowell",
+    "i was so angry i could strangle my cousin last week lol, were fine now",
+    "a reporter wants to do a story about overdoses in our town, can your staff comment?",
+    "i have a history of overdose, will the intake ask about it?",
 ]
 
 
