@@ -55,6 +55,7 @@ class Bot:
             DeclineHandler(DeclineRule(data / "program_rules.toml"), starters),
             DeclineHandler(DeclineRule(data / "legal.toml"), starters),
             DeclineHandler(DeclineRule(data / "other_care.toml"), starters),
+            DeclineHandler(DeclineRule(data / "unrelated.toml"), starters),
             KnowledgeHandler(self.answerer, self.messages, self.settings, starters),
         )
         self._topics = self.answerer.topics

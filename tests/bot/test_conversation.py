@@ -106,7 +106,8 @@ def test_personal_medical_advice_is_declined(bot: Bot, message: str) -> None:
 def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) -> None:
     reply = bot.reply(message)
     assert reply.intent == "fallback"
-    assert "don't have information" in reply.answer
+    says_so = ("don't have information", "outside what I can help with", "can't tell you")
+    assert any(words in reply.answer for words in says_so)
     assert 1 <= len(reply.suggestions) <= 3
     assert "professional" in reply.answer
 
@@ -166,6 +167,9 @@ def test_followups_resolve_against_the_conversation(
         ("is the lack of programs because they're understaffed?", ["workforce shortages"]),
         ("is there something in between weekly therapy and a hospital?", ["middle ground"]),
         ("how much time per week is iop?", ["hours per day", "hours per week"]),
+        ("my living situation is a mess, can i still do iop?", ["stable home environment"]),
+        ("does what i say in group stay private?", ["confidential"]),
+        ("is iop the same as a day program? my nurse used both terms", ["Day Treatment"]),
         ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
     ],
 )
@@ -327,6 +331,7 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
         "can the program write an excuse note for work?",
         "what time does the morning group begin at the worcester program?",
         "what does iop cost in actual dollars?",
+        "do any programs have groups in portuguese?",
     ],
 )
 def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: str) -> None:
@@ -343,6 +348,9 @@ def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: s
         ("im 17, can i consent to iop without my parents signing?", "legal questions"),
         ("my judge ordered treatment, will iop satisfy my probation?", "legal questions"),
         ("what is a partial hospitalization program?", "partial hospitalization"),
+        ("would tms work better than iop for me?", "TMS"),
+        ("whats the weather going to be in worcester tomorrow", "outside what I can help with"),
+        ("can you write me a poem about spring", "outside what I can help with"),
         ("is a sober house better than iop?", "sober living"),
     ],
 )
