@@ -102,7 +102,7 @@ class ScreenedPattern:
 
     def possible(self, text: str) -> bool:
         """False only when no match can exist (a required string is missing)."""
-        return self.required is None or any(s in text for s in self.required)
+        return self.required is None or any(map(text.__contains__, self.required))
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text) if self.possible(text) else None
