@@ -40,7 +40,7 @@ def open_index(index_path: Path | None) -> KnowledgeIndex:
         reasons = {
             IndexMissingError: "on first use",
             IndexVersionError: "(the cached one is from another version)",
-            IndexStaleError: "(the sources changed since it was built)",
+            IndexStaleError: "(the sources, data or code changed since it was built)",
         }
         reason = reasons.get(type(exc), "(the cached one is unreadable)")
         click.echo(f"Building the default index at {path} {reason} ...", err=True)

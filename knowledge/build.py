@@ -50,11 +50,18 @@ class KnowledgeConfig:
         )
 
 
+# The modules whose code decides what an index holds: a change to any of them (say, how words
+# are split) makes indexes built before it out of date, like a change to the data files.
+INDEXING_CODE = ("analyzer.py", "build.py", "index.py", "passages.py", "sources.py", "text.py")
+
+
 def fingerprint(config: KnowledgeConfig) -> str:
-    """SHA-256 over the source files, the data files and the format version."""
+    """SHA-256 over the source files, the data files, the indexing code and the format version."""
     digest = hashlib.sha256(f"format={FORMAT_VERSION}\n".encode())
     files = [(f"sources/{p.name}", p) for p in source_files(config.sources_dir)]
     files += [(f"data/{name}", config.data_dir / name) for name in DATA_FILES]
+    package = Path(__file__).parent
+    files += [(f"code/{name}", package / name) for name in INDEXING_CODE]
     for label, path in files:
         digest.update(label.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
@@ -128,7 +135,7 @@ def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:
             current = fingerprint(KnowledgeConfig(sources_dir=sources, data_dir=data))
             if current != index.fingerprint:
                 raise IndexStaleError(
-                    f"index {path} is out of date: {sources} changed since it was built; "
-                    f"{TRAIN_HINT}"
+                    f"index {path} is out of date: {sources}, its data files or the indexing "
+                    f"code changed since it was built; {TRAIN_HINT}"
                 )
     return index

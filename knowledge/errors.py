@@ -28,4 +28,4 @@ class IndexVersionError(KnowledgeError):
 
 
 class IndexStaleError(KnowledgeError):
-    """The sources changed since the index was built."""
+    """The sources, data files or indexing code changed since the index was built."""

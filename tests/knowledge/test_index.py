@@ -7,6 +7,7 @@ from pathlib import Path
 import joblib
 import pytest
 
+from knowledge import build as knowledge_build
 from knowledge.build import DATA_FILES, KnowledgeConfig, build_index, fingerprint, load_index
 from knowledge.errors import (
     IndexCorruptError,
@@ -138,6 +139,18 @@ def test_fingerprint_covers_every_data_file(corpus_copy: KnowledgeConfig, name: 
     before = fingerprint(corpus_copy)
     with open(corpus_copy.data_dir / name, "a", encoding="utf-8") as handle:
         handle.write("\n# edited\n")
+    assert fingerprint(corpus_copy) != before
+
+
+def test_fingerprint_covers_the_indexing_code(
+    corpus_copy: KnowledgeConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = tmp_path / "code"
+    shutil.copytree(Path(knowledge_build.__file__).parent, code)
+    monkeypatch.setattr(knowledge_build, "__file__", str(code / "build.py"))
+    before = fingerprint(corpus_copy)
+    with open(code / "analyzer.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# a change to how words are analysed\n")
     assert fingerprint(corpus_copy) != before
 
 
