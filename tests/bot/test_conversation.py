@@ -183,6 +183,7 @@ def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[
     [
         ("do they do cbt in iop?", "what does that even do", ["negative thoughts", "cognitive"]),
         ("is iop cheaper than going inpatient?", "why is that", ["hospital stay", "overnight"]),
+        ("is iop cheaper than a hospital program?", "how come?", ["hospital stay", "overnight"]),
     ],
 )
 def test_a_followup_with_no_words_of_its_own_is_about_the_topic(
@@ -332,6 +333,7 @@ def test_contact_details_and_bookings_are_declined_with_where_to_look(
         "what time does the morning group begin at the worcester program?",
         "what does iop cost in actual dollars?",
         "do any programs have groups in portuguese?",
+        "whats the minimum age for a teen iop?",
     ],
 )
 def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: str) -> None:
@@ -428,7 +430,9 @@ def test_everyday_words_do_not_match_by_accident(bot: Bot) -> None:
     assert bot.reply("who won the celtics game last night?").intent == "fallback"
 
 
-@pytest.mark.parametrize("message", ["help", "help!", "menu", "i need help"])
+@pytest.mark.parametrize(
+    "message", ["help", "help!", "menu", "i need help", "what kinds of things can you help with?"]
+)
 def test_asking_for_help_lists_what_the_bot_does_and_the_crisis_line(
     bot: Bot, message: str
 ) -> None:

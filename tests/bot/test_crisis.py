@@ -128,6 +128,16 @@ CRISIS = [
     "going to ram my truck into his house",
     "mom is throwing plates at us, hiding in the bathroom",
     "he texted that when he gets home im dead",
+    "parked on the mass pike overpass bridge right now",
+    "mwen fenk koupe bra mwen, san an pa sispann",
+    "grandpa is really hard to wake up and breathing slowly",
+    "she took her oxycodone twice by accident and is so sleepy",
+    "meu pai parou de beber ontem e esta tremendo e vendo coisas",
+    "a kid in my class says hes bringing a gun to school tmrw",
+    "i have urges to hurt my son and im alone with him",
+    "her coach touches her after practice and shes with him right now",
+    "my brother doesnt want to wake up tomorrow, he said so an hour ago",
+    "ive been suicidal for weeks and now i have a plan",
 ]
 
 NOT_CRISIS = [
@@ -182,6 +192,7 @@ NOT_CRISIS = [
     "i was so angry i could strangle my cousin last week lol, were fine now",
     "a reporter wants to do a story about overdoses in our town, can your staff comment?",
     "i have a history of overdose, will the intake ask about it?",
+    "my phone is about to die, can you text me the info?",
 ]
 
 
