@@ -170,6 +170,9 @@ def test_followups_resolve_against_the_conversation(
         ("my living situation is a mess, can i still do iop?", ["stable home environment"]),
         ("does what i say in group stay private?", ["confidential"]),
         ("is iop the same as a day program? my nurse used both terms", ["Day Treatment"]),
+        ("im shy, whats the point of the group stuff", ["Group therapy", "group therapy"]),
+        ("do they prescribe meds at iop", ["medication management"]),
+        ("what is psychoeducation? i read about it on a flyer", ["Psychoeducational"]),
         ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
     ],
 )
