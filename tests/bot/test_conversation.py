@@ -173,6 +173,8 @@ def test_followups_resolve_against_the_conversation(
         ("im shy, whats the point of the group stuff", ["Group therapy", "group therapy"]),
         ("do they prescribe meds at iop", ["medication management"]),
         ("what is psychoeducation? i read about it on a flyer", ["Psychoeducational"]),
+        ("who leads the one on one sessions, a real therapist?", ["licensed therapist"]),
+        ("her therapist called it a day treatment program, same as iop?", ["Day Treatment"]),
         ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
     ],
 )
