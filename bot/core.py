@@ -26,6 +26,17 @@ from bot.settings import BotSettings
 from bot.smalltalk import SmallTalk
 from knowledge.index import KnowledgeIndex
 
+# Kinds of request the bot declines, tried in this order: a data file each in bot/data/.
+DECLINES = (
+    "advice",
+    "out_of_scope",
+    "other_places",
+    "program_rules",
+    "legal",
+    "other_care",
+    "unrelated",
+)
+
 
 class Bot:
     """Answers visitors' messages through handlers tried in a fixed order: crisis, small talk,
@@ -49,13 +60,7 @@ class Bot:
         self.handlers: tuple[Handler, ...] = (
             CrisisHandler(ResourceBook.from_file(data / "resources.toml"), self.messages),
             SmallTalkHandler(smalltalk, starters),
-            DeclineHandler(DeclineRule(data / "advice.toml"), starters),
-            DeclineHandler(DeclineRule(data / "out_of_scope.toml"), starters),
-            DeclineHandler(DeclineRule(data / "other_places.toml"), starters),
-            DeclineHandler(DeclineRule(data / "program_rules.toml"), starters),
-            DeclineHandler(DeclineRule(data / "legal.toml"), starters),
-            DeclineHandler(DeclineRule(data / "other_care.toml"), starters),
-            DeclineHandler(DeclineRule(data / "unrelated.toml"), starters),
+            *(DeclineHandler(DeclineRule(data / f"{name}.toml"), starters) for name in DECLINES),
             KnowledgeHandler(self.answerer, self.messages, self.settings, starters),
         )
         self._topics = self.answerer.topics

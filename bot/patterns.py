@@ -11,7 +11,7 @@ patterns whose words a message contains.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -106,9 +106,6 @@ class ScreenedPattern:
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text) if self.possible(text) else None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text) if self.possible(text) else iter(())
 
     def sub(self, replacement: str, text: str) -> str:
         return self.regex.sub(replacement, text) if self.possible(text) else text
