@@ -88,7 +88,8 @@ def access_log_to_devnull() -> Any:
 
 
 def run(eval_path: Path, count: int = 4000, rounds: int = 5) -> dict[str, Any]:
-    """Per-request milliseconds of the echo app, the shipped chat app and `Bot.reply` alone."""
+    """Per-request milliseconds of the echo app, the shipped chat app with its reply cache off
+    and on, and `Bot.reply` alone."""
     from web import create_app
 
     with (
@@ -98,14 +99,18 @@ def run(eval_path: Path, count: int = 4000, rounds: int = 5) -> dict[str, Any]:
         index_path, turns = http.prepare(Path(tmp), eval_path)
         bodies = [json.dumps({"message": t.message, "context": t.context}).encode() for t in turns]
         echo = echo_app.create_app().wsgi_app
-        chat = create_app(
-            {"IOP_FAQ_INDEX": str(index_path), "IOP_FAQ_CHAT_LIMIT": http.UNLIMITED}
-        ).wsgi_app
+        config = {"IOP_FAQ_INDEX": str(index_path), "IOP_FAQ_CHAT_LIMIT": http.UNLIMITED}
+        chat = create_app({**config, "IOP_FAQ_REPLY_CACHE": 0}).wsgi_app
+        cached_chat = create_app(config).wsgi_app
         bot = Bot(load_index(index_path))
         result = {
-            "echo_ms": per_call_ms(lambda n: call_app(echo, bodies, n), count, rounds),
-            "chat_ms": per_call_ms(lambda n: call_app(chat, bodies, n), count, rounds),
-            "bot_ms": per_call_ms(lambda n: call_bot(bot, turns, n), count, rounds),
+            name: per_call_ms(run, count, rounds)
+            for name, run in (
+                ("echo_ms", lambda n: call_app(echo, bodies, n)),
+                ("chat_ms", lambda n: call_app(chat, bodies, n)),
+                ("cached_chat_ms", lambda n: call_app(cached_chat, bodies, n)),
+                ("bot_ms", lambda n: call_bot(bot, turns, n)),
+            )
         }
     result["framework_ms"] = result["chat_ms"] - result["bot_ms"] - result["echo_ms"]
     return result
@@ -125,7 +130,8 @@ def budget(appcost: dict[str, Any], echo_rps_one_worker: float, share: float) ->
 
 def format_result(result: dict[str, Any]) -> str:
     return (
-        f"per request, in the app: echo {result['echo_ms']:.3f} ms, chat {result['chat_ms']:.3f} ms"
-        f" = echo + Bot.reply {result['bot_ms']:.3f} ms + the rest "
-        f"{result['framework_ms']:.3f} ms (request checks, limits, headers, access log, JSON)"
+        f"per request, in the app: echo {result['echo_ms']:.3f} ms, chat without its reply cache "
+        f"{result['chat_ms']:.3f} ms = echo + Bot.reply {result['bot_ms']:.3f} ms + the rest "
+        f"{result['framework_ms']:.3f} ms (request checks, limits, headers, access log, JSON); "
+        f"chat answering repeats from its cache {result.get('cached_chat_ms', float('nan')):.3f} ms"
     )

@@ -29,6 +29,7 @@ class Target:
     overrides: tuple[str, ...] = ()
     redis_limits: bool = False
     stored_reply: bool = False  # chat with Bot.reply replaced by one stored reply
+    reply_cache: bool = True  # False: chat answers every message afresh (IOP_FAQ_REPLY_CACHE=0)
 
     @property
     def label(self) -> str:
@@ -36,17 +37,23 @@ class Target:
             *self.overrides,
             *(["limits in Redis"] if self.redis_limits else []),
             *(["one stored reply"] if self.stored_reply else []),
+            *([] if self.reply_cache else ["no reply cache"]),
         ]
         return self.server + (f" ({', '.join(notes)})" if notes else "")
 
 
-def app_env(index: Path, storage: str = "memory://", limit: str = UNLIMITED) -> dict[str, str]:
+def app_env(
+    index: Path, storage: str = "memory://", limit: str = UNLIMITED, reply_cache: bool = True
+) -> dict[str, str]:
     """Environment for the chat app: the index, and a chat limit load tests do not hit."""
-    return {
+    env = {
         "IOP_FAQ_INDEX": str(index),
         "IOP_FAQ_CHAT_LIMIT": limit,
         "IOP_FAQ_RATELIMIT_STORAGE_URI": storage,
     }
+    if not reply_cache:
+        env["IOP_FAQ_REPLY_CACHE"] = "0"
+    return env
 
 
 def command(target: Target, port: int, index: Path) -> list[str]:
@@ -77,11 +84,13 @@ def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
 
 
 def targets(workers: Sequence[int], variants: bool, overrides: Sequence[str] = ()) -> list[Target]:
-    """Echo then chat for each worker count; at the largest count, chat with its limits counted
-    in Redis and chat answering from one stored reply, and (given gunicorn `overrides`, e.g.
-    "keepalive=0") the echo/chat pair again with those settings changed."""
+    """Echo then chat for each worker count; at the largest count, chat without its reply cache,
+    chat with its limits counted in Redis and chat answering from one stored reply, and (given
+    gunicorn `overrides`, e.g. "keepalive=0") the echo/chat pair again with those settings
+    changed."""
     chosen = [Target(s, w) for w in workers for s in ("echo", "chat")]
     if variants and workers:
+        chosen.append(Target("chat", max(workers), reply_cache=False))
         chosen.append(Target("chat", max(workers), redis_limits=True))
         chosen.append(Target("chat", max(workers), stored_reply=True))
     if overrides and workers:
@@ -99,7 +108,8 @@ def measure_one(
     the splits of the discarded runs are kept in the result.
     """
     port = servers.free_port()
-    env = app_env(index, storage=redis_uri if target.redis_limits else "memory://")
+    storage = redis_uri if target.redis_limits else "memory://"
+    env = app_env(index, storage=storage, reply_cache=target.reply_cache)
     warmup = wrk.Load(seconds=1, threads=load.threads, connections=load.connections)
     discarded: list[list[float]] = []
     with servers.running(command(target, port, index), port, workdir, env) as server:

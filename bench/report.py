@@ -210,7 +210,12 @@ def _http(r: dict[str, Any]) -> str:
         "`iop-faq serve --workers N` as shipped (gunicorn gthread, "
         f"{ServeOptions().threads} thread(s) per worker, preloaded app, "
         "access log on, chat limit raised with `IOP_FAQ_CHAT_LIMIT` so the load is not "
-        "throttled). **echo** is `bench/echo_app.py`, a bare Flask app returning the JSON body, "
+        "throttled). As shipped, each worker keeps a cache of its last 2,048 replies "
+        "(`bot/cache.py`); the wrk mix repeats its messages, so after the warm-up every request "
+        "of the **chat** rows is a repeat answered from that cache, as questions sent from the "
+        "widget's suggestion buttons are. `(no reply cache)` is the shipped app with "
+        "`IOP_FAQ_REPLY_CACHE=0`: every message answered afresh, the cost of questions never "
+        "asked before. **echo** is `bench/echo_app.py`, a bare Flask app returning the JSON body, "
         "under the same gunicorn settings (`web.server.ServeOptions`): the ceiling of this "
         "stack. `(limits in Redis)` is the shipped chat app with its rate-limit counters in a "
         "local `redis-server` instead of `memory://`; `(one stored reply)` is the shipped chat "
@@ -266,18 +271,28 @@ def _appcost(results: dict[str, Any]) -> str:
     from bench.appcost import budget
 
     cost = results["appcost"]
+    cached = cost.get("cached_chat_ms")
     text = (
         "The echo and chat WSGI apps called directly with the bodies wrk sends (no server, no "
         "sockets; access log formatted into /dev/null as `iop-faq serve` writes it), and "
-        "`Bot.reply` alone on the same turns; best of five rounds, mean per request.\n\n"
+        "`Bot.reply` alone on the same turns; best of five rounds, mean per request. The chat "
+        "app runs without its reply cache (`IOP_FAQ_REPLY_CACHE=0`) so the parts add up; the "
+        "last column is the shipped app answering the same, repeated, bodies from its cache.\n\n"
         + _table(
-            ["echo app", "chat app", "of which Bot.reply", "of which the rest"],
+            [
+                "echo app",
+                "chat app, no cache",
+                "of which Bot.reply",
+                "of which the rest",
+                "chat app, repeats from the cache",
+            ],
             [
                 [
                     f"{cost['echo_ms']:.3f} ms",
                     f"{cost['chat_ms']:.3f} ms",
                     f"{cost['bot_ms']:.3f} ms",
                     f"{cost['framework_ms']:.3f} ms",
+                    f"{cached:.3f} ms" if cached is not None else "not run",
                 ]
             ],
         )
@@ -293,8 +308,9 @@ def _appcost(results: dict[str, Any]) -> str:
             f"{1000 / echo1['rps']:.3f} ms a request, of which the app is {cost['echo_ms']:.3f} ms "
             f"and the server (gunicorn, sockets, the kernel) about {b['server_ms']:.3f} ms. "
             f"If the server's share were the same for chat, reaching 60 % of echo would leave "
-            f"the chat app **{b['allowed_app_ms']:.3f} ms** a request; it spends "
-            f"{cost['chat_ms']:.3f} ms, {cost['bot_ms']:.3f} ms of it in `Bot.reply`."
+            f"the chat app **{b['allowed_app_ms']:.3f} ms** a request; answering afresh it "
+            f"spends {cost['chat_ms']:.3f} ms, {cost['bot_ms']:.3f} ms of it in `Bot.reply`"
+            + (f", and {cached:.3f} ms answering a repeat." if cached is not None else ".")
         )
     return text
 

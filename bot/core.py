@@ -68,14 +68,11 @@ class Bot:
 
     def reply(self, message: Any, context: Any = None) -> Reply:
         """Answer one message; `context` is the previous reply's context (or None)."""
-        turn = self._turn(message, context)
-        for handler in self.handlers:
-            outcome = handler.handle(turn)
-            if outcome is not None:
-                return self._finish(turn, outcome)
-        raise RuntimeError("no handler answered")  # the knowledge handler always does
+        return self.answer(*self.read(message, context))
 
-    def _turn(self, message: Any, context: Any) -> Turn:
+    def read(self, message: Any, context: Any = None) -> tuple[str, Conversation]:
+        """The message and conversation of a request, validated (raises InvalidMessageError or
+        InvalidContextError saying what is wrong)."""
         if not isinstance(message, str):
             raise InvalidMessageError("message must be a string")
         message = message.strip()
@@ -86,9 +83,17 @@ class Bot:
                 f"message is {len(message)} characters; the limit is "
                 f"{self.settings.max_message_chars}"
             )
-        conversation = Conversation.from_context(context, self._topics, self._vocabulary)
+        return message, Conversation.from_context(context, self._topics, self._vocabulary)
+
+    def answer(self, message: str, conversation: Conversation) -> Reply:
+        """Answer a message `read` has validated."""
         normalized = normalize_message(message)
-        return Turn(message, normalized, conversation, self.crisis.detect(normalized))
+        turn = Turn(message, normalized, conversation, self.crisis.detect(normalized))
+        for handler in self.handlers:
+            outcome = handler.handle(turn)
+            if outcome is not None:
+                return self._finish(turn, outcome)
+        raise RuntimeError("no handler answered")  # the knowledge handler always does
 
     def _finish(self, turn: Turn, outcome: Outcome) -> Reply:
         """Attach the next context; append the resources line when relevant and the pointer."""

@@ -31,8 +31,19 @@ def test_variants_run_at_the_largest_worker_count_beside_the_shipped_pair() -> N
         ("chat", 1),
         ("echo", 2),
         ("chat", 2),
+        ("chat (no reply cache)", 2),
         ("chat (limits in Redis)", 2),
         ("chat (one stored reply)", 2),
     ]
     stub = http.targets((1, 2), variants=True)[-1]
     assert "stub" in http.command(stub, 8000, Path("index.joblib"))
+
+
+def test_the_no_cache_variant_turns_the_shipped_apps_cache_off() -> None:
+    fresh = next(t for t in http.targets((2,), variants=True) if not t.reply_cache)
+    assert http.command(fresh, 8000, Path("i")) == http.command(
+        http.Target("chat", 2), 8000, Path("i")
+    )
+    env = http.app_env(Path("i"), reply_cache=fresh.reply_cache)
+    assert env["IOP_FAQ_REPLY_CACHE"] == "0"
+    assert "IOP_FAQ_REPLY_CACHE" not in http.app_env(Path("i"))

@@ -16,6 +16,13 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("must be 0 or more")
+    return number
+
+
 def _origins(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
@@ -23,6 +30,7 @@ def _origins(value: str) -> list[str]:
 DEFAULTS: dict[str, Any] = {
     INDEX_ENV: None,
     "IOP_FAQ_RELOAD_SECONDS": 2.0,
+    "IOP_FAQ_REPLY_CACHE": 2048,
     "IOP_FAQ_CHAT_LIMIT": "30/minute;5/second",
     "IOP_FAQ_RATELIMIT_STORAGE_URI": "memory://",
     "IOP_FAQ_CORS_ORIGINS": [],
@@ -35,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
 PARSERS: dict[str, Callable[[str], Any]] = {
     INDEX_ENV: _text,
     "IOP_FAQ_RELOAD_SECONDS": float,
+    "IOP_FAQ_REPLY_CACHE": _count,
     "IOP_FAQ_CHAT_LIMIT": _text,
     "IOP_FAQ_RATELIMIT_STORAGE_URI": _text,
     "IOP_FAQ_CORS_ORIGINS": _origins,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
 
 from bot import Bot
+from bot.cache import CachedBot
 from knowledge.paths import INDEX_ENV, default_index_path
-from web.holder import BotHolder
+from web.holder import BotHolder, load_bot
 
 NAME = "iop_faq"
 
@@ -24,7 +26,7 @@ class IopFaq:
     client_salt: bytes
 
     @property
-    def bot(self) -> Bot:
+    def bot(self) -> Bot | CachedBot:
         return self.holder.bot
 
     def client_id(self) -> str:
@@ -45,7 +47,11 @@ def index_path(app: Flask) -> Path:
 
 def init_app(app: Flask) -> IopFaq:
     """Load the index once for this process; raises KnowledgeError when it is unusable."""
-    holder = BotHolder(index_path(app), interval=float(app.config["IOP_FAQ_RELOAD_SECONDS"]))
+    holder = BotHolder(
+        index_path(app),
+        interval=float(app.config["IOP_FAQ_RELOAD_SECONDS"]),
+        loader=partial(load_bot, cache_size=int(app.config["IOP_FAQ_REPLY_CACHE"])),
+    )
     salt = app.config.get("IOP_FAQ_CLIENT_SALT")
     state = IopFaq(holder, salt.encode() if salt else secrets.token_bytes(16))
     app.extensions[NAME] = state

@@ -36,6 +36,20 @@ def test_state_lives_on_the_app(index_path: Path) -> None:
     assert first.extensions["iop_faq"].bot is not second.extensions["iop_faq"].bot
 
 
+def test_replies_are_cached_unless_the_cache_is_off(index_path: Path) -> None:
+    cached = create_app({"TESTING": True, "IOP_FAQ_INDEX": str(index_path)})
+    uncached = create_app(
+        {"TESTING": True, "IOP_FAQ_INDEX": str(index_path), "IOP_FAQ_REPLY_CACHE": 0}
+    )
+    replies = []
+    for app in (cached, uncached):
+        client = app.test_client()
+        replies.append([client.post("/api/chat", json={"message": "hi"}).get_json() for _ in "ab"])
+    assert replies[0] == replies[1]
+    assert cached.extensions["iop_faq"].bot.hits == 1
+    assert not hasattr(uncached.extensions["iop_faq"].bot, "hits")
+
+
 def test_missing_index_fails_at_start(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match="no index at .*train"):
         create_app({"IOP_FAQ_INDEX": str(tmp_path / "none.joblib")})

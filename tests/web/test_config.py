@@ -17,6 +17,7 @@ from web.config import DEFAULTS, ConfigError, from_environment, resolve
         ),
         ({"IOP_FAQ_RELOAD_SECONDS": "0.5"}, {"IOP_FAQ_RELOAD_SECONDS": 0.5}),
         ({"IOP_FAQ_PROXY_COUNT": "1"}, {"IOP_FAQ_PROXY_COUNT": 1}),
+        ({"IOP_FAQ_REPLY_CACHE": "0"}, {"IOP_FAQ_REPLY_CACHE": 0}),
         ({"MAX_CONTENT_LENGTH": "4096"}, {"MAX_CONTENT_LENGTH": 4096}),
         ({"IOP_FAQ_CHAT_LIMIT": " 10/minute "}, {"IOP_FAQ_CHAT_LIMIT": "10/minute"}),
         ({"IOP_FAQ_CHAT_LIMIT": "  "}, {}),
@@ -30,6 +31,11 @@ def test_from_environment(environ: dict[str, str], expected: dict) -> None:
 def test_unreadable_number_names_the_variable() -> None:
     with pytest.raises(ConfigError, match="IOP_FAQ_PROXY_COUNT='two' is not valid"):
         from_environment({"IOP_FAQ_PROXY_COUNT": "two"})
+
+
+def test_negative_cache_size_is_refused() -> None:
+    with pytest.raises(ConfigError, match="REPLY_CACHE='-5' is not valid: must be 0 or more"):
+        from_environment({"IOP_FAQ_REPLY_CACHE": "-5"})
 
 
 def test_mapping_wins_over_environment_over_defaults() -> None:

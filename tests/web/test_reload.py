@@ -131,3 +131,22 @@ def test_app_serves_the_rebuilt_index_without_failing_requests(
         asker.join()
     assert client.get("/api/health").get_json()["built_at"] == "2032-02-02T00:00:00+00:00"
     assert statuses and set(statuses) == {200}
+
+
+def test_a_reloaded_index_comes_with_an_empty_reply_cache(
+    make_app: Callable[..., Flask], live_path: Path, index: KnowledgeIndex
+) -> None:
+    app = make_app(IOP_FAQ_INDEX=str(live_path), IOP_FAQ_RELOAD_SECONDS=0.01)
+    client = app.test_client()
+    holder = app.extensions["iop_faq"].holder
+    for _ in range(3):
+        client.post("/api/chat", json={"message": "what is IOP?"})
+    old = holder.bot
+    assert (len(old), old.hits) == (1, 2)
+    rebuilt(index, live_path, "2033-03-03T00:00:00+00:00")
+    time.sleep(0.05)
+    client.post("/api/chat", json={"message": "what is IOP?"})
+    new = holder.bot
+    assert new is not old
+    assert new.index.metadata["built_at"] == "2033-03-03T00:00:00+00:00"
+    assert (len(new), new.hits) == (1, 0)

@@ -1,0 +1,88 @@
+"""Replies to repeated messages from memory: a bounded least-recently-used cache before a Bot.
+
+Visitors ask the same few questions, and the widget's suggestion buttons send the same text
+word for word. A reply depends only on the message, the conversation's topic, terms and safety
+flag, and the index, so a repeat is answered from the cache; only the turn count in the
+returned context differs between two visitors and is set on the way out. Keys are digests: the
+cache keeps replies, never visitors' messages. A reloaded index comes with a new Bot and so with
+an empty cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+from bot.conversation import Conversation
+from bot.core import Bot
+from bot.reply import Reply
+from knowledge.index import KnowledgeIndex
+
+DEFAULT_SIZE = 2048
+
+
+def reply_key(message: str, conversation: Conversation) -> bytes:
+    """A digest of what a reply depends on (the turn count aside)."""
+    parts = (conversation.topic or "", "\x1e".join(conversation.terms), str(conversation.safety))
+    text = "\x1f".join((message, *parts))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+class CachedBot:
+    """A Bot answering repeated messages from a cache of at most `size` replies."""
+
+    def __init__(self, bot: Bot, size: int = DEFAULT_SIZE) -> None:
+        if size < 1:
+            raise ValueError(f"cache size must be at least 1, not {size}")
+        self.bot = bot
+        self.size = size
+        self._replies: OrderedDict[bytes, Reply] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def index(self) -> KnowledgeIndex:
+        return self.bot.index
+
+    @property
+    def messages(self) -> dict[str, str]:
+        return self.bot.messages
+
+    def __len__(self) -> int:
+        return len(self._replies)
+
+    def reply(self, message: Any, context: Any = None) -> Reply:
+        """What `Bot.reply` returns for the same message and context."""
+        message, conversation = self.bot.read(message, context)
+        key = reply_key(message, conversation)
+        with self._lock:
+            cached = self._replies.get(key)
+            if cached is not None:
+                self._replies.move_to_end(key)
+                self.hits += 1
+        if cached is None:
+            cached = self.bot.answer(message, conversation)
+            with self._lock:
+                self.misses += 1
+                self._replies[key] = cached
+                if len(self._replies) > self.size:
+                    self._replies.popitem(last=False)
+        return at_turn(cached, conversation.turn + 1)
+
+
+def at_turn(reply: Reply, turn: int) -> Reply:
+    """The reply with its context's turn count set to `turn`."""
+    if reply.context.get("turn") == turn:
+        return reply
+    return replace(reply, context={**reply.context, "turn": turn})
+
+
+def with_cache(bot: Bot, size: int) -> Bot | CachedBot:
+    """`bot` behind a cache of `size` replies, or `bot` itself when `size` is 0."""
+    if size < 0:
+        raise ValueError(f"cache size cannot be negative ({size})")
+    return CachedBot(bot, size) if size else bot
