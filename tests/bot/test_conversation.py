@@ -56,6 +56,7 @@ def test_answers_are_short_extracts_not_whole_passages(bot: Bot) -> None:
         "can i talk to a real person?",
         "thanks so much, that actually helped",
         "thanks, that was really helpful!",
+        "hey there, am i talking to a human or a robot?",
     ],
 )
 def test_small_talk(bot: Bot, message: str) -> None:
@@ -176,6 +177,11 @@ def test_followups_resolve_against_the_conversation(
         ("who leads the one on one sessions, a real therapist?", ["licensed therapist"]),
         ("her therapist called it a day treatment program, same as iop?", ["Day Treatment"]),
         ("im a primary care doctor. for which patients is iop not appropriate?", ["not suitable"]),
+        ("are there iop groups on zoom or is it all in person", ["telehealth"]),
+        ("every program near me has a waitlist, why is access so bad?", ["accessibility"]),
+        ("do they tailor the plan or is it the same for everybody", ["tailored", "customized"]),
+        ("is this right for everybody who struggles?", ["not suitable"]),
+        ("my shift ends at 6, is there anything at night?", ["evening"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:

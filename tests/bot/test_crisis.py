@@ -138,6 +138,16 @@ CRISIS = [
     "her coach touches her after practice and shes with him right now",
     "my brother doesnt want to wake up tomorrow, he said so an hour ago",
     "ive been suicidal for weeks and now i have a plan",
+    "been saving my sleeping pills for a month and tonight is it",
+    "I have decided. Tonight. It's all ready, I only wanted to say it to somebody",
+    "gave away my cat and my books, I won't be needing any of that soon",
+    "my roommate is odin in the kitchen help",
+    "meu pai não está respirando",
+    "dejé de beber el lunes y estoy temblando y viendo cosas",
+    "if he comes near my sister again im stabbing him, the knife is ready",
+    "im gonna run that guy over when he leaves work",
+    "been planning how i would hurt my stepdad and i think its happening this weekend",
+    "help he's kicking down the bedroom door",
 ]
 
 NOT_CRISIS = [
@@ -193,6 +203,10 @@ NOT_CRISIS = [
     "a reporter wants to do a story about overdoses in our town, can your staff comment?",
     "i have a history of overdose, will the intake ask about it?",
     "my phone is about to die, can you text me the info?",
+    "what are the warning signs of an overdose and how do you give narcan?",
+    "can people get seizures from quitting alcohol? asking for my dad before he sees his doctor",
+    "¿cuáles son las señales de una sobredosis?",
+    "I'd die for a nap right now, are the groups in the morning?",
 ]
 
 
