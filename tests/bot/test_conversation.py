@@ -182,6 +182,8 @@ def test_followups_resolve_against_the_conversation(
         ("do they tailor the plan or is it the same for everybody", ["tailored", "customized"]),
         ("is this right for everybody who struggles?", ["not suitable"]),
         ("my shift ends at 6, is there anything at night?", ["evening"]),
+        ("how many hours a week is iop?", ["hours per week"]),
+        ("nothing is available near me, why?", ["accessibility", "geographic"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
@@ -365,6 +367,8 @@ def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: s
         ("whats the weather going to be in worcester tomorrow", "outside what I can help with"),
         ("can you write me a poem about spring", "outside what I can help with"),
         ("is a sober house better than iop?", "sober living"),
+        ("what time is it?", "outside what I can help with"),
+        ("can you recommend a good movie", "outside what I can help with"),
     ],
 )
 def test_legal_questions_and_other_kinds_of_care_are_declined(
