@@ -26,11 +26,20 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+def _letters(word: str) -> int:
+    """A word's length, letters beyond ASCII counting double (Vietnamese "giật" is rare
+    enough to screen on); `Screen` still needs strings of at least `MIN_LITERAL` characters."""
+    return len(word) + sum(not c.isascii() for c in word)
+
+
 def _telling(text: str) -> int:
-    """The length of the longest word in `text` that is not a function word."""
-    return max(
-        (len(w) for w in re.split(r"[^a-z0-9]+", text) if w not in FUNCTION_WORDS), default=0
-    )
+    """The length of the longest word in `text` that is not a function word; a phrase of two
+    or more words ("cant go on") tells as much as a word of `MIN_LITERAL` letters."""
+    words = [w for w in re.split(r"\W+", text) if w]
+    telling = max((_letters(w) for w in words if w not in FUNCTION_WORDS), default=0)
+    if telling and len(words) >= 2 and len(text.strip()) >= 2 * MIN_LITERAL + 2:
+        return max(telling, MIN_LITERAL)
+    return telling
 
 
 def _best(
@@ -38,7 +47,7 @@ def _best(
 ) -> frozenset[str] | None:
     """The more selective of two sets of required strings: the longer telling word in the
     weakest string, then fewer strings."""
-    if not candidate or min(_telling(s) for s in candidate) < MIN_LITERAL:
+    if not candidate or min(min(_telling(s), len(s)) for s in candidate) < MIN_LITERAL:
         return current
     if current is None:
         return candidate
@@ -49,23 +58,53 @@ def _best(
     return candidate if rank(candidate) > rank(current) else current
 
 
+def _leading(items: Iterable[tuple[Any, Any]]) -> str:
+    """The literal text every match of this parsed sequence starts with ("" if none)."""
+    lead: list[str] = []
+    for op, av in items:
+        if op is not sre.LITERAL:
+            break
+        lead.append(chr(av))
+    return "".join(lead)
+
+
+def _options(op: Any, av: Any) -> list[Any] | None:
+    """The alternatives of a group or an alternation, as parsed sequences."""
+    if op is sre.BRANCH:
+        return list(av[1])
+    if op is sre.SUBPATTERN:
+        content = list(av[-1])
+        if len(content) == 1 and content[0][0] is sre.BRANCH:
+            return list(content[0][1][1])
+        return [content]
+    return None
+
+
 def _required(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Strings one of which a match of this parsed sequence must contain, if any are known."""
+    """Strings one of which a match of this parsed sequence must contain, if any are known.
+
+    Literal text just before a group joins each alternative's own first letters, so
+    `od(in|ing)` needs "odin" or "oding", not the two letters "od".
+    """
     best: frozenset[str] | None = None
     run: list[str] = []
     for op, av in items:
         if op is sre.LITERAL:
             run.append(chr(av))
             continue
+        prefix = "".join(run)
         if run:
-            best = _best(best, frozenset(["".join(run)]))
+            best = _best(best, frozenset([prefix]))
             run = []
+        options = _options(op, av)
+        if prefix and options:
+            best = _best(best, frozenset(prefix + _leading(option) for option in options))
         if op is sre.SUBPATTERN:
             best = _best(best, _required(av[-1]))
         elif op is sre.BRANCH:
-            options = [_required(branch) for branch in av[1]]
-            if all(options):
-                best = _best(best, frozenset().union(*options))  # type: ignore[arg-type]
+            found = [_required(branch) for branch in av[1]]
+            if all(found):
+                best = _best(best, frozenset().union(*found))  # type: ignore[arg-type]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
             best = _best(best, _required(av[2]))
     if run:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 import pytest
 
@@ -19,6 +22,18 @@ def test_required_strings_come_from_the_telling_words() -> None:
     assert required_strings(r"\b(loaded|cocked) (my )?gun\b") == {"loaded", "cocked"}
 
 
+def test_text_before_a_group_joins_each_alternative() -> None:
+    assert required_strings(r"\b(odin|oding|odding)\b") == {"odin", "oding", "odding"}
+    assert required_strings(r"\bcant (go on|keep going)\b") == {"cant go on", "cant keep going"}
+    assert required_strings(r"(co giật|run rẩy)") == {"co giật", "run rẩy"}
+    assert required_strings(r"(杀了|杀死)") is None  # Screen files strings by three characters
+
+
+def test_chinese_phrases_are_still_found() -> None:
+    screen = Screen([ScreenedPattern.compile(r"(杀了|杀死)")])
+    assert screen.candidates("他说要杀了我") == [0]
+
+
 def test_optional_parts_are_never_required() -> None:
     strings = required_strings(r"\b(my )?plan is set\b") or frozenset()
     assert strings and not any("my" in s for s in strings)
@@ -30,24 +45,76 @@ def test_patterns_without_telling_literals_are_not_screened(pattern: str) -> Non
     assert ScreenedPattern.compile(pattern).possible("anything at all")
 
 
+PATTERN_KEYS = {
+    "patterns", "always", "acute", "topic", "danger", "informational", "past", "hyperbole",
+    "hypothetical", "present", "immediacy",
+}  # fmt: skip
+
+
 def data_file_patterns() -> list[str]:
     """Every regular expression in the bot's TOML data files."""
     found: list[str] = []
 
     def collect(value: object) -> None:
         if isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, str) and "\\b" in item:
-                    found.append(item)
+            for key, item in value.items():
+                if key in PATTERN_KEYS and isinstance(item, list):
+                    found.extend(i for i in item if isinstance(i, str))
                 else:
                     collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
 
     for path in sorted(bot_data_dir().glob("*.toml")):
         collect(tomllib.loads(path.read_text(encoding="utf-8")))
     return found
+
+
+def examples(items: Any, choice: int) -> str:
+    """A text the parsed pattern may match, taking alternative `choice` (modulo) everywhere."""
+    out: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.append(chr(av))
+        elif op is sre.NOT_LITERAL or op is sre.ANY:
+            out.append(" ")
+        elif op is sre.IN:
+            kind, value = av[0]
+            if kind is sre.LITERAL:
+                out.append(chr(value))
+            elif kind is sre.RANGE:
+                out.append(chr(value[0]))
+            elif kind is sre.CATEGORY:
+                out.append({sre.CATEGORY_DIGIT: "1", sre.CATEGORY_SPACE: " "}.get(value, "a"))
+            else:
+                out.append(" ")
+        elif op is sre.BRANCH:
+            options = av[1]
+            out.append(examples(options[choice % len(options)], choice))
+        elif op is sre.SUBPATTERN:
+            out.append(examples(av[-1], choice))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            low, _, item = av
+            once = examples(item, choice)
+            out.append(once * max(low, 1 if once.strip() == "" or choice % 2 else low))
+    return "".join(out)
+
+
+def test_screening_never_hides_a_match_of_any_pattern_on_texts_made_from_it() -> None:
+    patterns = [ScreenedPattern.compile(p) for p in data_file_patterns()]
+    screen = Screen(patterns)
+    checked = 0
+    for position, pattern in enumerate(patterns):
+        parsed = sre_parse.parse(pattern.pattern)
+        for choice in range(12):
+            text = examples(parsed, choice)
+            if pattern.regex.search(text) is None:
+                continue
+            checked += 1
+            assert pattern.search(text) is not None, (pattern.pattern, text)
+            assert position in screen.candidates(text), (pattern.pattern, text)
+    assert checked > 5 * len(patterns)
 
 
 def sample_messages() -> list[str]:
