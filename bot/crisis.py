@@ -39,7 +39,11 @@ class _Category:
 
 
 _NEVER_MIND = re.compile(r"\bnever ?mind\b")
-_NEGATED_INTENT = re.compile(r"\b(not|never|dont|wont) (going to|gonna|planning to|want to|ever)\b")
+_NEGATED_INTENT = re.compile(
+    r"\b((not|never|dont|wont) (going to|gonna|planning to|want to|ever)|"
+    r"(no|not having|dont have|never have|never had|not having any) "
+    r"(thoughts|urges?|plans?) (of|to|about))\b"
+)
 
 
 class CrisisDetector:

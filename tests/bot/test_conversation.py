@@ -184,6 +184,9 @@ def test_followups_resolve_against_the_conversation(
         ("my shift ends at 6, is there anything at night?", ["evening"]),
         ("how many hours a week is iop?", ["hours per week"]),
         ("nothing is available near me, why?", ["accessibility", "geographic"]),
+        ("would they put me on meds there?", ["medication management"]),
+        ("will i lose my job and my paycheck if i start iop?", ["daily routines", "work"]),
+        ("sober 2 weeks, is iop overkill for me?", ["ideal for", "early stages"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
@@ -369,6 +372,8 @@ def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: s
         ("is a sober house better than iop?", "sober living"),
         ("what time is it?", "outside what I can help with"),
         ("can you recommend a good movie", "outside what I can help with"),
+        ("could my boss legally fire me for doing iop?", "legal questions"),
+        ("can you recommend a good iop near springfield?", "contact details"),
     ],
 )
 def test_legal_questions_and_other_kinds_of_care_are_declined(

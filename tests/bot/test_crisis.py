@@ -148,6 +148,16 @@ CRISIS = [
     "im gonna run that guy over when he leaves work",
     "been planning how i would hurt my stepdad and i think its happening this weekend",
     "help he's kicking down the bedroom door",
+    "theres no point anymore. i wrote my note. bye",
+    "my kids will be better off tomorrow, just wanted one person to know",
+    "my friend says he is going to hang himself after work",
+    "em đang cắt tay",
+    "my dad took his whole month of pills all at once and wont wake up properly",
+    "frè m pran twòp grenn, li pa reveye",
+    "the nurse at my grandpas home pushed him to the floor and he cant get up",
+    "my stepdad is strangling my mom right now",
+    "chồng tôi đang đánh tôi",
+    "did way more than usual tonight and i can barely breathe",
 ]
 
 NOT_CRISIS = [
@@ -207,6 +217,9 @@ NOT_CRISIS = [
     "can people get seizures from quitting alcohol? asking for my dad before he sees his doctor",
     "¿cuáles son las señales de una sobredosis?",
     "I'd die for a nap right now, are the groups in the morning?",
+    "is cutting always a sign someone is suicidal?",
+    "i have no urges to hurt myself, i just want to cut down on drinking",
+    "as a school nurse, can i refer a teen with a self-harm history to iop?",
 ]
 
 
