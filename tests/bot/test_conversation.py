@@ -187,6 +187,9 @@ def test_followups_resolve_against_the_conversation(
         ("would they put me on meds there?", ["medication management"]),
         ("will i lose my job and my paycheck if i start iop?", ["daily routines", "work"]),
         ("sober 2 weeks, is iop overkill for me?", ["ideal for", "early stages"]),
+        ("whats an iop", ["a type of mental health treatment"]),
+        ("who is in charge of the medication part?", ["guidance of psychiatrists"]),
+        ("does everyone get the same program?", ["tailored", "customized"]),
     ],
 )
 def test_everyday_wording_finds_the_article(bot: Bot, message: str, facts: list[str]) -> None:
