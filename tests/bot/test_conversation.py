@@ -249,7 +249,9 @@ def test_who_sent_the_visitor_does_not_steer_the_answer(bot: Bot, message: str) 
     reply = bot.reply(message)
     assert reply.intent == "answer"
     assert "Individual therapy" not in reply.answer
-    assert reply.context["topic"] == bot.reply("what is an iop?").context["topic"]
+    questions = ("what is an iop?", "what are intensive outpatient programs?")
+    definitions = {bot.reply(q).context["topic"] for q in questions}
+    assert reply.context["topic"] in definitions
 
 
 @pytest.mark.parametrize(
