@@ -85,7 +85,7 @@ class CrisisDetector:
         self.window = int(data.get("danger_window", 60))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
-            r"\b(" + "|".join(re.escape(n) for n in negations) + r")\b(\s+\S+){0,3}\s*$"
+            r"\b(" + "|".join(re.escape(n) for n in negations) + r")\b(\s+[^\s,.;!?]+){0,3}\s*$"
         )
 
     def _negated(self, text: str, match: re.Match[str]) -> bool:
