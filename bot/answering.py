@@ -239,7 +239,9 @@ class Answerer:
         for i in sorted(chosen):
             if scored[i][0].rstrip().endswith((":", ";")) and i + 1 < len(scored):
                 chosen.add(i + 1)
-        return " ".join(_clean_sentence(scored[i][0]) for i in sorted(chosen))
+        text = " ".join(_clean_sentence(scored[i][0]) for i in sorted(chosen))
+        # A lead-in ("IOPs face several challenges") is followed by what its sub-sections name.
+        return f"{text} {hit.passage.overview}" if hit.passage.overview else text
 
     def related_questions(self, hits: list[Hit], exclude: set[str], limit: int) -> list[str]:
         """Distinct passage questions from a ranked list, skipping those already shown."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ class Passage:
     heading: str
     alternatives: tuple[str, ...] = field(default_factory=tuple)
     related: tuple[str, ...] = field(default_factory=tuple)  # list labels, parent/child headings
+    overview: str = ""  # a lead-in section's summary of its sub-sections, shown after it
 
     @property
     def is_curated(self) -> bool:
@@ -203,6 +204,13 @@ def _parents(sections: list[tuple[str | None, list[Block]]]) -> list[int | None]
     return parents
 
 
+def _overview(child_bodies: Iterable[list[Block]]) -> str:
+    """The first sentence of each sub-section: shown after a lead-in section's own sentence, so
+    that it answers its question ("What challenges do IOPs face?") with what they name."""
+    firsts = [split_sentences(body[0].text) for body in child_bodies if body]
+    return " ".join(sentences[0] for sentences in firsts if sentences)
+
+
 def split_document(
     document: Document, rules: QuestionRules, max_words: int = DEFAULT_MAX_WORDS
 ) -> list[Passage]:
@@ -225,6 +233,7 @@ def split_document(
     used_ids: set[str] = set()
     for i, (heading, body) in enumerate(sections):
         parent = parents[i]
+        overview = _overview(sections[j][1] for j, p in enumerate(parents) if p == i)
         extra = (questions[parent],) if parent is not None else tuple(children.get(i, ()))
         base_id = f"{doc_slug}/{slugify(heading) if heading else 'introduction'}"
         for part, chunk in enumerate(_chunks(body, max_words), 1):
@@ -241,6 +250,7 @@ def split_document(
                     file=document.file,
                     heading=heading or document.title,
                     related=_labels(chunk) + extra,
+                    overview=overview if part == 1 else "",
                 )
             )
     return passages

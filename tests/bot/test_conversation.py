@@ -189,6 +189,7 @@ def test_followups_resolve_against_the_conversation(
         ("sober 2 weeks, is iop overkill for me?", ["ideal for", "early stages"]),
         ("whats an iop", ["a type of mental health treatment"]),
         ("be honest, does iop even work?", ["highly effective"]),
+        ("what problems are iops up against?", ["Stigma"]),
         ("does iop work for alcohol problems?", ["addiction or substance abuse", "alcohol"]),
         ("who is iop not for?", ["not suitable"]),
         ("how long does it last, start to finish?", ["6-12 weeks", "90 days", "4-6 weeks"]),
@@ -474,3 +475,9 @@ def test_a_followup_is_answered_with_the_sentences_it_asks_about(bot: Bot) -> No
     first = "what happens when you first sign up for an iop?"
     reply = reply_after(bot, first, "and what do they check in that?")
     assert_answer_has(reply, ["physical exam", "review of symptoms"])
+
+
+def test_a_lead_in_answer_names_what_its_sub_sections_cover(bot: Bot) -> None:
+    answer = bot.reply("what challenges do iops face?").answer
+    assert "several challenges" in answer
+    assert all(fact in answer for fact in ("Stigma", "funding shortages", "geographic barriers"))

@@ -102,6 +102,21 @@ def test_sub_sections_answer_their_parents_question(rules: QuestionRules) -> Non
     assert "Stigma" in parent.related
 
 
+def test_a_lead_in_carries_the_first_sentence_of_each_sub_section(rules: QuestionRules) -> None:
+    blocks = [
+        ("heading", "Challenges Facing IOPs"),
+        ("paragraph", "They face challenges."),
+        ("heading", "Stigma"),
+        ("paragraph", "Stigma is a barrier. Education helps."),
+        ("heading", "Funding"),
+        ("paragraph", "Money is short. Investment helps."),
+    ]
+    parent, *children = split_document(document(*blocks), rules)
+    assert parent.answer == "They face challenges."
+    assert parent.overview == "Stigma is a barrier. Money is short."
+    assert [child.overview for child in children] == ["", ""]
+
+
 def test_curation_replaces_questions_and_adds_pairs(tmp_path: Path, rules: QuestionRules) -> None:
     curated = tmp_path / "curated.toml"
     curated.write_text(
