@@ -57,6 +57,7 @@ def test_answers_are_short_extracts_not_whole_passages(bot: Bot) -> None:
         "thanks so much, that actually helped",
         "thanks, that was really helpful!",
         "hey there, am i talking to a human or a robot?",
+        "thanks, that actually really helped",
     ],
 )
 def test_small_talk(bot: Bot, message: str) -> None:
@@ -193,6 +194,9 @@ def test_followups_resolve_against_the_conversation(
         ("how many days a wk is it", ["days per week", "times a week"]),
         ("what happens on my first day at iop?", ["assessment"]),
         ("served two tours overseas, now drinking a lot. any iops for vets?", ["Veterans IOPs"]),
+        ("is there a way to go less and less often instead of stopping at once?", ["step down"]),
+        ("in a nutshell, what is iop?", ["Intensive Outpatient Program"]),
+        ("ok whats the catch, who is this not good for?", ["not suitable"]),
         ("does iop work for alcohol problems?", ["addiction or substance abuse", "alcohol"]),
         ("who is iop not for?", ["not suitable"]),
         ("how long does it last, start to finish?", ["6-12 weeks", "90 days", "4-6 weeks"]),
@@ -386,6 +390,8 @@ def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: s
         ("what time is it?", "outside what I can help with"),
         ("can you recommend a good movie", "outside what I can help with"),
         ("could my boss legally fire me for doing iop?", "legal questions"),
+        ("is it ok to take my xanax with a beer?", "medical advice"),
+        ("how much does a week at that center in lowell cost?", "contact details"),
         ("can you recommend a good iop near springfield?", "contact details"),
     ],
 )

@@ -169,6 +169,20 @@ CRISIS = [
     "I not want to live, tonight I will do it",
     "she texted goodbye from the tobin bridge, what do i do",
     "im not ok. going to hurt myself tonight",
+    "do you still take people who wont be around after tonight? asking for me",
+    "gave away my dog this week and cancelled everything. feel calm now",
+    "figured out the rope, just need somewhere to tie it",
+    "ya no aguanto más, tengo todo listo",
+    "the cars running in the garage and the door is shut",
+    "which parking garage is the highest without railings, need it tonight",
+    "tell my counselor thanks for everything. i wont be at group thursday, or any day",
+    "unaliving myself after work",
+    "holding a lighter to my arm again and i cant stop",
+    "how do you know if a cut needs stitches, i just did it",
+    "shd again and it's not stopping",
+    "mixed vodka with my klonopin on purpose tonight",
+    "shaking and sweating, heart racing, last drink was two days ago",
+    "mari m ap bat mwen",
 ]
 
 NOT_CRISIS = [
@@ -232,6 +246,13 @@ NOT_CRISIS = [
     "i have no urges to hurt myself, i just want to cut down on drinking",
     "as a school nurse, can i refer a teen with a self-harm history to iop?",
     "my sister said she was going to die when her crush texted back, is that normal teen stuff?",
+    "the intake form asked if i want to kill myself and i said no, does that matter?",
+    "I could kill myself for missing the intake call, can I reschedule?",
+    "overdosed on caffeine this morning lol, when does group start?",
+    "the bruins got destroyed again, i want to die. anyway is there parking?",
+    "my client attempted suicide in the spring and is now stable, how do i refer her?",
+    "novelist here: my character threatens to kill his brother. how would group handle that?",
+    "i have intrusive thoughts about hurting people and would never act on them, can iop help?",
 ]
 
 
