@@ -202,6 +202,8 @@ def test_followups_resolve_against_the_conversation(
         ("who should i talk to about whether iop is right for me?", ["healthcare professional"]),
         ("it happened without me noticing, now im addicted", ["realize"]),
         ("will they teach me about my condition?", ["education"]),
+        ("whats teh diffrence betwen iop and inpatient", ["overnight", "24/7", "inpatient"]),
+        ("she's scared people will look down on her for going", ["Stigma"]),
         ("does iop work for alcohol problems?", ["addiction or substance abuse", "alcohol"]),
         ("who is iop not for?", ["not suitable"]),
         ("how long does it last, start to finish?", ["6-12 weeks", "90 days", "4-6 weeks"]),
@@ -397,6 +399,8 @@ def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: s
         ("could my boss legally fire me for doing iop?", "legal questions"),
         ("is it ok to take my xanax with a beer?", "medical advice"),
         ("how much does a week at that center in lowell cost?", "contact details"),
+        ("whats a normal starting dose of suboxone?", "medical advice"),
+        ("are there any open spots in a teen iop in lowell?", "contact details"),
         ("can you recommend a good iop near springfield?", "contact details"),
     ],
 )

@@ -183,6 +183,19 @@ CRISIS = [
     "mixed vodka with my klonopin on purpose tonight",
     "shaking and sweating, heart racing, last drink was two days ago",
     "mari m ap bat mwen",
+    "doesnt matter, i wont be around by the time it starts, its all planned for tonight",
+    "this is the last thing ill type here",
+    "my daughter texted 'sorry for everything, goodbye' and now she wont pick up",
+    "just tell my dad im sorry. the note is on the table",
+    "the plan is to drive into a tree tonight",
+    "i just want to say bye to someone before i do it",
+    "não vou ser problema de ninguém, vou acabar com tudo hoje",
+    "my 2 year old got into my pills and is really sleepy",
+    "the bottle is open and i dont know how many are missing",
+    "pretty sure the pills were fent, my lips are tingling and i cant keep my eyes open",
+    "took my methadone and some xanax and a few drinks, getting really sleepy",
+    "quit benzos cold turkey and now im twitching and confused where i am",
+    "im taking a bat to him tonight, waiting outside his place",
 ]
 
 NOT_CRISIS = [
@@ -253,6 +266,7 @@ NOT_CRISIS = [
     "my client attempted suicide in the spring and is now stable, how do i refer her?",
     "novelist here: my character threatens to kill his brother. how would group handle that?",
     "i have intrusive thoughts about hurting people and would never act on them, can iop help?",
+    "back in college i went through a phase of cutting, does that affect whether i qualify?",
 ]
 
 
