@@ -81,7 +81,10 @@ def at_turn(reply: Reply, turn: int) -> Reply:
     return replace(reply, context={**reply.context, "turn": turn})
 
 
-def with_cache(bot: Bot, size: int) -> Bot | CachedBot:
+Replier = Bot | CachedBot  # what answers a request: the bot, or the bot behind its cache
+
+
+def with_cache(bot: Bot, size: int) -> Replier:
     """`bot` behind a cache of `size` replies, or `bot` itself when `size` is 0."""
     if size < 0:
         raise ValueError(f"cache size cannot be negative ({size})")

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, request
 
-from bot import Bot
-from bot.cache import CachedBot
+from bot.cache import Replier
 from knowledge.paths import INDEX_ENV, default_index_path
 from web.holder import BotHolder, load_bot
 
@@ -26,7 +25,7 @@ class IopFaq:
     client_salt: bytes
 
     @property
-    def bot(self) -> Bot | CachedBot:
+    def bot(self) -> Replier:
         return self.holder.bot
 
     def client_id(self) -> str:

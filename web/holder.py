@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import Bot
-from bot.cache import CachedBot, with_cache
+from bot.cache import Replier, with_cache
 from knowledge.build import load_index
 from knowledge.errors import KnowledgeError
 
@@ -29,7 +29,7 @@ def file_stamp(path: Path) -> Stamp | None:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def load_bot(path: Path, cache_size: int = 0) -> Bot | CachedBot:
+def load_bot(path: Path, cache_size: int = 0) -> Replier:
     """A bot on the index at `path`, with a reply cache when `cache_size` > 0 (raises
     KnowledgeError with a one-line fix)."""
     return with_cache(Bot(load_index(path)), cache_size)
@@ -39,7 +39,7 @@ def load_bot(path: Path, cache_size: int = 0) -> Bot | CachedBot:
 class Loaded:
     """One loaded bot and the file version it came from."""
 
-    bot: Bot | CachedBot
+    bot: Replier
     stamp: Stamp | None
     loaded_at: float
 
@@ -55,7 +55,7 @@ class BotHolder:
         self,
         path: Path,
         interval: float = 2.0,
-        loader: Callable[[Path], Bot | CachedBot] = load_bot,
+        loader: Callable[[Path], Replier] = load_bot,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.path = Path(path)
@@ -69,7 +69,7 @@ class BotHolder:
         self._failed_stamp: Stamp | None = None
 
     @property
-    def bot(self) -> Bot | CachedBot:
+    def bot(self) -> Replier:
         """The current bot, after reloading it if the index file changed."""
         if self.interval > 0 and self.clock() - self._checked_at >= self.interval:
             self.check()
