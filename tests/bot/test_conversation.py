@@ -204,6 +204,8 @@ def test_followups_resolve_against_the_conversation(
         ("will they teach me about my condition?", ["education"]),
         ("whats teh diffrence betwen iop and inpatient", ["overnight", "24/7", "inpatient"]),
         ("she's scared people will look down on her for going", ["Stigma"]),
+        ("what does the national institute on drug abuse recommend?", ["90-days"]),
+        ("how long does treatment take to actually stick?", ["90"]),
         ("does iop work for alcohol problems?", ["addiction or substance abuse", "alcohol"]),
         ("who is iop not for?", ["not suitable"]),
         ("how long does it last, start to finish?", ["6-12 weeks", "90 days", "4-6 weeks"]),
@@ -401,6 +403,7 @@ def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: s
         ("how much does a week at that center in lowell cost?", "contact details"),
         ("whats a normal starting dose of suboxone?", "medical advice"),
         ("are there any open spots in a teen iop in lowell?", "contact details"),
+        ("will iop show up on a background check?", "legal questions"),
         ("can you recommend a good iop near springfield?", "contact details"),
     ],
 )

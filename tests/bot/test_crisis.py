@@ -196,6 +196,15 @@ CRISIS = [
     "took my methadone and some xanax and a few drinks, getting really sleepy",
     "quit benzos cold turkey and now im twitching and confused where i am",
     "im taking a bat to him tonight, waiting outside his place",
+    "bye all. the pills are kicking in",
+    "took everything in the medicine cabinet",
+    "tối nay tôi sẽ tự tử",
+    "我不想活了",
+    "cut again, deeper this time",
+    "he has a knife and keeps saying he will take care of the neighbors",
+    "tomorrow im making all of them regret it, got everything ready",
+    "i want to go to sleep tonight and not wake up, nobody would even notice",
+    "my friend is on the floor and her lips are kinda blue",
 ]
 
 NOT_CRISIS = [
