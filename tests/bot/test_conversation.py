@@ -125,6 +125,7 @@ def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) ->
         ("what is IOP?", "is there one for teens?", ["Adolescent IOPs"]),
         ("is there one for teens?", "what about veterans?", ["veterans"]),
         ("what about veterans?", "and the cost?", ["affordable", "cost"]),
+        ("how do i choose the right iop?", "anything money-wise to check?", ["insurance coverage"]),
     ],
 )
 def test_followups_resolve_against_the_conversation(
@@ -206,6 +207,7 @@ def test_followups_resolve_against_the_conversation(
         ("she's scared people will look down on her for going", ["Stigma"]),
         ("what does the national institute on drug abuse recommend?", ["90-days"]),
         ("how long does treatment take to actually stick?", ["90"]),
+        ("my son has depression and a drinking problem, will they treat both?", ["Dual diagnosis"]),
         ("does iop work for alcohol problems?", ["addiction or substance abuse", "alcohol"]),
         ("who is iop not for?", ["not suitable"]),
         ("how long does it last, start to finish?", ["6-12 weeks", "90 days", "4-6 weeks"]),
