@@ -400,6 +400,7 @@ def test_named_program_prices_and_other_states_are_declined(bot: Bot, message: s
         ("is a sober house better than iop?", "sober living"),
         ("what time is it?", "outside what I can help with"),
         ("can you recommend a good movie", "outside what I can help with"),
+        ("how do i get a job", "outside what I can help with"),
         ("could my boss legally fire me for doing iop?", "legal questions"),
         ("is it ok to take my xanax with a beer?", "medical advice"),
         ("how much does a week at that center in lowell cost?", "contact details"),
