@@ -212,6 +212,7 @@ CRISIS = [
     "minha filha engoliu os remédios da avó",
     "giết hắn, tôi có dao",
     "he won't let her eat and she's locked in her room",
+    "on the roof of my building thinking about stepping off",
 ]
 
 NOT_CRISIS = [
@@ -286,6 +287,7 @@ NOT_CRISIS = [
     "how do you use narcan, just in case my brother ever overdoses?",
     "have you read the book 'suicide notes'? is it ok for my teen?",
     "meu irmão teve uma overdose no ano passado mas agora está bem",
+    "my 15 year old is skipping school and i found pills in her room, are there iops for teens?",
 ]
 
 
