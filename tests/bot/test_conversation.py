@@ -126,6 +126,7 @@ def test_unanswerable_questions_are_declined_honestly(bot: Bot, message: str) ->
         ("is there one for teens?", "what about veterans?", ["veterans"]),
         ("what about veterans?", "and the cost?", ["affordable", "cost"]),
         ("how do i choose the right iop?", "anything money-wise to check?", ["insurance coverage"]),
+        ("does iop include detox?", "so where do people do that part?", ["clinic or hospital"]),
     ],
 )
 def test_followups_resolve_against_the_conversation(
