@@ -7,7 +7,10 @@ from typing import Any
 
 from bench.http import cpu_split
 from bench.targets import check, growth_exponent
+from web.config import DEFAULTS
 from web.server import ServeOptions
+
+REPLY_CACHE = int(DEFAULTS["IOP_FAQ_REPLY_CACHE"])
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -210,7 +213,7 @@ def _http(r: dict[str, Any]) -> str:
         "`iop-faq serve --workers N` as shipped (gunicorn gthread, "
         f"{ServeOptions().threads} thread(s) per worker, preloaded app, "
         "access log on, chat limit raised with `IOP_FAQ_CHAT_LIMIT` so the load is not "
-        "throttled). As shipped, each worker keeps a cache of its last 2,048 replies "
+        f"throttled). As shipped, each worker keeps a cache of its last {REPLY_CACHE:,} replies "
         "(`bot/cache.py`); the wrk mix repeats its messages, so after the warm-up every request "
         "of the **chat** rows is a repeat answered from that cache, as questions sent from the "
         "widget's suggestion buttons are. `(no reply cache)` is the shipped app with "
