@@ -210,6 +210,8 @@ def test_followups_resolve_against_the_conversation(
         ("how long does treatment take to actually stick?", ["90"]),
         ("my son has depression and a drinking problem, will they treat both?", ["Dual diagnosis"]),
         ("dual diagnosis meaning?", ["Dual diagnosis"]),
+        ("what if someone gets too attached to iop and is scared to leave?", ["dependent"]),
+        ("how would i know if iop is right for me?", ["healthcare professional"]),
         ("does iop work for alcohol problems?", ["addiction or substance abuse", "alcohol"]),
         ("who is iop not for?", ["not suitable"]),
         ("how long does it last, start to finish?", ["6-12 weeks", "90 days", "4-6 weeks"]),
