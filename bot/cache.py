@@ -42,7 +42,6 @@ class CachedBot:
         self._replies: OrderedDict[bytes, Reply] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
-        self.misses = 0
 
     @property
     def index(self) -> KnowledgeIndex:
@@ -67,7 +66,6 @@ class CachedBot:
         if cached is None:
             cached = self.bot.answer(message, conversation)
             with self._lock:
-                self.misses += 1
                 self._replies[key] = cached
                 if len(self._replies) > self.size:
                     self._replies.popitem(last=False)

@@ -225,16 +225,21 @@ def split_document(
     questions = [
         rules.question_for(heading or document.title, document.title) for heading, _ in sections
     ]
-    children: dict[int, list[str]] = {}
+    children: dict[int, list[int]] = {}
     for i, parent in enumerate(parents):
         if parent is not None:
-            children.setdefault(parent, []).append(sections[i][0] or "")
+            children.setdefault(parent, []).append(i)
     passages: list[Passage] = []
     used_ids: set[str] = set()
     for i, (heading, body) in enumerate(sections):
         parent = parents[i]
-        overview = _overview(sections[j][1] for j, p in enumerate(parents) if p == i)
-        extra = (questions[parent],) if parent is not None else tuple(children.get(i, ()))
+        kids = children.get(i, [])
+        overview = _overview(sections[j][1] for j in kids)
+        extra = (
+            (questions[parent],)
+            if parent is not None
+            else tuple(sections[j][0] or "" for j in kids)
+        )
         base_id = f"{doc_slug}/{slugify(heading) if heading else 'introduction'}"
         for part, chunk in enumerate(_chunks(body, max_words), 1):
             passage_id = base_id if part == 1 else f"{base_id}-{part}"
