@@ -1,0 +1,78 @@
+"""The learned text classifier: NumPy application equals scikit-learn's, calibration is sane."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from knowledge.classifier import char_grams, fit_text_classifier, word_grams
+
+TEXTS = [
+    "how long does the program last",
+    "how many weeks is it",
+    "lenght of iop",
+    "how lnog does it take",
+    "what does it cost",
+    "is it expensive",
+    "price of treatment",
+    "how much do i pay",
+    "is there one for teens",
+    "programs for teenagers",
+    "my son is 15, can he go",
+    "adolescent iop",
+]
+LABELS = ["duration"] * 4 + ["cost"] * 4 + ["teens"] * 4
+
+
+def test_grams_follow_word_boundaries():
+    assert word_grams("How long, really?", 1, 2) == [
+        "how",
+        "long",
+        "really",
+        "how long",
+        "long really",
+    ]
+    assert char_grams("ab", 2, 3) == [" a", "ab", "b ", " ab", "ab "]
+
+
+@pytest.mark.parametrize("labels", [LABELS, ["a" if x == "cost" else "b" for x in LABELS]])
+def test_numpy_application_matches_sklearn_scores(labels):
+    fit = fit_text_classifier(TEXTS, labels, folds=3)
+    model = fit.model
+    for text in ["how lnog is iop", "cost for teens?", "zzz"]:
+        proba = model.predict_proba(text)
+        assert proba.shape == (len(model.classes),)
+        assert proba.sum() == pytest.approx(1.0)
+    assert fit.oof_proba.shape == (len(TEXTS), len(model.classes))
+
+
+def test_learns_typo_tolerant_classes():
+    model = fit_text_classifier(TEXTS, LABELS, folds=3).model
+    assert model.predict("how lnog is the progam")[0] == "duration"
+    assert model.predict("teenegers program")[0] == "teens"
+    assert model.predict("how much does it cost me")[0] == "cost"
+
+
+def test_rejects_a_single_class():
+    with pytest.raises(ValueError, match="two classes"):
+        fit_text_classifier(["a", "b"], ["x", "x"])
+
+
+def test_decision_equals_sklearn_pipeline():
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    model = fit_text_classifier(TEXTS, LABELS, folds=3, c=10.0).model
+    vecs = [
+        TfidfVectorizer(analyzer=lambda t: word_grams(t, 1, 2), sublinear_tf=True),
+        TfidfVectorizer(analyzer=lambda t: char_grams(t, 2, 5), sublinear_tf=True),
+    ]
+    matrix = sparse.hstack([v.fit_transform(TEXTS) for v in vecs]).tocsr()
+    y = np.array([sorted(set(LABELS)).index(label) for label in LABELS])
+    reference = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(matrix, y)
+    text = "how long for teens"
+    expected = reference.decision_function(
+        sparse.hstack([v.transform([text]) for v in vecs]).tocsr()
+    )[0]
+    assert np.allclose(model.decision(text), expected, atol=1e-6)
