@@ -19,6 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from knowledge.analyzer import Analyzer
+from knowledge.classifier import TextClassifier
 from knowledge.errors import (
     TRAIN_HINT,
     IndexCorruptError,
@@ -30,7 +31,7 @@ from knowledge.passages import Passage
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 
@@ -140,6 +141,8 @@ class KnowledgeIndex:
     common_terms_: frozenset[str] = frozenset()
     spellings_: dict[str, str] = field(default_factory=dict)
     curated_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Learned models fitted beside the TF-IDF index, by name ("matcher", "crisis").
+    models_: dict[str, TextClassifier] = field(default_factory=dict)
 
     @classmethod
     def build(
