@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.answering import Answerer
 from bot.conversation import Conversation
-from bot.crisis import CrisisDetector
+from bot.crisis import CrisisDetector, CrisisLevel
 from bot.data_files import compile_patterns, load_toml, load_words, normalize_message
 from bot.declines import DeclineRule
 from bot.errors import InvalidMessageError
@@ -24,11 +24,13 @@ from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
 from bot.smalltalk import SmallTalk
+from knowledge.crisis_model import MODEL_NAME as CRISIS_MODEL
 from knowledge.index import KnowledgeIndex
 
 # Kinds of request the bot declines, tried in this order: a data file each in bot/data/.
 DECLINES = (
     "advice",
+    "medications",
     "out_of_scope",
     "other_places",
     "program_rules",
@@ -48,7 +50,7 @@ class Bot:
         self.settings = settings or BotSettings()
         data = self.settings.resolved_data_dir
         self.messages: dict[str, str] = load_toml(data / "messages.toml")
-        self.crisis = CrisisDetector(data / "crisis.toml")
+        self.crisis = CrisisDetector(data / "crisis.toml", index.models_.get(CRISIS_MODEL))
         self.answerer = Answerer(
             index,
             self.settings,
@@ -78,10 +80,14 @@ class Bot:
         message = message.strip()
         if not message:
             raise InvalidMessageError("message is empty; type a question")
-        if len(message) > self.settings.max_message_chars:
+        limit = self.settings.max_message_chars
+        if len(message) > limit:
+            raise InvalidMessageError(f"message is {len(message)} characters; the limit is {limit}")
+        # Checked again once normalised: one character can expand to many (U+FDFA to 18).
+        normalized = len(normalize_message(message))
+        if normalized > limit:
             raise InvalidMessageError(
-                f"message is {len(message)} characters; the limit is "
-                f"{self.settings.max_message_chars}"
+                f"message is {normalized} characters once normalised; the limit is {limit}"
             )
         return message, Conversation.from_context(context, self._topics, self._vocabulary)
 
@@ -102,9 +108,13 @@ class Bot:
         )
         reply = outcome.reply
         parts = [reply.answer]
+        # The safety net: every fallback, and every reply in a conversation that touched these
+        # subjects, shows the crisis line; a check-in puts it first.
+        if turn.crisis is not None and turn.crisis.level is CrisisLevel.CHECK_IN:
+            parts.insert(0, self.messages["check_in"])
+        elif not outcome.complete and (conversation.safety or reply.intent == "fallback"):
+            parts.append(self.messages["resources_line"])
         if not outcome.complete:
-            if conversation.safety:
-                parts.append(self.messages["resources_line"])
             parts.append(self.messages["professional_pointer"])
         return Reply(
             answer="\n\n".join(parts),

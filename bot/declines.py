@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bot.data_files import compile_patterns, load_toml
@@ -12,13 +13,18 @@ class DeclineRule:
     """Patterns for one kind of request the bot does not answer, and what it says instead.
 
     Loaded from a data file with `patterns` (regular expressions matched against the
-    lowercased message, apostrophes removed) and `reply`.
+    lowercased message, apostrophes removed), optionally `names` (words matched whole, a
+    plural "s" allowed: medication names) and `reply`.
     """
 
     def __init__(self, path: Path) -> None:
         data = load_toml(path)
         self.name = path.stem
-        self._any = combine(compile_patterns(data["patterns"]))
+        patterns = list(data["patterns"])
+        names = sorted({n.strip().lower() for n in data.get("names", []) if n.strip()})
+        if names:
+            patterns.append(r"\b(" + "|".join(re.escape(n) for n in names) + r")s?\b")
+        self._any = combine(compile_patterns(patterns))
         self.reply: str = data["reply"]
 
     def matches(self, text: str) -> bool:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
+from knowledge.crisis_model import CRISIS_DIR, MODEL_NAME, example_files, fit_crisis_model
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
 from knowledge.passages import (
@@ -52,7 +53,16 @@ class KnowledgeConfig:
 
 # The modules whose code decides what an index holds: a change to any of them (say, how words
 # are split) makes indexes built before it out of date, like a change to the data files.
-INDEXING_CODE = ("analyzer.py", "build.py", "index.py", "passages.py", "sources.py", "text.py")
+INDEXING_CODE = (
+    "analyzer.py",
+    "build.py",
+    "index.py",
+    "passages.py",
+    "sources.py",
+    "text.py",
+    "classifier.py",
+    "crisis_model.py",
+)
 
 
 def fingerprint(config: KnowledgeConfig) -> str:
@@ -60,6 +70,8 @@ def fingerprint(config: KnowledgeConfig) -> str:
     digest = hashlib.sha256(f"format={FORMAT_VERSION}\n".encode())
     files = [(f"sources/{p.name}", p) for p in source_files(config.sources_dir)]
     files += [(f"data/{name}", config.data_dir / name) for name in DATA_FILES]
+    crisis_dir = config.data_dir / CRISIS_DIR
+    files += [(f"data/{CRISIS_DIR}/{p.name}", p) for p in example_files(crisis_dir)]
     package = Path(__file__).parent
     files += [(f"code/{name}", package / name) for name in INDEXING_CODE]
     for label, path in files:
@@ -109,6 +121,10 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         fingerprint=source_fingerprint,
         common_words=load_stopwords(config.data_dir / "common_words.txt"),
     )
+    # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
+    index.models_[MODEL_NAME] = fit_crisis_model(
+        config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages)
+    ).model
     index.metadata.update(
         {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -123,6 +139,12 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         }
     )
     return index
+
+
+def ordinary_questions(passages: list[Passage]) -> list[str]:
+    """The questions the passages answer, in every phrasing: messages that are never an
+    emergency, which teach the crisis classifier what ordinary visitors ask."""
+    return sorted({q for p in passages for q in (p.question, *p.alternatives, *p.related)})
 
 
 def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:

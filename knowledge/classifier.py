@@ -126,10 +126,14 @@ class FitResult:
     model: TextClassifier
     oof_proba: np.ndarray  # (samples, classes), each row predicted by a model not trained on it
     labels: np.ndarray  # class index of each sample
+    # Rows that have out-of-fold probabilities: all of them after cross-validation, only the
+    # calibration split after a quick fit (`folds=1`); the other rows of `oof_proba` are NaN.
+    scored: np.ndarray | None = None
 
     @property
     def cv_accuracy(self) -> float:
-        return float((self.oof_proba.argmax(axis=1) == self.labels).mean())
+        rows = self.scored if self.scored is not None else slice(None)
+        return float((self.oof_proba[rows].argmax(axis=1) == self.labels[rows]).mean())
 
 
 def fit_text_classifier(
@@ -142,13 +146,20 @@ def fit_text_classifier(
     folds: int = 5,
     class_weight: str | None = "balanced",
     seed: int = 0,
+    groups: Sequence[int] | None = None,
+    holdout: float = 0.2,
 ) -> FitResult:
-    """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both."""
+    """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both.
+
+    `groups` keeps related texts (variants of one example) in the same fold, so the scores are
+    not flattered by near-duplicates. `folds=1` is a quick fit for builds: calibration comes from
+    one held-out split (`holdout` of the texts) instead of full cross-validation.
+    """
     from scipy import sparse
     from scipy.optimize import minimize_scalar
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     if len(texts) != len(labels) or not texts:
         raise ValueError("texts and labels must be non-empty and of the same length")
@@ -186,23 +197,33 @@ def fit_text_classifier(
         return raw[:, None] if raw.ndim == 1 else raw
 
     texts = list(texts)
+    if groups is not None and len(groups) != len(texts):
+        raise ValueError("groups must give one group per text")
     smallest = int(np.bincount(y).min())
-    k = max(2, min(folds, smallest))
-    oof = np.zeros((len(texts), 1 if len(classes) == 2 else len(classes)))
-    for train_rows, test_rows in StratifiedKFold(k, shuffle=True, random_state=seed).split(
-        texts, y
-    ):
+    quick = folds < 2
+    k = max(2, min(round(1 / holdout) if quick else folds, smallest))
+    splitter = (
+        StratifiedGroupKFold(k, shuffle=True, random_state=seed)
+        if groups is not None
+        else StratifiedKFold(k, shuffle=True, random_state=seed)
+    )
+    splits = list(splitter.split(texts, y, groups))
+    if quick:
+        splits = splits[:1]
+    oof = np.full((len(texts), 1 if len(classes) == 2 else len(classes)), np.nan)
+    for train_rows, test_rows in splits:
         fitted, model = fit([texts[i] for i in train_rows], y[train_rows])
         oof[test_rows] = scores(fitted, model, [texts[i] for i in test_rows])
+    scored = np.concatenate([test_rows for _, test_rows in splits])
 
     if len(classes) == 2:
-        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof, y)
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof[scored], y[scored])
         calibration = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
     else:
 
         def loss(temperature: float) -> float:
-            proba = _calibrate(oof, (temperature, 0.0), len(classes))
-            return -float(np.log(proba[np.arange(len(y)), y] + 1e-12).mean())
+            proba = _calibrate(oof[scored], (temperature, 0.0), len(classes))
+            return -float(np.log(proba[np.arange(len(scored)), y[scored]] + 1e-12).mean())
 
         best = minimize_scalar(loss, bounds=(0.05, 20.0), method="bounded")
         calibration = (float(best.x), 0.0)
@@ -224,7 +245,10 @@ def fit_text_classifier(
         weights=np.ascontiguousarray(model.coef_.T, dtype=np.float64),
         intercept=model.intercept_.astype(np.float64),
         calibration=calibration,
-        metadata={"samples": len(texts), "c": c, "folds": k},
+        metadata={"samples": len(texts), "c": c, "folds": 1 if quick else k},
     )
-    oof_proba = _calibrate(oof, calibration, len(classes))
-    return FitResult(model=classifier, oof_proba=oof_proba, labels=y)
+    oof_proba = np.full((len(texts), len(classes)), np.nan)
+    oof_proba[scored] = _calibrate(oof[scored], calibration, len(classes))
+    return FitResult(
+        model=classifier, oof_proba=oof_proba, labels=y, scored=None if not quick else scored
+    )
