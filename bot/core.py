@@ -123,4 +123,5 @@ class Bot:
             sources=reply.sources,
             suggestions=reply.suggestions,
             context=conversation.to_context(),
+            body=reply.body or reply.answer,
         )

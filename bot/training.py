@@ -10,11 +10,10 @@ from pathlib import Path
 from bot.core import Bot
 from bot.crisis_figures import CrisisFigures, cross_validate_crisis
 from bot.evaluation import EvalReport, evaluate, load_cases
+from bot.options import DEFAULT_FLOOR
 from bot.settings import BotSettings
 from knowledge.build import KnowledgeConfig, build_index
 from knowledge.index import KnowledgeIndex
-
-DEFAULT_FLOOR = 0.8
 
 
 def golden_set_path(config: KnowledgeConfig) -> Path:

@@ -10,19 +10,6 @@ import click
 from bot.options import index_option
 from knowledge.errors import KnowledgeError
 from knowledge.paths import INDEX_ENV
-from web.config import ConfigError
-from web.server import ServeOptions, run_development, run_gunicorn
-
-
-def ensure_index(index_path: Path | None) -> Path:
-    """The index path to serve; the default index is built on first use."""
-    from bot.cli import open_index
-    from knowledge.paths import default_index_path
-
-    path = index_path or default_index_path()
-    if index_path is None and not path.exists():
-        open_index(None)
-    return path
 
 
 def configure_logging(debug: bool) -> None:
@@ -75,11 +62,14 @@ def serve(
     host: str, port: int, workers: int, threads: int, index_path: Path | None, debug: bool
 ) -> None:
     """Serve the JSON API, the widget and a demo page over HTTP."""
+    from knowledge.store import ensure_index
     from web import create_app
+    from web.config import ConfigError
+    from web.server import ServeOptions, run_development, run_gunicorn
 
     configure_logging(debug)
     try:
-        path = ensure_index(index_path)
+        path = ensure_index(index_path, notify=lambda line: click.echo(line, err=True))
         app = create_app({INDEX_ENV: str(path)})
     except (KnowledgeError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
