@@ -5,53 +5,30 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.core import Bot
 from bot.errors import InvalidContextError, InvalidMessageError
-from bot.evaluation import evaluate, load_cases
-from bot.options import index_option
-from bot.reply import Reply
-from bot.training import DEFAULT_FLOOR, BelowFloorError, train
-from knowledge.build import KnowledgeConfig, build_index, load_index, load_passages
-from knowledge.errors import (
-    IndexMissingError,
-    IndexStaleError,
-    IndexVersionError,
-    KnowledgeError,
-)
-from knowledge.index import KnowledgeIndex
+from bot.options import DEFAULT_FLOOR, index_option
+from knowledge.errors import KnowledgeError
 from knowledge.paths import default_index_path
+from web.cli import serve
+
+if TYPE_CHECKING:  # the commands import what they use, so `--help` starts fast
+    from bot.core import Bot
+    from bot.reply import Reply
 
 EXIT_WORDS = {"quit", "exit", "bye", ":q"}
 
 
-def open_index(index_path: Path | None) -> KnowledgeIndex:
-    """Load the index. An explicit one (`--index`, `IOP_FAQ_INDEX`) must be usable; the default
-    one is a cache of the shipped corpus, so it is (re)built when absent, outdated or unreadable."""
-    path = index_path or default_index_path()
-    try:
-        return load_index(path)
-    except KnowledgeError as exc:
-        if index_path is not None:
-            raise
-        reasons = {
-            IndexMissingError: "on first use",
-            IndexVersionError: "(the cached one is from another version)",
-            IndexStaleError: "(the sources, data or code changed since it was built)",
-        }
-        reason = reasons.get(type(exc), "(the cached one is unreadable)")
-        click.echo(f"Building the default index at {path} {reason} ...", err=True)
-        index = build_index(KnowledgeConfig.default())
-        index.save(path)
-        return index
-
-
 def open_bot(index_path: Path | None) -> Bot:
+    """The bot over the given index, or the default one (built on first use)."""
+    from bot.core import Bot
+    from knowledge.store import open_index
+
     try:
-        return Bot(open_index(index_path))
+        return Bot(open_index(index_path, notify=lambda line: click.echo(line, err=True)))
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -158,6 +135,8 @@ def chat(index_path: Path | None) -> None:
 @index_option
 def eval_command(file: Path, as_json: bool, failures: bool, index_path: Path | None) -> None:
     """Score FILE (JSON lines of visitor messages) and print pass rates per kind."""
+    from bot.evaluation import evaluate, load_cases
+
     bot = open_bot(index_path)
     try:
         report = evaluate(bot, load_cases(file))
@@ -205,6 +184,9 @@ def train_command(
     index_path: Path | None,
 ) -> None:
     """Rebuild the index from the sources and swap it in atomically."""
+    from bot.training import BelowFloorError, train
+    from knowledge.build import KnowledgeConfig
+
     path = index_path or default_index_path()
     files = list(eval_files) or _default_eval_files()
     try:
@@ -247,6 +229,8 @@ def _default_eval_files() -> list[Path]:
 @click.option("--json", "as_json", is_flag=True, help="Print the passages as JSON lines.")
 def passages(sources: Path | None, as_json: bool) -> None:
     """Print the passages the sources split into, for review."""
+    from knowledge.build import KnowledgeConfig, load_passages
+
     try:
         items = load_passages(KnowledgeConfig.default(sources))
     except KnowledgeError as exc:
@@ -267,8 +251,6 @@ def passages(sources: Path | None, as_json: bool) -> None:
         click.echo(f"A: {p.answer}\n")
     click.echo(f"{len(items)} passages", err=True)
 
-
-from web.cli import serve  # noqa: E402
 
 main.add_command(serve)
 

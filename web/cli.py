@@ -11,20 +11,6 @@ import click
 from bot.options import index_option
 from knowledge.errors import KnowledgeError
 from knowledge.paths import INDEX_ENV
-from web import logs
-from web.config import ConfigError
-from web.server import ServeOptions, run_development, run_gunicorn
-
-
-def ensure_index(index_path: Path | None) -> Path:
-    """The index path to serve; the default index is built on first use."""
-    from bot.cli import open_index
-    from knowledge.paths import default_index_path
-
-    path = index_path or default_index_path()
-    if index_path is None and not path.exists():
-        open_index(None)
-    return path
 
 
 def is_loopback(host: str) -> bool:
@@ -103,7 +89,10 @@ def serve(
     debug: bool,
 ) -> None:
     """Serve the JSON API, the widget and a demo page over HTTP."""
-    from web import create_app
+    from knowledge.store import ensure_index
+    from web import create_app, logs
+    from web.config import ConfigError
+    from web.server import ServeOptions, run_development, run_gunicorn
 
     if debug and not is_loopback(host):
         raise click.ClickException(
@@ -112,7 +101,7 @@ def serve(
         )
     logs.configure(logging.DEBUG if debug else logging.INFO)
     try:
-        path = ensure_index(index_path)
+        path = ensure_index(index_path, notify=lambda line: click.echo(line, err=True))
         app = create_app({INDEX_ENV: str(path)})
     except (KnowledgeError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc

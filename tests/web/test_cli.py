@@ -40,7 +40,7 @@ def test_serve_reads_options_from_the_environment(
     index_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[ServeOptions] = []
-    monkeypatch.setattr("web.cli.run_gunicorn", lambda app, options: seen.append(options))
+    monkeypatch.setattr("web.server.run_gunicorn", lambda app, options: seen.append(options))
     env = {
         "IOP_FAQ_HOST": "0.0.0.0",
         "IOP_FAQ_PORT": "9123",
@@ -56,8 +56,8 @@ def test_debug_uses_the_development_server(
     index_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     used: list[str] = []
-    monkeypatch.setattr("web.cli.run_gunicorn", lambda app, options: used.append("gunicorn"))
-    monkeypatch.setattr("web.cli.run_development", lambda app, options: used.append("flask"))
+    monkeypatch.setattr("web.server.run_gunicorn", lambda app, options: used.append("gunicorn"))
+    monkeypatch.setattr("web.server.run_development", lambda app, options: used.append("flask"))
     result = CliRunner().invoke(main, ["serve", "--debug", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
     assert used == ["flask"]
