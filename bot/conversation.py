@@ -61,6 +61,8 @@ class Conversation:
         if known_terms is not None:
             terms = [t for t in terms if t in known_terms]
         turn = context.get("turn", 0)
+        if isinstance(turn, float) and turn.is_integer():
+            turn = int(turn)  # JSON does not tell 3 from 3.0
         if isinstance(turn, bool) or not isinstance(turn, int) or not 0 <= turn <= MAX_TURN:
             raise InvalidContextError(f"context.turn must be an integer from 0 to {MAX_TURN}")
         safety = context.get("safety", False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -66,8 +67,12 @@ def live_server(
         reader.start()
         yield server
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
         assert process.stderr is not None
         process.stderr.close()
 
