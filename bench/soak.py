@@ -185,24 +185,28 @@ def slow_clients(port: int, tally: Tally, stop: threading.Event) -> None:
 
 
 def rebuilder(index: Path, tally: Tally, stop: threading.Event, every: float) -> None:
-    minute = 0
-    while not stop.wait(every):
-        minute += 1
-        if minute % 3 == 0:
+    """Start `train.py` on the live index every `every` seconds (at once if one ran over);
+    every third time, first drop a truncated copy in its place for a quarter of the period."""
+    started = time.monotonic()
+    number = 0
+    while not stop.wait(max(0.0, started + (number + 1) * every - time.monotonic())):
+        number += 1
+        if number % 3 == 0:
             good = index.read_bytes()
             broken = index.with_name(".broken.tmp")
             broken.write_bytes(good[: len(good) // 2])
             os.replace(broken, index)
             tally.record("truncated index dropped in", True)
-            time.sleep(every / 4)
-        started = time.perf_counter()
+            if stop.wait(every / 4):
+                return
+        began = time.perf_counter()
         done = subprocess.run(
             [sys.executable, str(ROOT / "train.py"), "--index", str(index), "--force"],
             capture_output=True,
             text=True,
         )
         tally.record(
-            "retrain", done.returncode == 0, time.perf_counter() - started, done.stderr[-200:]
+            "retrain", done.returncode == 0, time.perf_counter() - began, done.stderr[-200:]
         )
 
 
@@ -297,7 +301,7 @@ def summarise(
             "max_ms": round(max(values) * 1000, 1),
         }
         for kind, values in tally.latencies.items()
-        if kind in ("chat", "health", "bad")
+        if kind in ("chat", "health", "bad", "retrain")
     }
     steady = [sum(sizes) for at, sizes in memory if at >= 60 and sizes]
     return {
@@ -313,6 +317,9 @@ def summarise(
             "after_1_min": round(steady[0] / 1024, 1) if steady else None,
             "last": round(steady[-1] / 1024, 1) if steady else None,
             "max": round(max(steady) / 1024, 1) if steady else None,
+            "per_minute": [
+                round(sum(sizes) / 1024, 1) for at, sizes in memory if sizes and int(at) % 60 < 10
+            ],
         },
     }
 

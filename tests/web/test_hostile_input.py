@@ -53,3 +53,9 @@ def test_the_last_turn_gives_a_context_that_is_accepted_back(client: FlaskClient
 def test_message_at_the_limit_is_answered(client: FlaskClient) -> None:
     message = ("how long does IOP last " * 50)[:1000]
     assert client.post("/api/chat", json={"message": message}).status_code == 200
+
+
+def test_a_whole_number_written_as_a_float_is_a_turn(client: FlaskClient) -> None:
+    response = client.post("/api/chat", json={"message": "what is IOP?", "context": {"turn": 3.0}})
+    assert response.status_code == 200
+    assert response.get_json()["context"]["turn"] == 4
