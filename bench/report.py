@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -435,5 +436,11 @@ def write(results: dict[str, Any], command: str, docs: Path) -> Path:
         scale_figure(results["scale"], docs / "benchmarks.png")
         figure = "benchmarks.png"
     path = docs / "benchmarks.md"
-    path.write_text(render(results, command, figure), encoding="utf-8")
+    text = render(results, command, figure)
+    soak = docs / "soak.json"
+    if soak.exists():  # the soak run (python -m bench.soak --write-docs) is kept across runs
+        from bench.soak import render_section
+
+        text += "\n" + render_section(json.loads(soak.read_text())) + "\n"
+    path.write_text(text, encoding="utf-8")
     return path

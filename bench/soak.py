@@ -324,13 +324,77 @@ def summarise(
     }
 
 
+SECTION = "## Soak: ten minutes of mixed traffic"
+DOCS = ROOT / "docs"
+
+
+def render_section(result: dict) -> str:
+    """The soak section of docs/benchmarks.md."""
+    counts = result["counts"]
+    rows = "\n".join(f"| {name} | {count:,} |" for name, count in counts.items())
+    latency = "\n".join(
+        f"| {kind} | {v['p50_ms']} ms | {v['p99_ms']} ms | {v['max_ms']} ms |"
+        for kind, v in result["latency"].items()
+    )
+    memory = result["worker_rss_mib"]
+    return "\n\n".join(
+        [
+            SECTION,
+            f"`{result.get('command', 'python -m bench.soak --write-docs')}`: `iop-faq serve "
+            f"--workers {result['workers']}` as shipped (chat limit raised so the load is not "
+            f"throttled) for {result['minutes']:g} minutes, with at once: {result['visitors']} "
+            "visitors asking the dev-set questions (follow-ups with their context), a health "
+            "poll every 0.5 s, a client cycling through bad requests (lone surrogate, context "
+            "nested 2,000 deep, blank and padded messages, the last turn and one past it, broken "
+            "JSON, a text body, an oversized body, OPTIONS, a path with `%0a`), "
+            f"{SLOW_CLIENTS} connections holding half-sent headers or bodies (replaced as the "
+            "server cuts them off), `train.py` rebuilding the live index every minute and, "
+            "every third minute, a truncated index dropped in its place first. Each answer is "
+            "checked against what it must be: 200 replies, the right 4xx JSON error, health "
+            "`ok` or `degraded`.",
+            f"**Unexpected answers: {result['unexpected']}.**",
+            "| outcome | count |\n| --- | --- |\n" + rows,
+            "| requests | p50 | p99 | max |\n| --- | --- | --- | --- |\n" + latency,
+            f"Worker memory (RSS of all workers): {memory['first']} MiB at the start, "
+            f"{memory['after_1_min']} MiB after a minute, {memory['last']} MiB at the end "
+            f"(maximum {memory['max']} MiB); each minute: "
+            + ", ".join(f"{m}" for m in memory.get("per_minute", []))
+            + " MiB. The slowest requests are those a worker answers while it loads a rebuilt "
+            "index (each worker loads it once per rebuild); the machine was shared with other "
+            "work during the run.",
+        ]
+    )
+
+
+def write_docs(result: dict) -> Path:
+    """Keep the figures in docs/soak.json and put the section into docs/benchmarks.md."""
+    (DOCS / "soak.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    path = DOCS / "benchmarks.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = text.find(SECTION)
+    if start >= 0:
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start].rstrip("\n") + ("\n\n" + text[end + 1 :] if end >= 0 else "")
+    path.write_text(text.rstrip("\n") + "\n\n" + render_section(result) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--visitors", type=int, default=4, help="concurrent visitor loops")
+    parser.add_argument("--write-docs", action="store_true", help="record in docs/benchmarks.md")
+    parser.add_argument("--from-json", type=Path, help="write the docs from a saved result")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.minutes, args.workers, args.visitors), indent=2))
+    if args.from_json:
+        result = json.loads(args.from_json.read_text())
+    else:
+        result = run(args.minutes, args.workers, args.visitors)
+        result["command"] = "python -m bench.soak " + " ".join(argv or sys.argv[1:])
+    print(json.dumps(result, indent=2))
+    if args.write_docs:
+        print(f"wrote {write_docs(result)}")
 
 
 if __name__ == "__main__":
