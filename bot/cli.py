@@ -220,6 +220,26 @@ def _default_eval_files() -> list[Path]:
 
 
 @main.command()
+@index_option
+def check(index_path: Path | None) -> None:
+    """Validate every data file and the index; print one line per fault (exit status 1)."""
+    from bot.checking import check_all
+    from bot.settings import bot_data_dir
+    from knowledge.build import KnowledgeConfig
+    from knowledge.store import open_index
+
+    report = check_all(
+        KnowledgeConfig.default(),
+        bot_data_dir(),
+        lambda: open_index(index_path, notify=lambda line: click.echo(line, err=True)),
+    )
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
 @click.option(
     "--sources",
     type=click.Path(file_okay=False, path_type=Path),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
 
+from knowledge.data_files import need, read_lines, read_toml, reject_unknown, shown, tables
 from knowledge.text import normalize_text
 
 # A plain `re` pattern: NLTK's RegexpTokenizer now runs its patterns through a timeout guard
@@ -24,15 +24,21 @@ def _negative(token: str) -> str:
 def load_stopwords(path: Path) -> frozenset[str]:
     """Stopwords from a text file: whitespace-separated words, `#` comments."""
     words: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_lines(path):
         words.update(_negative(w) for w in line.split("#", 1)[0].split())
     return frozenset(words)
 
 
 def load_synonyms(path: Path) -> dict[str, list[str]]:
     """Synonym groups from TOML: canonical term -> variants."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {group["canonical"]: list(group["variants"]) for group in data.get("group", [])}
+    data = read_toml(path)
+    where = shown(path)
+    reject_unknown(data, {"group"}, where)
+    groups = {}
+    for i, group in enumerate(tables(data, "group", where), 1):
+        canonical = need(group, "canonical", str, f"{where}: [[group]] {i}")
+        groups[canonical] = need(group, "variants", list, f"{where}: [[group]] {canonical!r}")
+    return groups
 
 
 class Analyzer:

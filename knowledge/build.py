@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
+from knowledge.data_files import load_with
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
 from knowledge.passages import (
@@ -80,8 +81,8 @@ def load_passages(config: KnowledgeConfig) -> list[Passage]:
     """The curated question-and-answer passages of the corpus."""
     return build_passages(
         load_documents(config),
-        QuestionRules.from_file(config.data_dir / "questions.toml"),
-        Curation.from_file(config.data_dir / CURATED_FILE),
+        load_with(config.data_dir / "questions.toml", QuestionRules.from_file),
+        load_with(config.data_dir / CURATED_FILE, Curation.from_file),
     )
 
 
@@ -100,9 +101,9 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     source_fingerprint = fingerprint(config)
     documents = load_documents(config)
     uncurated = build_passages(
-        documents, QuestionRules.from_file(config.data_dir / "questions.toml")
+        documents, load_with(config.data_dir / "questions.toml", QuestionRules.from_file)
     )
-    curation = Curation.from_file(config.data_dir / CURATED_FILE)
+    curation = load_with(config.data_dir / CURATED_FILE, Curation.from_file)
     index = KnowledgeIndex.build(
         apply_curation(uncurated, curation),
         make_analyzer(config),
