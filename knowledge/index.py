@@ -24,7 +24,6 @@ from knowledge.errors import (
     TRAIN_HINT,
     IndexCorruptError,
     IndexMissingError,
-    IndexStaleError,
     IndexVersionError,
 )
 from knowledge.passages import Passage
@@ -68,7 +67,8 @@ class Query:
 
     def split_known(self, vocabulary: dict[str, int]) -> tuple[list[str], list[str]]:
         """The unigram terms split into those in the vocabulary and those not."""
-        known, unknown = [], []
+        known: list[str] = []
+        unknown: list[str] = []
         for term in self.terms:
             if " " not in term:
                 (known if term in vocabulary else unknown).append(term)
@@ -212,10 +212,6 @@ class KnowledgeIndex:
     def vocabulary_size(self) -> int:
         return len(self.vectorizer_.vocabulary_)
 
-    def known_terms(self, text: str) -> tuple[list[str], list[str]]:
-        """A text's content terms split into those the index knows and those it does not."""
-        return self.query(text).split_known(self.vectorizer_.vocabulary_)
-
     def is_common(self, term: str) -> bool:
         """Whether an (unknown) term is an everyday word or number rather than a specific term."""
         return term in self.common_terms_ or term.isdigit()
@@ -282,7 +278,7 @@ class KnowledgeIndex:
         A small index keeps one dense copy of its three matrices (built on first use, not
         saved), so a query is one matrix-vector product; a large one walks its postings.
         """
-        dense = self.__dict__.get("_dense")
+        dense: np.ndarray | bool | None = self.__dict__.get("_dense")
         if dense is None:
             matrices = (self.question_matrix_, self.answer_matrix_, self.sentence_matrix_)
             rows = sum(m.shape[0] for m in matrices)
@@ -291,7 +287,7 @@ class KnowledgeIndex:
             else:
                 dense = False
             self.__dict__["_dense"] = dense
-        if dense is False:
+        if dense is False or dense is None or dense is True:
             return (
                 _postings_dot(self.question_matrix_, query),
                 _postings_dot(self.answer_matrix_, query),
@@ -360,7 +356,7 @@ class KnowledgeIndex:
         return path
 
     @classmethod
-    def load(cls, path: Path, expected_fingerprint: str | None = None) -> KnowledgeIndex:
+    def load(cls, path: Path) -> KnowledgeIndex:
         """Load an artifact this project built, checking format, version and freshness.
 
         joblib files can run code when loaded: only load index files you built yourself.
@@ -400,10 +396,6 @@ class KnowledgeIndex:
         index = payload.get("index")
         if not isinstance(index, cls):
             raise IndexCorruptError(f"index {path} holds no index object; {TRAIN_HINT}")
-        if expected_fingerprint is not None and index.fingerprint != expected_fingerprint:
-            raise IndexStaleError(
-                f"index {path} is out of date: the sources changed since it was built; {TRAIN_HINT}"
-            )
         return index
 
     def describe(self) -> dict[str, Any]:

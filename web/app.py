@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import access_log, errors, extension, limits, security
@@ -18,7 +19,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; the index is loaded here, once (raises KnowledgeError if unusable)."""
     app = Flask(__name__, static_folder=None)
     app.config.update(resolve(config))
-    app.json.sort_keys = False
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False
     extension.init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(widget_bp)

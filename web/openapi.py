@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from bot.reply import INTENTS
+
 SCHEMAS: dict[str, Any] = {
     "ChatRequest": {
         "type": "object",
@@ -43,7 +45,7 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "Plain text; paragraphs split by blank lines.",
             },
-            "intent": {"type": "string", "enum": ["answer", "fallback", "crisis", "smalltalk"]},
+            "intent": {"type": "string", "enum": list(INTENTS)},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "sources": {
                 "type": "array",

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 bp = Blueprint("widget", __name__)
 
@@ -18,7 +19,7 @@ def static_dir() -> Path:
     return Path(str(resources.files("web"))) / "static"
 
 
-def asset(name: str) -> Response:
+def asset(name: str) -> WerkzeugResponse:
     """A small static file, cacheable for a few minutes and loadable from any site."""
     path = static_dir() / name
     response = Response(path.read_bytes(), mimetype=MEDIA_TYPES[path.suffix])
@@ -36,15 +37,15 @@ def demo() -> str:
 
 
 @bp.get("/widget.js")
-def script() -> Response:
+def script() -> WerkzeugResponse:
     return asset("widget.js")
 
 
 @bp.get("/widget.css")
-def stylesheet() -> Response:
+def stylesheet() -> WerkzeugResponse:
     return asset("widget.css")
 
 
 @bp.get("/demo.css")
-def demo_stylesheet() -> Response:
+def demo_stylesheet() -> WerkzeugResponse:
     return asset("demo.css")
