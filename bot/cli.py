@@ -26,9 +26,14 @@ def open_bot(index_path: Path | None) -> Bot:
     """The bot over the given index, or the default one (built on first use)."""
     from bot.core import Bot
     from knowledge.store import open_index
+    from web.config import ConfigError, Settings
 
     try:
-        return Bot(open_index(index_path, notify=lambda line: click.echo(line, err=True)))
+        settings = Settings.resolve()
+        index = open_index(index_path, notify=lambda line: click.echo(line, err=True))
+        return Bot(index, settings.bot)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
 

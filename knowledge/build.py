@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import platform
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,8 +21,7 @@ from knowledge.passages import (
     build_passages,
     unmatched_curation,
 )
-from knowledge.paths import data_dir as default_data_dir
-from knowledge.paths import default_sources_dir
+from knowledge.paths import KnowledgeConfig
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
 
 DATA_FILES = (
@@ -34,21 +32,6 @@ DATA_FILES = (
     "stopwords.txt",
     "common_words.txt",
 )
-
-
-@dataclass(frozen=True)
-class KnowledgeConfig:
-    """Where the sources and maintainer data files are read from."""
-
-    sources_dir: Path
-    data_dir: Path
-
-    @classmethod
-    def default(cls, sources_dir: Path | None = None) -> KnowledgeConfig:
-        """The shipped data files, with the shipped corpus unless another is given."""
-        return cls(
-            sources_dir=Path(sources_dir or default_sources_dir()), data_dir=default_data_dir()
-        )
 
 
 # The modules whose code decides what an index holds: a change to any of them (say, how words

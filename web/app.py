@@ -11,14 +11,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import access_log, errors, extension, limits, security
 from web.api import bp as api_bp
-from web.config import resolve
+from web.config import SETTINGS, Settings
 from web.widget import bp as widget_bp
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; the index is loaded here, once (raises KnowledgeError if unusable)."""
     app = Flask(__name__, static_folder=None)
-    app.config.update(resolve(config))
+    settings = Settings.resolve(config)
+    app.config.update(settings.flask_config())
+    app.extensions[SETTINGS] = settings
     if isinstance(app.json, DefaultJSONProvider):
         app.json.sort_keys = False
     extension.init_app(app)
