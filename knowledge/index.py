@@ -13,10 +13,7 @@ from typing import Any
 
 import joblib
 import numpy as np
-import sklearn
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from knowledge.analyzer import Analyzer
 from knowledge.classifier import TextClassifier
@@ -30,7 +27,7 @@ from knowledge.passages import Passage
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 
@@ -123,12 +120,22 @@ def _group_starts(owners: list[int], groups: int) -> np.ndarray:
     return starts.astype(np.int64)
 
 
+@dataclass(frozen=True)
+class FittedVocabulary:
+    """What answering needs of the fitted TF-IDF vectorizer: its terms, their IDF and the
+    analyzer. Plain data, so loading an index needs NumPy but not scikit-learn."""
+
+    vocabulary_: dict[str, int]
+    idf_: np.ndarray
+    analyzer: Analyzer
+
+
 @dataclass
 class KnowledgeIndex:
-    """Passages, their TF-IDF vectors and the fitted vectorizer."""
+    """Passages, their TF-IDF vectors and the fitted vocabulary."""
 
     passages: list[Passage]
-    vectorizer_: TfidfVectorizer
+    vectorizer_: FittedVocabulary
     question_matrix_: sparse.csc_matrix
     question_starts_: np.ndarray
     answer_matrix_: sparse.csc_matrix
@@ -157,6 +164,9 @@ class KnowledgeIndex:
         related_weight: float = 0.8,
     ) -> KnowledgeIndex:
         """Fit the vectorizer on every passage and vectorize each field."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
         questions: list[str] = []
         question_owner: list[int] = []
         question_weight: list[float] = []
@@ -185,7 +195,11 @@ class KnowledgeIndex:
         question_matrix = sparse.diags(question_weight) @ fitted[len(answers) :]
         return cls(
             passages=list(passages),
-            vectorizer_=vectorizer,
+            vectorizer_=FittedVocabulary(
+                vocabulary_=dict(vectorizer.vocabulary_),
+                idf_=np.asarray(vectorizer.idf_, dtype=np.float64),
+                analyzer=analyzer,
+            ),
             question_matrix_=question_matrix.tocsc(),
             question_starts_=_group_starts(question_owner, len(passages)),
             answer_matrix_=answer_matrix.tocsc(),
@@ -338,7 +352,6 @@ class KnowledgeIndex:
         payload = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
-            "sklearn": sklearn.__version__,
             "fingerprint": self.fingerprint,
             "metadata": self.metadata,
             "index": self,
@@ -387,11 +400,6 @@ class KnowledgeIndex:
             raise IndexVersionError(
                 f"index {path} has format version {payload.get('version')}, this release reads "
                 f"version {FORMAT_VERSION}; {TRAIN_HINT}"
-            )
-        if payload.get("sklearn") != sklearn.__version__:
-            raise IndexVersionError(
-                f"index {path} was built with scikit-learn {payload.get('sklearn')}, this is "
-                f"{sklearn.__version__}; {TRAIN_HINT}"
             )
         index = payload.get("index")
         if not isinstance(index, cls):
