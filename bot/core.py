@@ -104,4 +104,5 @@ class Bot:
             sources=reply.sources,
             suggestions=reply.suggestions,
             context=conversation.to_context(),
+            body=reply.body or reply.answer,
         )

@@ -67,6 +67,7 @@ class CrisisHandler:
             intent="crisis",
             confidence=1.0,
             sources=[r.source() for r in resources],
+            body="\n\n".join(lines[:1] + lines[-1:]),
         )
         return Outcome(reply, complete=True)
 
@@ -153,6 +154,7 @@ class KnowledgeHandler:
             confidence=retrieval.confidence,
             sources=[passage.source()],
             suggestions=suggestions,
+            body=excerpt,
         )
         return Outcome(reply, topic=passage.id, terms=retrieval.terms)
 

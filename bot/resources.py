@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.data_files import load_toml, need, reading
 from bot.errors import BotDataError
-from knowledge.data_files import reject_unknown
+from knowledge.data_files import reject_unknown, strings
 
 _RESOURCE_KEYS = {"name", "text", "tel", "sms", "sms_body"}
 
@@ -39,12 +39,14 @@ class ResourceBook:
 
     resources: dict[str, Resource]
     last_verified: str
+    always_shown: tuple[str, ...] = ()  # the lines every page of the widget shows
 
     @classmethod
     def from_file(cls, path: Path) -> ResourceBook:
         with reading(path):
             data = load_toml(path)
-            reject_unknown(data, {"resources", "last_verified"}, "the file", BotDataError)
+            known = {"resources", "last_verified", "always_shown"}
+            reject_unknown(data, known, "the file", BotDataError)
             entries = need(data, "resources", dict)
             resources = {}
             for key, entry in entries.items():
@@ -63,7 +65,13 @@ class ResourceBook:
                     sms=entry.get("sms"),
                     sms_body=entry.get("sms_body"),
                 )
-            return cls(resources=resources, last_verified=str(data.get("last_verified", "")))
+            book = cls(
+                resources=resources,
+                last_verified=str(data.get("last_verified", "")),
+                always_shown=tuple(strings(data, "always_shown", "the file", BotDataError)),
+            )
+            book.require(book.always_shown, "always_shown")
+            return book
 
     def require(self, keys: list[str] | tuple[str, ...], where: str) -> None:
         """Refuse, at load, a list naming a resource this book lacks."""

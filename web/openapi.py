@@ -38,7 +38,15 @@ SCHEMAS: dict[str, Any] = {
     },
     "Reply": {
         "type": "object",
-        "required": ["answer", "intent", "confidence", "sources", "suggestions", "context"],
+        "required": [
+            "answer",
+            "body",
+            "intent",
+            "confidence",
+            "sources",
+            "suggestions",
+            "context",
+        ],
         "additionalProperties": False,
         "properties": {
             "answer": {
@@ -53,9 +61,37 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Where the answer comes from; for a crisis, the lines to call.",
             },
             "suggestions": {"type": "array", "items": {"type": "string"}},
+            "body": {
+                "type": "string",
+                "description": "`answer` without the source line, help-line list, resources "
+                "line and professional pointer, for clients that show those from `sources` "
+                "and a notice of their own.",
+            },
             "context": {
                 "type": "object",
                 "description": "Send this back with the next message (the server keeps no state).",
+            },
+        },
+    },
+    "WidgetConfig": {
+        "type": "object",
+        "required": [
+            "max_message_chars",
+            "starter_questions",
+            "notice",
+            "crisis_line",
+            "crisis_lines",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "max_message_chars": {"type": "integer", "minimum": 1},
+            "starter_questions": {"type": "array", "items": {"type": "string"}},
+            "notice": {"type": "string", "description": "Shown once, above the conversation."},
+            "crisis_line": {"type": "string", "description": "The crisis line in one sentence."},
+            "crisis_lines": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Source"},
+                "description": "Help lines shown on every page, with `tel`/`sms`/`sms_body`.",
             },
         },
     },
@@ -133,6 +169,14 @@ def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
             "responses": {"200": {"description": "Healthy", "content": json_content("Health")}},
         }
     }
+    widget_config = {
+        "get": {
+            "summary": "The chat widget's settings, from the bot's data files",
+            "responses": {
+                "200": {"description": "Settings", "content": json_content("WidgetConfig")}
+            },
+        }
+    }
     spec = {
         "get": {
             "summary": "This description",
@@ -153,6 +197,7 @@ def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
             "/api/chat": chat_operation(str(config.get("IOP_FAQ_CHAT_LIMIT", ""))),
             "/api/health": health,
             "/api/openapi.json": spec,
+            "/api/widget-config": widget_config,
             "/": static("Demo page showing the widget", "text/html"),
             "/widget.js": static("The embeddable chat widget", "text/javascript"),
             "/widget.css": static("The widget's stylesheet", "text/css"),

@@ -8,7 +8,7 @@ from bot import Bot
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.reply import Reply
 
-CONTRACT_KEYS = {"answer", "intent", "confidence", "sources", "suggestions", "context"}
+CONTRACT_KEYS = {"answer", "body", "intent", "confidence", "sources", "suggestions", "context"}
 
 
 def reply_after(bot: Bot, first: str, followup: str) -> Reply:
