@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.crisis import CrisisDetector
 from bot.data_files import load_background, load_words, reading
 from bot.declines import DeclineRule, load_declines
+from bot.followups import FollowupCues
 from bot.messages import Messages
 from bot.patterns import ScreenedPattern
 from bot.resources import ResourceBook
@@ -25,6 +26,7 @@ class BotData:
     declines: tuple[DeclineRule, ...]
     background: tuple[ScreenedPattern, ...]
     general_words: tuple[str, ...]
+    followups: FollowupCues
 
     @classmethod
     def load(cls, data_dir: Path) -> BotData:
@@ -43,11 +45,12 @@ class BotData:
             declines=load_declines(data_dir),
             background=load_background(data_dir / "background.toml"),
             general_words=tuple(load_words(data_dir / "general_words.txt")),
+            followups=FollowupCues.from_file(data_dir / "followups.toml"),
         )
 
     @staticmethod
     def files(data_dir: Path) -> list[Path]:
         """The data files `load` reads."""
         names = ["messages.toml", "crisis.toml", "resources.toml", "smalltalk.toml"]
-        names += ["background.toml", "general_words.txt"]
+        names += ["background.toml", "general_words.txt", "followups.toml"]
         return [data_dir / n for n in names] + sorted((data_dir / "declines").glob("*.toml"))

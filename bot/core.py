@@ -46,6 +46,7 @@ class Bot:
             self.settings,
             general_words=self.data.general_words,
             background=combine(self.data.background),
+            cues=self.data.followups,
         )
         starters = self.data.smalltalk.starter_questions[: self.settings.max_suggestions]
         self.handlers: tuple[Handler, ...] = (

@@ -201,3 +201,14 @@ def test_combined_pattern_matches_wherever_one_does() -> None:
     assert combined.search("foo")
     assert not combined.search("food bar")
     assert not combine(()).search("anything")
+
+
+def test_followup_cues_are_phrase_lists_in_data(data: Path) -> None:
+    cues = BotData.load(data).followups
+    assert cues.message_leans_back("is there one for teens")
+    assert cues.message_leans_back("and the cost")
+    assert not cues.message_leans_back("android phones")  # whole words only
+    assert cues.sentence_leans_back("However, most programs ...")
+    edit(data / "followups.toml", "openers = [", "opener = [")
+    message = load_error(data)
+    assert "followups.toml" in message and "opener" in message
