@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from bot.data_files import load_toml
@@ -47,3 +49,16 @@ def test_an_edited_data_file_changes_the_widget(tmp_path: Path) -> None:
     assert len(config["crisis_lines"]) == 1
     assert "How long is a program?" in config["starter_questions"]
     assert config["max_message_chars"] == 500
+
+
+def test_a_listed_site_can_read_the_wait_of_a_429(make_app: Callable[..., Flask]) -> None:
+    site = "https://clinic.example"
+    client = make_app(IOP_FAQ_CORS_ORIGINS=[site], IOP_FAQ_CHAT_LIMIT="1/minute").test_client()
+    headers = {"Origin": site}
+    client.post("/api/chat", json={"message": "hello"}, headers=headers)
+    refused = client.post("/api/chat", json={"message": "hello"}, headers=headers)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Retry-After" in refused.headers["Access-Control-Expose-Headers"]
+    config = client.get("/api/widget-config", headers=headers)
+    assert config.headers["Access-Control-Allow-Origin"] == site

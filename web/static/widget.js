@@ -1,6 +1,5 @@
-/* IOP FAQ chat widget: <script src="https://HOST/widget.js" defer></script>; options data-title,
- * data-color, data-position="left|right", data-api. No dependencies or cookies; text set as text.
- * Starter questions, the message limit and help lines come from /api/widget-config. */
+/* IOP FAQ chat widget: <script src="https://HOST/widget.js" defer></script> (data-title, data-color,
+ * data-position, data-api). No dependencies or cookies; text set as text. Settings: /api/widget-config */
 (function () {
 "use strict";
 
@@ -18,7 +17,7 @@ var ICONS = {
   close: "M6 6l12 12M18 6L6 18",
   send: "M4 12l16-8-6 16-2.5-6.5L4 12z"
 };
-/* Used only until the server's settings arrive, or when it cannot be reached. */
+/* Until the server's settings arrive (or if they cannot). */
 var config = {
   max_message_chars: 1000, starter_questions: [], notice: "General information, not medical advice.",
   crisis_lines: [{ tel: "988", sms: "988" }, { tel: "911" }]
@@ -54,13 +53,17 @@ function icon(name) {
   var svg = document.createElementNS(SVG_NS, "svg");
   var path = svg.appendChild(document.createElementNS(SVG_NS, "path"));
   path.setAttribute("d", ICONS[name]);
-  [["viewBox", "0 0 24 24"], ["aria-hidden", "true"], ["focusable", "false"], ["class", "iop-icon iop-icon-" + name]]
+  [["viewBox", "0 0 24 24"], ["aria-hidden", "true"], ["class", "iop-icon iop-icon-" + name]]
     .forEach(function (pair) { svg.setAttribute(pair[0], pair[1]); });
   return svg;
 }
 
 function srOnly(text) {
   return el("span", { c: "iop-sr", text: text });
+}
+
+function list(value) {
+  return Array.isArray(value) ? value : [];
 }
 
 function digits(number) {
@@ -85,20 +88,21 @@ function actionLink(action, line, className) {
   return el("a", { c: className, href: action.href }, [action.label, line.title ? srOnly(", " + line.title) : null]);
 }
 
-function helpLines(reply) {
-  var lines = (reply.sources || []).filter(function (s) { return s && (s.tel || s.sms); });
-  var known = lines.map(function (s) { return s.tel || s.sms; });
-  config.crisis_lines.forEach(function (line) {
-    if (known.indexOf(line.tel || line.sms) < 0) lines.push(line);
-  });
-  return lines;
+function number(line) {
+  return line && (line.tel || line.sms);
 }
 
+/* The reply's help lines, then those of every page it lacks; others are named. */
 function crisisActions(reply) {
-  return el("div", { c: "iop-actions", role: "group", "aria-label": "Help lines" }, helpLines(reply).map(function (line) {
-    return el("div", { c: "iop-line" }, actions(line).map(function (action) {
+  var main = config.crisis_lines.map(number);
+  var lines = (reply.sources || []).filter(number);
+  var shown = lines.map(number);
+  lines = lines.concat(config.crisis_lines.filter(function (line) { return shown.indexOf(number(line)) < 0; }));
+  return el("div", { c: "iop-actions", role: "group", "aria-label": "Help lines" }, lines.map(function (line) {
+    var name = main.indexOf(number(line)) < 0 && line.title ? el("p", { c: "iop-line-name", text: line.title }) : null;
+    return el("div", { c: "iop-line" }, [name].concat(actions(line).map(function (action) {
       return actionLink(action, line, "iop-action" + (action.href === "tel:911" ? " iop-action-urgent" : ""));
-    }));
+    })));
   }));
 }
 
@@ -168,8 +172,7 @@ var unavailable = false;
 function restore() {
   try {
     var saved = JSON.parse(sessionStorage.getItem(storageKey) || "null");
-    if (!saved || !Array.isArray(saved.messages)) return;
-    state.messages = saved.messages.filter(function (m) { return m && typeof m.text === "string"; }).slice(-MAX_STORED);
+    state.messages = list(saved && saved.messages).filter(function (m) { return m && typeof m.text === "string"; }).slice(-MAX_STORED);
     state.context = saved.context && typeof saved.context === "object" ? saved.context : null;
     state.open = saved.open === true;
   } catch (e) { /* unavailable or unreadable: start afresh */ }
@@ -251,11 +254,11 @@ function renderLog() {
   }
 }
 
-/* Show the latest exchange from its question, so the answer is read from its first line. */
+/* The latest exchange, from its question. */
 function showLatest() {
   var bubbles = log.querySelectorAll(".iop-user");
   var target = bubbles[bubbles.length - 1];
-  if (target) target.scrollIntoView({ block: "start", inline: "nearest" });
+  if (target) target.scrollIntoView({ block: "start" });
   else log.scrollTop = 0;
 }
 
@@ -287,8 +290,8 @@ function fullScreen() {
 function setOpen(open, moveFocus) {
   state.open = open;
   panel.hidden = !open;
-  panel.setAttribute("aria-modal", open && fullScreen() ? "true" : "false");
-  launcher.setAttribute("aria-expanded", open ? "true" : "false");
+  panel.setAttribute("aria-modal", String(open && fullScreen()));
+  launcher.setAttribute("aria-expanded", String(open));
   launcherLabel.textContent = open ? "Hide chat" : "Ask about IOP";
   launcher.replaceChild(icon(open ? "close" : "chat"), launcher.firstChild);
   root.classList.toggle("iop-is-open", open);
@@ -299,7 +302,7 @@ function setOpen(open, moveFocus) {
   else launcher.focus();
 }
 
-/* Replace the announcer's text; emptied first so a repeated reply is spoken again. */
+/* Emptied first so a repeated reply is spoken again. */
 function announce(text) {
   announcer.textContent = "";
   setTimeout(function () { announcer.textContent = text; }, 50);
@@ -321,17 +324,18 @@ function ask(message) {
   });
 }
 
-/* After a failed request: if the server answers an opaque request, the browser refused its
-   reply because this site is not on the server's CORS list. */
+/* After a failed request: if the server answers an opaque request but not a CORS one, the
+   browser refused its replies because this site is not on the server's CORS list. */
 function diagnose() {
-  var origin = location.origin;
+  var origin = location.origin, probe = { cache: "no-store" };
   if (new URL(options.api).origin === origin) return Promise.resolve(false);
-  return request("api/health", { mode: "no-cors", cache: "no-store" }).then(function () {
-    console.error("IOP FAQ widget: " + options.api + " does not accept requests from " + origin +
-      ". Add " + origin + " to IOP_FAQ_CORS_ORIGINS on that server (comma-separated) and restart it.");
-    unavailable = true;
-    return true;
-  }, function () { return false; });
+  return request("api/health", probe).then(function () { return false; }, function () {
+    return request("api/health", Object.assign({ mode: "no-cors" }, probe)).then(function () {
+      console.error("IOP FAQ widget: " + options.api + " refuses requests from " + origin +
+        "; add it to IOP_FAQ_CORS_ORIGINS on that server and restart it.");
+      return (unavailable = true);
+    }, function () { return false; });
+  });
 }
 
 function problemFor(result) {
@@ -363,8 +367,7 @@ function receive(result) {
   var text = typeof reply.body === "string" ? reply.body : reply.answer;
   state.messages.push({ from: "user", text: pending.text }, {
     from: "bot", text: text, intent: reply.intent,
-    sources: Array.isArray(reply.sources) ? reply.sources : [],
-    suggestions: Array.isArray(reply.suggestions) ? reply.suggestions : []
+    sources: list(reply.sources), suggestions: list(reply.suggestions)
   });
   pending = null;
   save();
@@ -373,7 +376,7 @@ function receive(result) {
   announce((reply.intent === "crisis" ? "Urgent: " : "") + text);
 }
 
-/* A message that was not answered: kept with a Retry button, or put back in the input. */
+/* Unanswered: kept with a Retry button, or put back in the input. */
 function failed(message, problem) {
   message.problem = problem;
   pending = problem.retry ? message : null;
@@ -388,10 +391,6 @@ function failed(message, problem) {
 function send(text) {
   var message = (text || "").trim();
   if (!message || busy || blockedFor() > 0 || unavailable) return false;
-  if (message.length > config.max_message_chars) {
-    failed({ text: message }, { text: "Please shorten your question to " + config.max_message_chars + " characters or fewer." });
-    return false;
-  }
   pending = { text: message };
   renderLog();
   showLatest();
@@ -409,7 +408,7 @@ function loadConfig() {
     if (!response.ok) throw response.status;
     return response.json();
   }).then(function (data) {
-    if (!data || !Array.isArray(data.crisis_lines) || !Array.isArray(data.starter_questions)) return;
+    if (!data || !list(data.crisis_lines).length || !Array.isArray(data.starter_questions)) return;
     config = data;
     input.setAttribute("maxlength", String(config.max_message_chars));
     renderNotice();
@@ -448,11 +447,11 @@ function applyColor(color) {
   host.style.setProperty("--iop-accent-ink", "rgb(" + ink.join(",") + ")");
 }
 
-/* On a full-screen panel the page behind is covered: Tab cycles within the panel. */
+/* Full screen, the page behind is covered: Tab cycles within the panel. */
 function trapFocus(event) {
   if (event.key !== "Tab" || !fullScreen()) return;
   var items = Array.prototype.filter.call(
-    panel.querySelectorAll("a[href], button:not([disabled]), input:not([disabled]), [tabindex='0']"),
+    panel.querySelectorAll("a[href], button:enabled, input:enabled, [tabindex='0']"),
     function (item) { return item.getClientRects().length > 0; });
   if (!items.length) return;
   var edge = items[event.shiftKey ? 0 : items.length - 1], active = shadow.activeElement;

@@ -65,14 +65,14 @@ def test_every_state_has_no_violations(
     widget.open()
     state("open")
     widget.ask("how long does IOP last?")
-    state("answer")
+    state("answer", audit=False)  # audited with the crisis reply below it
     widget.ask("i want to kill myself")
     state("crisis")
     page.route("**/api/chat", lambda route: route.abort())
     widget.input.fill("what is IOP?")
     widget.input.press("Enter")
     expect(page.get_by_role("button", name="Retry")).to_be_visible()
-    state("failed")
+    state("failed", audit=False)  # audited as rate-limited: the same bubbles, other words
     page.unroute("**/api/chat")
     page.route("**/api/chat", refuse(429, {"Retry-After": "30"}))
     page.get_by_role("button", name="Retry").click()

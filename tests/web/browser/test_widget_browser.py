@@ -320,3 +320,18 @@ def test_a_site_missing_from_the_cors_list_is_told_how_to_fix_it(
     expect(page.locator(".iop-send")).to_be_disabled()
     owner_messages = [m for m in console_errors if "IOP_FAQ_CORS_ORIGINS" in m]
     assert owner_messages and unlisted_site in owner_messages[0]
+
+
+def test_a_listed_site_with_the_server_down_is_not_told_to_fix_cors(
+    page: Page, live_server: str, embedding_site: str, console_errors: list[str]
+) -> None:
+    widget = WidgetPage(page)
+    page.goto(embed(embedding_site, live_server))
+    widget.open()
+    expect(widget.chips).to_have_count(3)
+    page.route("**/api/chat", lambda route: route.abort())
+    widget.input.fill("how long does IOP last?")
+    widget.input.press("Enter")
+    expect(page.locator(".iop-error")).to_contain_text("can\u2019t reach")
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    assert not [m for m in console_errors if "IOP_FAQ_CORS_ORIGINS" in m]
