@@ -7,12 +7,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from bot.data_files import load_toml
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
+from web.config import SETTINGS
 
 bp = Blueprint("widget", __name__)
 
@@ -66,7 +67,8 @@ def demo() -> str:
 @bp.get("/api/widget-config")
 def config() -> WerkzeugResponse:
     """The widget's settings, from the same data files as the bot."""
-    return cacheable(jsonify(widget_config(BotSettings())))
+    settings = current_app.extensions.get(SETTINGS)
+    return cacheable(jsonify(widget_config(settings.bot if settings else BotSettings())))
 
 
 @bp.get("/widget.js")

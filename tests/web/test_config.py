@@ -99,3 +99,12 @@ def test_bot_settings_reach_the_web_app(index_path) -> None:
     client = create_app(config).test_client()
     answer = client.post("/api/chat", json={"message": "how long does iop last?"})
     assert answer.status_code == 400 and "limit is 10" in answer.get_json()["error"]
+
+
+def test_the_widget_gets_the_message_limit_from_the_same_settings(index_path) -> None:
+    from web import create_app
+
+    config = {"TESTING": True, "IOP_FAQ_INDEX": str(index_path)}
+    config["IOP_FAQ_BOT_MAX_MESSAGE_CHARS"] = 321
+    widget = create_app(config).test_client().get("/api/widget-config").get_json()
+    assert widget["max_message_chars"] == 321
