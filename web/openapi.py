@@ -6,7 +6,18 @@ from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from bot.conversation import (
+    MAX_CONTEXT_KEYS,
+    MAX_TERM_LENGTH,
+    MAX_TERMS,
+    MAX_TOPIC_LENGTH,
+    MAX_TURN,
+)
 from bot.reply import INTENTS
+from bot.settings import BotSettings
+from web.payload import MAX_DEPTH
+
+MAX_MESSAGE_CHARS = BotSettings().max_message_chars
 
 SCHEMAS: dict[str, Any] = {
     "ChatRequest": {
@@ -16,14 +27,29 @@ SCHEMAS: dict[str, Any] = {
             "message": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 1000,
-                "description": "The visitor's question (at most 1,000 characters).",
+                "maxLength": MAX_MESSAGE_CHARS,
+                "pattern": "\\S",
+                "description": "The visitor's question: at most 1,000 characters, not only "
+                "white space, valid Unicode text (no lone surrogates).",
             },
-            "context": {
-                "type": ["object", "null"],
-                "description": "The `context` of the previous reply, sent back unchanged; "
-                "omit it to start a conversation.",
+            "context": {"$ref": "#/components/schemas/Context"},
+        },
+        "description": f"At most {MAX_DEPTH} levels of nested arrays and objects.",
+    },
+    "Context": {
+        "type": ["object", "null"],
+        "description": "The `context` of the previous reply, sent back unchanged; omit it to "
+        "start a conversation. Unknown keys, topics and terms are ignored.",
+        "maxProperties": MAX_CONTEXT_KEYS,
+        "properties": {
+            "turn": {"type": "integer", "minimum": 0, "maximum": MAX_TURN},
+            "topic": {"type": ["string", "null"], "maxLength": MAX_TOPIC_LENGTH},
+            "terms": {
+                "type": "array",
+                "maxItems": MAX_TERMS,
+                "items": {"type": "string", "maxLength": MAX_TERM_LENGTH},
             },
+            "safety": {"type": "boolean"},
         },
     },
     "Source": {
@@ -100,12 +126,23 @@ SCHEMAS: dict[str, Any] = {
         "required": ["status", "passages", "index_version", "built_at", "fingerprint", "loaded_at"],
         "additionalProperties": False,
         "properties": {
-            "status": {"type": "string", "enum": ["ok"]},
+            "status": {
+                "type": "string",
+                "enum": ["ok", "degraded"],
+                "description": "`degraded`: the latest index file could not be loaded; the "
+                "previous index keeps answering.",
+            },
             "passages": {"type": "integer", "minimum": 0},
             "index_version": {"type": "integer"},
             "built_at": {"type": ["string", "null"], "description": "ISO 8601 build time."},
             "fingerprint": {"type": "string", "description": "Start of the sources' SHA-256."},
             "loaded_at": {"type": "string", "description": "ISO 8601 time this process loaded it."},
+            "problem": {"type": "string", "description": "Why the latest index did not load."},
+            "failed_at": {"type": "string", "description": "ISO 8601 time of that failure."},
+            "next_check_in": {
+                "type": ["number", "null"],
+                "description": "Seconds until the index file is checked again.",
+            },
         },
     },
     "Error": {
