@@ -93,6 +93,9 @@ OTHER_VARIABLES = {
     "IOP_FAQ_PORT": "serve --port",
     "IOP_FAQ_WORKERS": "serve --workers",
     "IOP_FAQ_THREADS": "serve --threads",
+    "IOP_FAQ_CONNECTIONS": "serve --connections",
+    "IOP_FAQ_HEADER_TIMEOUT": "serve --header-timeout",
+    "IOP_FAQ_REQUEST_TIMEOUT": "serve --request-timeout",
     "IOP_FAQ_EVAL": "the benchmarks' evaluation file",
     "IOP_FAQ_SKIP_BROWSER": "tests/run.sh without browser tests",
 }

@@ -108,3 +108,17 @@ def test_the_widget_gets_the_message_limit_from_the_same_settings(index_path) ->
     config["IOP_FAQ_BOT_MAX_MESSAGE_CHARS"] = 321
     widget = create_app(config).test_client().get("/api/widget-config").get_json()
     assert widget["max_message_chars"] == 321
+
+
+def test_every_command_line_variable_is_a_known_setting() -> None:
+    from bot.cli import main
+    from web.config import known_keys
+
+    commands = [main, *main.commands.values()]
+    variables = {
+        variable
+        for command in commands
+        for param in command.params
+        for variable in ([param.envvar] if isinstance(param.envvar, str) else param.envvar or [])
+    }
+    assert variables and variables <= set(known_keys()), variables - set(known_keys())
