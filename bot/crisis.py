@@ -7,6 +7,7 @@ rule matches it is sure are look-alikes, downgrading them to a check-in (help li
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -138,6 +139,12 @@ class CrisisDetector:
             if self.immediacy.search(near):
                 return True
         return False
+
+    def with_model(self, model: TextClassifier | None) -> CrisisDetector:
+        """The same rules with a learned layer (or none)."""
+        detector = copy.copy(self)
+        detector.model = model
+        return detector
 
     def detect(self, text: str) -> CrisisSignal | None:
         """Classify a normalised message; None when it shows no crisis subject."""
