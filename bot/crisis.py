@@ -49,6 +49,8 @@ class _Category:
 
 
 _NEVER_MIND = re.compile(r"\bnever ?mind\b")
+# Characters before a match searched for a negation: a negation word and up to three words.
+_NEGATION_REACH = 64
 _NEGATED_INTENT = re.compile(
     r"\b((not|never|dont|wont) (going to|gonna|planning to|want to|ever)|"
     r"(no|not having|dont have|never have|never had|not having any) "
@@ -120,8 +122,13 @@ class CrisisDetector:
 
     def _negated(self, text: str, match: re.Match[str]) -> bool:
         """Negated just before ("I'm not suicidal") or inside ("im not going to hurt myself");
-        "never mind" negates nothing."""
-        before = _NEVER_MIND.sub(" ", text[: match.start()])
+        "never mind" negates nothing. Only the few words just before are read, so the cost of
+        a check does not grow with the message."""
+        start = match.start()
+        before = text[max(0, start - _NEGATION_REACH) : start]
+        if start > _NEGATION_REACH:
+            before = before.partition(" ")[2]  # drop a word the window cut through
+        before = _NEVER_MIND.sub(" ", before)
         return bool(self._negation.search(before) or _NEGATED_INTENT.search(match.group(0)))
 
     def _over(self, text: str) -> bool:
