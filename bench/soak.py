@@ -76,6 +76,7 @@ class Tally:
     outcomes: Counter = field(default_factory=Counter)
     unexpected: list[str] = field(default_factory=list)
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    built: set = field(default_factory=set)  # built_at of every index health reported
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, kind: str, ok: bool, seconds: float | None = None, note: str = "") -> None:
@@ -133,8 +134,11 @@ def health_poller(port: int, tally: Tally, stop: threading.Event) -> None:
     while not stop.wait(0.5):
         try:
             status, data, seconds = request(port, "GET", "/api/health")
-            state = json.loads(data).get("status") if status == 200 else None
+            health = json.loads(data) if status == 200 else {}
+            state = health.get("status")
             tally.record("health", state in ("ok", "degraded"), seconds, f"status {status}")
+            with tally.lock:
+                tally.built.add(health.get("built_at"))
             if state == "degraded":
                 tally.record("health degraded", True)
         except (OSError, http.client.HTTPException) as exc:
@@ -309,6 +313,7 @@ def summarise(
         "workers": workers,
         "visitors": visitors,
         "counts": dict(sorted(counts.items())),
+        "indexes_served": len(tally.built - {None}),
         "unexpected": sum(n for (_, ok), n in tally.outcomes.items() if not ok),
         "unexpected_examples": tally.unexpected[:10],
         "latency": latency,
@@ -352,7 +357,8 @@ def render_section(result: dict) -> str:
             "every third minute, a truncated index dropped in its place first. Each answer is "
             "checked against what it must be: 200 replies, the right 4xx JSON error, health "
             "`ok` or `degraded`.",
-            f"**Unexpected answers: {result['unexpected']}.**",
+            f"**Unexpected answers: {result['unexpected']}.** Index builds served in turn: "
+            f"{result.get('indexes_served', '?')}.",
             "| outcome | count |\n| --- | --- |\n" + rows,
             "| requests | p50 | p99 | max |\n| --- | --- | --- | --- |\n" + latency,
             f"Worker memory (RSS of all workers): {memory['first']} MiB at the start, "

@@ -12,7 +12,7 @@ from flask import Flask, current_app, g, request
 
 from bot.cache import Replier
 from knowledge.paths import INDEX_ENV, default_index_path
-from web.holder import BotHolder, load_bot
+from web.holder import BotHolder, load_bot, off_the_event_loop
 
 NAME = "iop_faq"
 
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> IopFaq:
         index_path(app),
         interval=float(app.config["IOP_FAQ_RELOAD_SECONDS"]),
         loader=partial(load_bot, cache_size=int(app.config["IOP_FAQ_REPLY_CACHE"])),
+        background=off_the_event_loop,
     )
     salt = app.config.get("IOP_FAQ_CLIENT_SALT")
     state = IopFaq(holder, salt.encode() if salt else secrets.token_bytes(16))
