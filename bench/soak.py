@@ -333,6 +333,13 @@ SECTION = "## Soak: ten minutes of mixed traffic"
 DOCS = ROOT / "docs"
 
 
+def half_drift(per_minute: list[float]) -> float | None:
+    """Memory change over the second half of the run."""
+    if len(per_minute) < 4:
+        return None
+    return per_minute[-1] - per_minute[len(per_minute) // 2]
+
+
 def render_section(result: dict) -> str:
     """The soak section of docs/benchmarks.md."""
     counts = result["counts"]
@@ -365,9 +372,17 @@ def render_section(result: dict) -> str:
             f"{memory['after_1_min']} MiB after a minute, {memory['last']} MiB at the end "
             f"(maximum {memory['max']} MiB); each minute: "
             + ", ".join(f"{m}" for m in memory.get("per_minute", []))
-            + " MiB. The slowest requests are those a worker answers while it loads a rebuilt "
-            "index (each worker loads it once per rebuild); the machine was shared with other "
-            "work during the run.",
+            + " MiB. It grows while the workers' reply caches fill (up to 2,048 replies each, "
+            "emptied at every reload) and levels off"
+            + (
+                f": {drift:+.1f} MiB over the second half of the run."
+                if (drift := half_drift(memory.get("per_minute", []))) is not None
+                else "."
+            )
+            + " The slowest requests coincide with rebuilds: `train.py` runs on the same "
+            "cores (its times are in the table) and each worker loads every new index, in a "
+            "native thread beside its connections; the machine was shared with other work "
+            "during the run.",
         ]
     )
 
