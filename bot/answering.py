@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.conversation import Conversation
+from bot.followups import FollowupCues
 from bot.patterns import ScreenedPattern
 from bot.settings import BotSettings
 from knowledge.index import Hit, KnowledgeIndex, Match, Query
 from knowledge.passages import Passage
 from knowledge.text import word_count
-
-_ANAPHORA = re.compile(
-    r"\b(it|its|that|this|they|them|their|those|these|there|one|ones|he|she|him|her|such)\b"
-)
-_NEEDS_CONTEXT = re.compile(
-    r"^(this|that|these|those|it|its|they|their|such|so|however|but|also|furthermore|moreover|"
-    r"additionally|instead|then|in such|as a result|for this)\b",
-    re.IGNORECASE,
-)
-_FOLLOWUP_START = re.compile(r"^(and|but|also|so|then|ok and|okay and|what about|how about|same)\b")
 
 
 @dataclass(frozen=True)
@@ -55,9 +45,11 @@ class Answerer:
         settings: BotSettings,
         general_words: Iterable[str] = (),
         background: ScreenedPattern | None = None,
+        cues: FollowupCues | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
+        self.cues = cues or FollowupCues.from_file(settings.resolved_data_dir / "followups.toml")
         self._background = background
         self._general_terms = frozenset(t for w in general_words for t in index.analyzer.terms(w))
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
@@ -143,10 +135,9 @@ class Answerer:
         confidence = self.settings.answer_threshold
         return Retrieval([hit], confidence, match, tuple(conversation.terms))
 
-    @staticmethod
-    def looks_like_followup(text: str) -> bool:
+    def looks_like_followup(self, text: str) -> bool:
         """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
-        return bool(_ANAPHORA.search(text) or _FOLLOWUP_START.search(text))
+        return self.cues.message_leans_back(text)
 
     def retrieve(self, message: str, normalized: str, conversation: Conversation) -> Retrieval:
         """Look a message up on its own and, if it may lean on the conversation, with its topic.
@@ -223,7 +214,7 @@ class Answerer:
             range(len(scored)), key=lambda i: (i not in strong, abs(i - best), i < best, -scores[i])
         )
         # The sentence before the best one only joins when the best one leans on it.
-        leans_back = bool(_NEEDS_CONTEXT.match(_clean_sentence(scored[best][0])))
+        leans_back = self.cues.sentence_leans_back(_clean_sentence(scored[best][0]))
         for i in order:
             if len(chosen) >= self.settings.max_sentences:
                 break

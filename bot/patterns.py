@@ -4,7 +4,7 @@ Most patterns in the data files need some literal text to match: `\\bwont be a b
 "burden", `\\b(loaded|cocked) ...` needs "loaded" or "cocked". A substring test is far cheaper
 than a regex search, so each pattern carries the strings one of which every match contains and
 searches only when one is present. `Screen` looks for the strings of many patterns in one pass,
-so crisis detection (about two hundred patterns) runs the regex engine only for the few
+so crisis detection (several hundred patterns) runs the regex engine only for the few
 patterns whose words a message contains.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -32,6 +33,7 @@ def _letters(word: str) -> int:
     return len(word) + sum(not c.isascii() for c in word)
 
 
+@lru_cache(maxsize=4096)
 def _telling(text: str) -> int:
     """The length of the longest word in `text` that is not a function word; a phrase of two
     or more words ("cant go on") tells as much as a word of `MIN_LITERAL` letters."""

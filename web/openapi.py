@@ -13,6 +13,7 @@ from bot.conversation import (
     MAX_TOPIC_LENGTH,
     MAX_TURN,
 )
+from bot.reply import INTENTS
 from bot.settings import BotSettings
 from web.payload import MAX_DEPTH
 
@@ -78,7 +79,7 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "Plain text; paragraphs split by blank lines.",
             },
-            "intent": {"type": "string", "enum": ["answer", "fallback", "crisis", "smalltalk"]},
+            "intent": {"type": "string", "enum": list(INTENTS)},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "sources": {
                 "type": "array",
@@ -155,6 +156,18 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+def schemas(max_message_chars: int) -> dict[str, Any]:
+    """SCHEMAS with the message limit in force."""
+    chat = SCHEMAS["ChatRequest"]
+    message = {**chat["properties"]["message"], "maxLength": max_message_chars}
+    message["description"] = (
+        f"The visitor's question: at most {max_message_chars:,} characters, not only white "
+        "space, valid Unicode text (no lone surrogates)."
+    )
+    request = {**chat, "properties": {**chat["properties"], "message": message}}
+    return {**SCHEMAS, "ChatRequest": request}
+
+
 def json_content(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
 
@@ -197,8 +210,10 @@ def package_version() -> str:
         return "0"
 
 
-def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The description of every route of the app."""
+def openapi_document(
+    config: Mapping[str, Any], max_message_chars: int = MAX_MESSAGE_CHARS
+) -> dict[str, Any]:
+    """The description of every route of the app (`max_message_chars`: the bot's limit)."""
     health = {
         "get": {
             "summary": "Service status and the index in use",
@@ -239,5 +254,5 @@ def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
             "/widget.css": static("The widget's stylesheet", "text/css"),
             "/demo.css": static("The demo page's stylesheet", "text/css"),
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": schemas(max_message_chars)},
     }
