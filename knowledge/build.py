@@ -12,6 +12,8 @@ from pathlib import Path
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
+from knowledge.matcher import MATCHER, PHRASINGS_FILE, TrainingSet, fit_matcher, load_phrasings
+from knowledge.matcher import training_set as matcher_training_set
 from knowledge.passages import (
     CURATED_FILE,
     Curation,
@@ -32,6 +34,7 @@ DATA_FILES = (
     "synonyms.toml",
     "stopwords.txt",
     "common_words.txt",
+    PHRASINGS_FILE,
 )
 
 
@@ -52,7 +55,16 @@ class KnowledgeConfig:
 
 # The modules whose code decides what an index holds: a change to any of them (say, how words
 # are split) makes indexes built before it out of date, like a change to the data files.
-INDEXING_CODE = ("analyzer.py", "build.py", "index.py", "passages.py", "sources.py", "text.py")
+INDEXING_CODE = (
+    "analyzer.py",
+    "build.py",
+    "classifier.py",
+    "index.py",
+    "matcher.py",
+    "passages.py",
+    "sources.py",
+    "text.py",
+)
 
 
 def fingerprint(config: KnowledgeConfig) -> str:
@@ -93,6 +105,11 @@ def make_analyzer(config: KnowledgeConfig) -> Analyzer:
     )
 
 
+def matcher_examples(config: KnowledgeConfig, passages: list[Passage]) -> TrainingSet:
+    """The matcher's training phrasings for these passages (questions, alternatives, phrasings)."""
+    return matcher_training_set(passages, load_phrasings(config.data_dir / PHRASINGS_FILE))
+
+
 def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     """Read, clean, split and vectorize the corpus into a new index."""
     started = time.perf_counter()
@@ -109,6 +126,10 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         fingerprint=source_fingerprint,
         common_words=load_stopwords(config.data_dir / "common_words.txt"),
     )
+    # The learned matcher: visitor phrasings -> passage (it needs two passages to tell apart).
+    examples = matcher_examples(config, index.passages)
+    if len(set(examples.labels)) >= 2:
+        index.models_[MATCHER] = fit_matcher(examples)
     index.metadata.update(
         {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -132,7 +132,9 @@ def test_train_builds_reports_and_writes_atomically(
     runner: CliRunner, sources: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "out" / "index.joblib"
-    result = runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)])
+    result = runner.invoke(
+        main, ["train", "--no-cv", "--sources", str(sources), "--index", str(path)]
+    )
     assert result.exit_code == 0, result.output
     for label in ["documents:", "passages:", "vocabulary:", "build time:", "golden set"]:
         assert label in result.output
@@ -146,12 +148,16 @@ def test_train_refuses_bad_sources_and_keeps_the_live_index(
 ) -> None:
     path = tmp_path / "index.joblib"
     assert (
-        runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)]).exit_code
+        runner.invoke(
+            main, ["train", "--no-cv", "--sources", str(sources), "--index", str(path)]
+        ).exit_code
         == 0
     )
     before = path.read_bytes()
     (sources / "broken.txt").write_bytes(content)
-    result = runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)])
+    result = runner.invoke(
+        main, ["train", "--no-cv", "--sources", str(sources), "--index", str(path)]
+    )
     assert result.exit_code == 1
     assert "broken.txt" in result.output and "Traceback" not in result.output
     assert path.read_bytes() == before
@@ -164,11 +170,13 @@ def test_train_keeps_the_live_index_below_the_floor_unless_forced(
         article.write_text("Gardening Notes\n\nTomatoes need sun and water every day.\n")
     path = tmp_path / "index.joblib"
     path.write_bytes(b"live index")
-    result = runner.invoke(main, ["train", "--sources", str(sources), "--index", str(path)])
+    result = runner.invoke(
+        main, ["train", "--no-cv", "--sources", str(sources), "--index", str(path)]
+    )
     assert result.exit_code == 1 and "floor" in result.output
     assert path.read_bytes() == b"live index"
     forced = runner.invoke(
-        main, ["train", "--sources", str(sources), "--index", str(path), "--force"]
+        main, ["train", "--no-cv", "--sources", str(sources), "--index", str(path), "--force"]
     )
     assert forced.exit_code == 0
     assert path.read_bytes() != b"live index"
