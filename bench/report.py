@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -210,8 +211,8 @@ def _http(r: dict[str, Any]) -> str:
         f"`wrk -t{load['threads']} -c{load['connections']} -d{load['seconds']}s --latency` "
         f"with a Lua script POSTing the {r['bodies']} dev-set messages in rotation (follow-ups "
         "with their context) to `/api/chat` on 127.0.0.1, after a 1 s warm-up. **chat** is "
-        "`iop-faq serve --workers N` as shipped (gunicorn gthread, "
-        f"{ServeOptions().threads} thread(s) per worker, preloaded app, "
+        "`iop-faq serve --workers N` as shipped (gunicorn gevent workers, "
+        f"{ServeOptions().connections} connections per worker, preloaded app, "
         "access log on, chat limit raised with `IOP_FAQ_CHAT_LIMIT` so the load is not "
         f"throttled). As shipped, each worker keeps a cache of its last {REPLY_CACHE:,} replies "
         "(`bot/cache.py`); the wrk mix repeats its messages, so after the warm-up every request "
@@ -435,5 +436,11 @@ def write(results: dict[str, Any], command: str, docs: Path) -> Path:
         scale_figure(results["scale"], docs / "benchmarks.png")
         figure = "benchmarks.png"
     path = docs / "benchmarks.md"
-    path.write_text(render(results, command, figure), encoding="utf-8")
+    text = render(results, command, figure)
+    soak = docs / "soak.json"
+    if soak.exists():  # the soak run (python -m bench.soak --write-docs) is kept across runs
+        from bench.soak import render_section
+
+        text += "\n" + render_section(json.loads(soak.read_text())) + "\n"
+    path.write_text(text, encoding="utf-8")
     return path

@@ -324,7 +324,8 @@ class Answerer:
         only the message, which leans on what came before.
         """
         s = self.settings
-        scale = retrieval.confidence / retrieval.best.score if retrieval.best else 0.0
+        best = retrieval.best
+        scale = retrieval.confidence / best.score if best is not None and best.score > 0 else 0.0
         if retrieval.used_topic:
             scores = np.zeros(len(self.index.passages))
             for hit in retrieval.hits:
@@ -334,7 +335,9 @@ class Answerer:
             scores = retrieval.match.scores * scale
         # Either source can make a passage likely; both together make it more likely still.
         fused = 1.0 - (1.0 - np.minimum(scores, 1.0)) * (1.0 - s.matcher_weight * probabilities)
-        order = np.argsort(-fused)[: s.max_suggestions + 2]
+        keep = min(len(fused), s.max_suggestions + 2)
+        top = np.argpartition(-fused, keep - 1)[:keep] if keep else np.zeros(0, dtype=np.int64)
+        order = sorted(top.tolist(), key=lambda i: (-fused[i], i))
         return [
             Candidate(
                 Hit(self.index.passages[i], float(scores[i]), int(i)),

@@ -69,7 +69,7 @@ class CachedBot:
                 self._replies[key] = cached
                 if len(self._replies) > self.size:
                     self._replies.popitem(last=False)
-        return at_turn(cached, conversation.turn + 1)
+        return at_turn(cached, conversation.following_turn)
 
 
 def at_turn(reply: Reply, turn: int) -> Reply:

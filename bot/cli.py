@@ -5,60 +5,32 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.core import Bot
 from bot.errors import InvalidContextError, InvalidMessageError
-from bot.evaluation import evaluate, load_cases
-from bot.options import index_option
-from bot.reply import Reply
-from bot.training import DEFAULT_FLOOR, BelowFloorError, train
-from knowledge.build import (
-    KnowledgeConfig,
-    build_index,
-    load_index,
-    load_passages,
-    matcher_examples,
-)
-from knowledge.errors import (
-    IndexMissingError,
-    IndexStaleError,
-    IndexVersionError,
-    KnowledgeError,
-)
-from knowledge.index import KnowledgeIndex
-from knowledge.matcher import cross_validate
+from bot.options import DEFAULT_FLOOR, index_option
+from knowledge.errors import KnowledgeError
 from knowledge.paths import default_index_path
+from web.cli import serve
+
+if TYPE_CHECKING:  # the commands import what they use, so `--help` starts fast
+    from bot.core import Bot
+    from bot.reply import Reply
+    from knowledge.build import KnowledgeConfig
+    from knowledge.index import KnowledgeIndex
 
 EXIT_WORDS = {"quit", "exit", "bye", ":q"}
 
 
-def open_index(index_path: Path | None) -> KnowledgeIndex:
-    """Load the index. An explicit one (`--index`, `IOP_FAQ_INDEX`) must be usable; the default
-    one is a cache of the shipped corpus, so it is (re)built when absent, outdated or unreadable."""
-    path = index_path or default_index_path()
-    try:
-        return load_index(path)
-    except KnowledgeError as exc:
-        if index_path is not None:
-            raise
-        reasons = {
-            IndexMissingError: "on first use",
-            IndexVersionError: "(the cached one is from another version)",
-            IndexStaleError: "(the sources, data or code changed since it was built)",
-        }
-        reason = reasons.get(type(exc), "(the cached one is unreadable)")
-        click.echo(f"Building the default index at {path} {reason} ...", err=True)
-        index = build_index(KnowledgeConfig.default())
-        index.save(path)
-        return index
-
-
 def open_bot(index_path: Path | None) -> Bot:
+    """The bot over the given index, or the default one (built on first use)."""
+    from bot.core import Bot
+    from knowledge.store import open_index
+
     try:
-        return Bot(open_index(index_path))
+        return Bot(open_index(index_path, notify=lambda line: click.echo(line, err=True)))
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -180,6 +152,9 @@ def eval_command(
     files: tuple[Path, ...], as_json: bool, failures: bool, cv: bool, index_path: Path | None
 ) -> None:
     """Score FILES (JSON lines of visitor messages) and print pass rates per kind."""
+    from bot.evaluation import evaluate, load_cases
+    from knowledge.build import KnowledgeConfig
+
     bot = open_bot(index_path)
     reports = {}
     for file in files:
@@ -251,8 +226,11 @@ def train_command(
     index_path: Path | None,
 ) -> None:
     """Rebuild the index from the sources and swap it in atomically."""
+    from bot.training import BelowFloorError, train
+    from knowledge.build import KnowledgeConfig
+
     path = index_path or default_index_path()
-    files = list(eval_files) or _default_eval_files()
+    files = list(eval_files) or _default_eval_files(shipped_corpus=sources is None)
     try:
         result = train(
             KnowledgeConfig.default(sources),
@@ -281,6 +259,9 @@ def train_command(
 
 def _matcher_cv_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
     """The matcher's 5-fold cross-validated accuracy on its training phrasings."""
+    from knowledge.build import matcher_examples
+    from knowledge.matcher import cross_validate
+
     examples = matcher_examples(config, index.passages)
     if len(set(examples.labels)) < 2:
         return "matcher: not fitted (fewer than two passages)"
@@ -292,15 +273,17 @@ def _matcher_cv_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
     )
 
 
-def _default_eval_files() -> list[Path]:
-    """The public dev set (when it sits beside the project, as in the development checkout),
-    the project's own test set of visitor questions and, when present, the held-out set."""
+def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
+    """The public dev set (when it sits beside the project, as in the development checkout)
+    and, for the shipped corpus, the project's own test set of visitor questions and the
+    held-out set when present."""
     root = Path(__file__).resolve().parents[1]
-    candidates = [
-        Path("..") / "shared" / "eval" / "dev.jsonl",
-        root / "tests" / "data" / "answers_selftest.jsonl",
-        root / "tests" / "data" / "heldout" / "answers.jsonl",
-    ]
+    candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
+    if shipped_corpus:
+        candidates += [
+            root / "tests" / "data" / "answers_selftest.jsonl",
+            root / "tests" / "data" / "heldout" / "answers.jsonl",
+        ]
     return [c for c in candidates if c.is_file()]
 
 
@@ -314,6 +297,8 @@ def _default_eval_files() -> list[Path]:
 @click.option("--json", "as_json", is_flag=True, help="Print the passages as JSON lines.")
 def passages(sources: Path | None, as_json: bool) -> None:
     """Print the passages the sources split into, for review."""
+    from knowledge.build import KnowledgeConfig, load_passages
+
     try:
         items = load_passages(KnowledgeConfig.default(sources))
     except KnowledgeError as exc:
@@ -334,8 +319,6 @@ def passages(sources: Path | None, as_json: bool) -> None:
         click.echo(f"A: {p.answer}\n")
     click.echo(f"{len(items)} passages", err=True)
 
-
-from web.cli import serve  # noqa: E402
 
 main.add_command(serve)
 

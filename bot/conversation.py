@@ -16,6 +16,7 @@ MAX_CONTEXT_KEYS = 16
 MAX_TOPIC_LENGTH = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
+MAX_TURN = 999_999  # the count stops here, so a reply's context is always accepted back
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,10 @@ class Conversation:
         if known_terms is not None:
             terms = [t for t in terms if t in known_terms]
         turn = context.get("turn", 0)
-        if isinstance(turn, bool) or not isinstance(turn, int) or not 0 <= turn < 10**6:
-            raise InvalidContextError("context.turn must be a non-negative integer")
+        if isinstance(turn, float) and turn.is_integer():
+            turn = int(turn)  # JSON does not tell 3 from 3.0
+        if isinstance(turn, bool) or not isinstance(turn, int) or not 0 <= turn <= MAX_TURN:
+            raise InvalidContextError(f"context.turn must be an integer from 0 to {MAX_TURN}")
         safety = context.get("safety", False)
         if not isinstance(safety, bool):
             raise InvalidContextError("context.safety must be true or false")
@@ -76,9 +79,14 @@ class Conversation:
         return Conversation(
             topic=topic,
             terms=tuple(terms or ())[:MAX_TERMS],
-            turn=self.turn + 1,
+            turn=self.following_turn,
             safety=self.safety or safety,
         )
+
+    @property
+    def following_turn(self) -> int:
+        """The turn count of the reply to this conversation's next message."""
+        return min(self.turn + 1, MAX_TURN)
 
     def to_context(self) -> dict[str, Any]:
         context: dict[str, Any] = {"turn": self.turn}

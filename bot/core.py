@@ -128,6 +128,7 @@ class Bot:
             sources=reply.sources,
             suggestions=reply.suggestions,
             context=conversation.to_context(),
+            body=reply.body or reply.answer,
         )
 
 

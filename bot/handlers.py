@@ -66,6 +66,7 @@ class CrisisHandler:
             intent="crisis",
             confidence=1.0,
             sources=[r.source() for r in resources],
+            body="\n\n".join(lines[:1] + lines[-1:]),
         )
         return Outcome(reply, complete=True)
 
@@ -104,6 +105,13 @@ class DeclineHandler:
             answer=self.rule.reply, intent="fallback", confidence=1.0, suggestions=self.starters
         )
         return Outcome(reply)
+
+
+def short_title(title: str) -> str:
+    """The first of several titles, without a subtitle ("...: A Deep Dive")."""
+    first = title.split(";")[0].strip()
+    head, _, subtitle = first.partition(": ")
+    return head if subtitle and len(head.split()) >= 3 else first
 
 
 class KnowledgeHandler:
@@ -149,10 +157,11 @@ class KnowledgeHandler:
         assert best is not None
         passage = best.hit.passage
         excerpt = self.answerer.extract(best.hit, decision.retrieval.match, turn.normalized)
-        source = f"{self.messages['source_prefix']} {passage.title.split(';')[0].strip()}"
+        source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         # The runner-up comes first among the suggestions: a "did you mean" when it is close.
+        ranked = self.answerer.index.rank(decision.retrieval.match, limit=12)
         suggestions = self.answerer.related_questions(
-            [c.hit for c in decision.candidates[1:]] + decision.retrieval.hits,
+            [c.hit for c in decision.candidates[1:]] + decision.retrieval.hits + ranked,
             {passage.question},
             self.settings.max_suggestions,
             answered=passage,
@@ -168,6 +177,7 @@ class KnowledgeHandler:
             confidence=best.fused,
             sources=[passage.source()],
             suggestions=suggestions,
+            body=excerpt,
         )
         return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms)
 

@@ -8,6 +8,8 @@ import click
 
 from knowledge.paths import INDEX_ENV
 
+DEFAULT_FLOOR = 0.8  # the golden-set pass rate a rebuilt index needs to go live
+
 index_option = click.option(
     "--index",
     "index_path",

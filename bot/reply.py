@@ -19,6 +19,9 @@ class Reply:
     sources: list[dict[str, str]] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    # `answer` without the source line, help-line list, resources line and professional
+    # pointer: for clients that show those from `sources` and a notice of their own.
+    body: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The reply as a JSON-ready object."""
@@ -29,4 +32,5 @@ class Reply:
             "sources": [dict(s) for s in self.sources],
             "suggestions": list(self.suggestions),
             "context": dict(self.context),
+            "body": self.body or self.answer,
         }

@@ -29,7 +29,7 @@ class BotSettings:
     topic_gain: float = 0.15
     topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
     max_sentences: int = 3
-    max_answer_words: int = 55
+    max_answer_words: int = 50
     max_list_words: int = 55  # a whole list (lead-in and items) may run a little longer
     max_suggestions: int = 3
     max_message_chars: int = 1000

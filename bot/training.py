@@ -9,11 +9,10 @@ from pathlib import Path
 
 from bot.core import Bot
 from bot.evaluation import EvalReport, evaluate, load_cases
+from bot.options import DEFAULT_FLOOR
 from bot.settings import BotSettings
 from knowledge.build import KnowledgeConfig, build_index
 from knowledge.index import KnowledgeIndex
-
-DEFAULT_FLOOR = 0.8
 
 
 def golden_set_path(config: KnowledgeConfig) -> Path:

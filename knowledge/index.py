@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import glob
 import os
-import pickle
+import stat
 import tempfile
-import zlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,35 @@ class Match:
 
     scores: np.ndarray
     sentence_sims: np.ndarray
+
+
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 3600.0  # an unfinished save older than this was interrupted
+
+
+def file_mode(path: Path) -> int:
+    """The permission bits for a new version of `path`: those of the current file, else the
+    default for new files under the process umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def remove_stale_temporaries(path: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete `.NAME.*.tmp` files beside `path` that an interrupted save left behind."""
+    removed = []
+    cutoff = time.time() - older_than
+    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"):
+        try:
+            if candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+                removed.append(candidate)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def _postings_dot(matrix: sparse.csc_matrix, query: Query) -> np.ndarray:
@@ -336,9 +366,14 @@ class KnowledgeIndex:
     # -- persistence -----------------------------------------------------------------
 
     def save(self, path: Path) -> Path:
-        """Write the artifact atomically: a temporary file in the same directory, then rename."""
+        """Write the artifact atomically: a temporary file in the same directory, then rename.
+
+        The new file keeps the mode of the one it replaces (else the umask's default), and
+        temporary files that an interrupted save left behind are removed.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
         payload = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -347,8 +382,11 @@ class KnowledgeIndex:
             "metadata": self.metadata,
             "index": self,
         }
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+        )
         try:
+            os.fchmod(fd, file_mode(path))
             with os.fdopen(fd, "wb") as handle:
                 joblib.dump(payload, handle, compress=3)
                 handle.flush()
@@ -370,18 +408,7 @@ class KnowledgeIndex:
             raise IndexMissingError(f"no index at {path}; {TRAIN_HINT}")
         try:
             payload = joblib.load(path)
-        except (
-            EOFError,
-            OSError,
-            ValueError,
-            KeyError,
-            IndexError,
-            TypeError,
-            AttributeError,
-            ImportError,
-            pickle.UnpicklingError,
-            zlib.error,
-        ) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever breaks unpickling, the file is bad
             raise IndexCorruptError(
                 f"index {path} is unreadable ({type(exc).__name__}); {TRAIN_HINT}"
             ) from exc

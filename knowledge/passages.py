@@ -211,6 +211,16 @@ def _overview(child_bodies: Iterable[list[Block]]) -> str:
     return " ".join(sentences[0] for sentences in firsts if sentences)
 
 
+def unique_id(candidate: str, used: set[str]) -> str:
+    """`candidate`, or with the first free numeric suffix: ids stay short however often a
+    heading repeats."""
+    number, passage_id = 1, candidate
+    while passage_id in used:
+        number += 1
+        passage_id = f"{candidate}~{number}"
+    return passage_id
+
+
 def split_document(
     document: Document, rules: QuestionRules, max_words: int = DEFAULT_MAX_WORDS
 ) -> list[Passage]:
@@ -242,9 +252,7 @@ def split_document(
         )
         base_id = f"{doc_slug}/{slugify(heading) if heading else 'introduction'}"
         for part, chunk in enumerate(_chunks(body, max_words), 1):
-            passage_id = base_id if part == 1 else f"{base_id}-{part}"
-            while passage_id in used_ids:
-                passage_id += "-x"
+            passage_id = unique_id(base_id if part == 1 else f"{base_id}-{part}", used_ids)
             used_ids.add(passage_id)
             passages.append(
                 Passage(

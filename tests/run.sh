@@ -11,12 +11,16 @@ APT_PACKAGES=()
 if [ "${IOP_FAQ_SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
   APT_PACKAGES+=(chromium)
 fi
+# The deployment tests run the shipped configuration under Debian's nginx.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  APT_PACKAGES+=(nginx)
+fi
 # The accessibility audit injects axe-core, installed from npm.
 if ! command -v npm >/dev/null 2>&1; then
   APT_PACKAGES+=(nodejs npm)
 fi
 if [ "${#APT_PACKAGES[@]}" -gt 0 ]; then
-  echo "Installing ${APT_PACKAGES[*]} (apt) for the browser tests ..."
+  echo "Installing ${APT_PACKAGES[*]} (apt) for the browser and deployment tests ..."
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT_PACKAGES[@]}" >/dev/null
 fi

@@ -3,38 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from bot.errors import InvalidContextError, InvalidMessageError
 from web.errors import ApiError
 from web.extension import get_state
-from web.openapi import openapi_document
+from web.openapi import MAX_MESSAGE_CHARS, openapi_document
+from web.payload import read_chat_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def read_chat_request() -> tuple[Any, Any]:
-    """The message and context of a chat request, or an ApiError saying what is wrong."""
-    if not request.is_json:
-        raise UnsupportedMediaType()
-    try:
-        body = request.get_json()
-    except BadRequest as exc:
-        raise ApiError("the body is not valid JSON") from exc
-    if not isinstance(body, dict):
-        raise ApiError('the body must be a JSON object like {"message": "How long does IOP last?"}')
-    if "message" not in body:
-        raise ApiError('message is missing; send {"message": "your question"}')
-    return body["message"], body.get("context")
 
 
 @bp.post("/chat")
 def chat() -> Response:
     """Answer one message; the client sends back the previous reply's context."""
-    message, context = read_chat_request()
+    message, context = read_chat_request(request, MAX_MESSAGE_CHARS)
     try:
         reply = get_state().bot.reply(message, context)
     except (InvalidMessageError, InvalidContextError) as exc:
@@ -44,21 +28,29 @@ def chat() -> Response:
 
 @bp.get("/health")
 def health() -> Response:
-    """Whether the service answers, and which index it answers from."""
-    state = get_state()
-    described = state.bot.index.describe()
-    return jsonify(
-        {
-            "status": "ok",
-            "passages": described["passages"],
-            "index_version": described["format_version"],
-            "built_at": described.get("built_at"),
-            "fingerprint": str(described.get("fingerprint", ""))[:12],
-            "loaded_at": datetime.fromtimestamp(state.holder.loaded_at, UTC).isoformat(
-                timespec="seconds"
-            ),
-        }
-    )
+    """Whether the service answers, and which index it answers from; `degraded` while the
+    latest index file could not be loaded (the previous one keeps answering)."""
+    holder = get_state().holder
+    described = holder.bot.index.describe()
+    status: dict[str, object] = {
+        "status": "ok",
+        "passages": described["passages"],
+        "index_version": described["format_version"],
+        "built_at": described.get("built_at"),
+        "fingerprint": str(described.get("fingerprint", ""))[:12],
+        "loaded_at": iso_time(holder.loaded_at),
+    }
+    failure = holder.failure
+    if failure is not None:
+        status["status"] = "degraded"
+        status["problem"] = failure.reason
+        status["failed_at"] = iso_time(failure.at)
+        status["next_check_in"] = holder.next_check_in()
+    return jsonify(status)
+
+
+def iso_time(unix_time: float) -> str:
+    return datetime.fromtimestamp(unix_time, UTC).isoformat(timespec="seconds")
 
 
 @bp.get("/openapi.json")
@@ -71,4 +63,13 @@ def openapi() -> Response:
 def no_store(response: Response) -> Response:
     """Replies are per conversation: never cache them."""
     response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@bp.after_request
+def empty_options(response: Response) -> Response:
+    """OPTIONS gets 204 with the allowed methods in `Allow` and no body to mistype."""
+    if request.method == "OPTIONS" and response.status_code == 200 and not response.get_data():
+        response.status_code = 204
+        response.headers.pop("Content-Type", None)
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +13,8 @@ from web import access_log, errors, extension, limits, security
 from web.api import bp as api_bp
 from web.config import resolve
 from web.widget import bp as widget_bp
+
+log = logging.getLogger("iop_faq.web")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -34,4 +37,10 @@ def trust_proxies(app: Flask) -> None:
     """Behind N reverse proxies, take the client address from X-Forwarded-For."""
     count = int(app.config["IOP_FAQ_PROXY_COUNT"])
     if count > 0:
+        log.warning(
+            "IOP_FAQ_PROXY_COUNT=%d: client addresses are taken from X-Forwarded-For; the app "
+            "port must be reachable only through the proxy, or clients can forge their address "
+            "and escape the rate limit",
+            count,
+        )
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -35,6 +35,14 @@ def load_bot(path: Path, cache_size: int = 0) -> Replier:
     return with_cache(Bot(load_index(path)), cache_size)
 
 
+@dataclass(frozen=True)
+class Failure:
+    """Why the latest index file could not be loaded, and when that was found."""
+
+    reason: str
+    at: float  # Unix time
+
+
 @dataclass
 class Loaded:
     """One loaded bot and the file version it came from."""
@@ -48,7 +56,8 @@ class BotHolder:
     """Holds the bot; at most every `interval` seconds, checks the index file and reloads it.
 
     A reload runs in the request thread that noticed the change while other threads keep
-    answering with the old bot; a failed reload keeps the old bot and logs a warning.
+    answering with the old bot; a failed reload, whatever the fault in the file, keeps the old
+    bot, logs a warning and is kept in `failure` until a good file loads.
     """
 
     def __init__(
@@ -67,6 +76,7 @@ class BotHolder:
         self._current = Loaded(loader(self.path), stamp, time.time())
         self._checked_at = clock()
         self._failed_stamp: Stamp | None = None
+        self.failure: Failure | None = None
 
     @property
     def bot(self) -> Replier:
@@ -79,6 +89,12 @@ class BotHolder:
     def loaded_at(self) -> float:
         """When the current bot was loaded (Unix time)."""
         return self._current.loaded_at
+
+    def next_check_in(self) -> float | None:
+        """Seconds until the index file is looked at again (None when reloading is off)."""
+        if self.interval <= 0:
+            return None
+        return max(0.0, self.interval - (self.clock() - self._checked_at))
 
     def check(self) -> bool:
         """Reload if the index file changed; True when a new bot went live."""
@@ -96,11 +112,14 @@ class BotHolder:
     def _reload(self, stamp: Stamp) -> bool:
         try:
             bot = self.loader(self.path)
-        except KnowledgeError as exc:
+        except Exception as exc:  # noqa: BLE001 - no fault in the file may fail a request
+            reason = str(exc) if isinstance(exc, KnowledgeError) else f"{type(exc).__name__}"
             self._failed_stamp = stamp
-            log.warning("index reload failed, still serving the previous index: %s", exc)
+            self.failure = Failure(f"index reload failed: {reason}", time.time())
+            log.warning("index reload failed, still serving the previous index: %s", reason)
             return False
         self._current = Loaded(bot, stamp, time.time())
         self._failed_stamp = None
+        self.failure = None
         log.info("index reloaded from %s", self.path)
         return True

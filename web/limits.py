@@ -90,7 +90,7 @@ class RateLimiter:
         return self._down_since is not None
 
     def hit(self, key: str) -> Verdict:
-        """Count one request for `key` against every limit; refused if any is exceeded."""
+        """Count one request for `key` against every limit; a refused request is not counted."""
         windows = self._windows()
         try:
             return self._count(windows, key)
@@ -101,13 +101,27 @@ class RateLimiter:
             return self._count(self.fallback, key)
 
     def _count(self, windows: Windows, key: str) -> Verdict:
+        """Refuse without counting while any window is full, waiting for the last full one to
+        end; otherwise count the request in every window."""
+        rules = [
+            (f"{KEY_PREFIX}/{key}/{amount}/{seconds}", limit, amount, seconds)
+            for limit, amount, seconds in self._rules
+        ]
+        full = []
+        for name, limit, amount, _ in rules:
+            hits, ends_at = windows.peek(name)
+            if hits >= amount:
+                full.append(Verdict(False, limit, 0, ends_at))
+        if full:
+            return max(full, key=lambda verdict: verdict.reset_at)
         tightest: Verdict | None = None
-        for limit, amount, seconds in self._rules:
-            hits, reset_at = windows.hit(f"{KEY_PREFIX}/{key}/{amount}/{seconds}", seconds)
+        for name, limit, amount, seconds in rules:
+            hits, reset_at = windows.hit(name, seconds)
             verdict = Verdict(hits <= amount, limit, max(0, amount - hits), reset_at)
-            if not verdict.allowed:
-                return verdict
-            if tightest is None or verdict.remaining < tightest.remaining:
+            if tightest is None or (verdict.allowed, verdict.remaining) < (
+                tightest.allowed,
+                tightest.remaining,
+            ):
                 tightest = verdict
         assert tightest is not None  # parse_limits never returns an empty list
         return tightest

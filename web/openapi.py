@@ -6,6 +6,18 @@ from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from bot.conversation import (
+    MAX_CONTEXT_KEYS,
+    MAX_TERM_LENGTH,
+    MAX_TERMS,
+    MAX_TOPIC_LENGTH,
+    MAX_TURN,
+)
+from bot.settings import BotSettings
+from web.payload import MAX_DEPTH
+
+MAX_MESSAGE_CHARS = BotSettings().max_message_chars
+
 SCHEMAS: dict[str, Any] = {
     "ChatRequest": {
         "type": "object",
@@ -14,14 +26,29 @@ SCHEMAS: dict[str, Any] = {
             "message": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 1000,
-                "description": "The visitor's question (at most 1,000 characters).",
+                "maxLength": MAX_MESSAGE_CHARS,
+                "pattern": "\\S",
+                "description": "The visitor's question: at most 1,000 characters, not only "
+                "white space, valid Unicode text (no lone surrogates).",
             },
-            "context": {
-                "type": ["object", "null"],
-                "description": "The `context` of the previous reply, sent back unchanged; "
-                "omit it to start a conversation.",
+            "context": {"$ref": "#/components/schemas/Context"},
+        },
+        "description": f"At most {MAX_DEPTH} levels of nested arrays and objects.",
+    },
+    "Context": {
+        "type": ["object", "null"],
+        "description": "The `context` of the previous reply, sent back unchanged; omit it to "
+        "start a conversation. Unknown keys, topics and terms are ignored.",
+        "maxProperties": MAX_CONTEXT_KEYS,
+        "properties": {
+            "turn": {"type": "integer", "minimum": 0, "maximum": MAX_TURN},
+            "topic": {"type": ["string", "null"], "maxLength": MAX_TOPIC_LENGTH},
+            "terms": {
+                "type": "array",
+                "maxItems": MAX_TERMS,
+                "items": {"type": "string", "maxLength": MAX_TERM_LENGTH},
             },
+            "safety": {"type": "boolean"},
         },
     },
     "Source": {
@@ -36,7 +63,15 @@ SCHEMAS: dict[str, Any] = {
     },
     "Reply": {
         "type": "object",
-        "required": ["answer", "intent", "confidence", "sources", "suggestions", "context"],
+        "required": [
+            "answer",
+            "body",
+            "intent",
+            "confidence",
+            "sources",
+            "suggestions",
+            "context",
+        ],
         "additionalProperties": False,
         "properties": {
             "answer": {
@@ -51,9 +86,37 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Where the answer comes from; for a crisis, the lines to call.",
             },
             "suggestions": {"type": "array", "items": {"type": "string"}},
+            "body": {
+                "type": "string",
+                "description": "`answer` without the source line, help-line list, resources "
+                "line and professional pointer, for clients that show those from `sources` "
+                "and a notice of their own.",
+            },
             "context": {
                 "type": "object",
                 "description": "Send this back with the next message (the server keeps no state).",
+            },
+        },
+    },
+    "WidgetConfig": {
+        "type": "object",
+        "required": [
+            "max_message_chars",
+            "starter_questions",
+            "notice",
+            "crisis_line",
+            "crisis_lines",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "max_message_chars": {"type": "integer", "minimum": 1},
+            "starter_questions": {"type": "array", "items": {"type": "string"}},
+            "notice": {"type": "string", "description": "Shown once, above the conversation."},
+            "crisis_line": {"type": "string", "description": "The crisis line in one sentence."},
+            "crisis_lines": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Source"},
+                "description": "Help lines shown on every page, with `tel`/`sms`/`sms_body`.",
             },
         },
     },
@@ -62,12 +125,23 @@ SCHEMAS: dict[str, Any] = {
         "required": ["status", "passages", "index_version", "built_at", "fingerprint", "loaded_at"],
         "additionalProperties": False,
         "properties": {
-            "status": {"type": "string", "enum": ["ok"]},
+            "status": {
+                "type": "string",
+                "enum": ["ok", "degraded"],
+                "description": "`degraded`: the latest index file could not be loaded; the "
+                "previous index keeps answering.",
+            },
             "passages": {"type": "integer", "minimum": 0},
             "index_version": {"type": "integer"},
             "built_at": {"type": ["string", "null"], "description": "ISO 8601 build time."},
             "fingerprint": {"type": "string", "description": "Start of the sources' SHA-256."},
             "loaded_at": {"type": "string", "description": "ISO 8601 time this process loaded it."},
+            "problem": {"type": "string", "description": "Why the latest index did not load."},
+            "failed_at": {"type": "string", "description": "ISO 8601 time of that failure."},
+            "next_check_in": {
+                "type": ["number", "null"],
+                "description": "Seconds until the index file is checked again.",
+            },
         },
     },
     "Error": {
@@ -131,6 +205,14 @@ def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
             "responses": {"200": {"description": "Healthy", "content": json_content("Health")}},
         }
     }
+    widget_config = {
+        "get": {
+            "summary": "The chat widget's settings, from the bot's data files",
+            "responses": {
+                "200": {"description": "Settings", "content": json_content("WidgetConfig")}
+            },
+        }
+    }
     spec = {
         "get": {
             "summary": "This description",
@@ -151,6 +233,7 @@ def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
             "/api/chat": chat_operation(str(config.get("IOP_FAQ_CHAT_LIMIT", ""))),
             "/api/health": health,
             "/api/openapi.json": spec,
+            "/api/widget-config": widget_config,
             "/": static("Demo page showing the widget", "text/html"),
             "/widget.js": static("The embeddable chat widget", "text/javascript"),
             "/widget.css": static("The widget's stylesheet", "text/css"),

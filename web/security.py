@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
             resources={r"/api/*": {"origins": origins}},
             methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Content-Type"],
+            expose_headers=["Retry-After"],
             supports_credentials=False,
             max_age=600,
         )

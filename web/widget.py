@@ -1,11 +1,17 @@
-"""The embeddable widget (`/widget.js`, `/widget.css`) and a demo page (`/`) showing it."""
+"""The embeddable widget (`/widget.js`, `/widget.css`), its settings (`/api/widget-config`) and a
+demo page (`/`) showing it."""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from bot.data_files import load_toml
+from bot.resources import ResourceBook
+from bot.settings import BotSettings
 
 bp = Blueprint("widget", __name__)
 
@@ -18,10 +24,8 @@ def static_dir() -> Path:
     return Path(str(resources.files("web"))) / "static"
 
 
-def asset(name: str) -> Response:
-    """A small static file, cacheable for a few minutes and loadable from any site."""
-    path = static_dir() / name
-    response = Response(path.read_bytes(), mimetype=MEDIA_TYPES[path.suffix])
+def cacheable(response: Response) -> Response:
+    """Cacheable for a few minutes, loadable from any site, revalidated by ETag."""
     response.cache_control.public = True
     response.cache_control.max_age = ASSET_MAX_AGE
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
@@ -29,10 +33,39 @@ def asset(name: str) -> Response:
     return response.make_conditional(request)
 
 
+def asset(name: str) -> Response:
+    """A small static file of the widget."""
+    path = static_dir() / name
+    return cacheable(Response(path.read_bytes(), mimetype=MEDIA_TYPES[path.suffix]))
+
+
+def widget_config(settings: BotSettings) -> dict[str, Any]:
+    """What the widget shows that the bot also says, read from the bot's own data files: the
+    starter questions, the message limit, the notice and the help lines shown on every page."""
+    data = settings.resolved_data_dir
+    messages = load_toml(data / "messages.toml")
+    book_data = load_toml(data / "resources.toml")
+    book = ResourceBook.from_file(data / "resources.toml")
+    starters = load_toml(data / "smalltalk.toml").get("starter_questions", [])
+    return {
+        "max_message_chars": settings.max_message_chars,
+        "starter_questions": list(starters)[: settings.max_suggestions],
+        "notice": messages["professional_pointer"],
+        "crisis_line": messages["resources_line"],
+        "crisis_lines": [r.source() for r in book.pick(list(book_data.get("always_shown", [])))],
+    }
+
+
 @bp.get("/")
 def demo() -> str:
     """A sample provider homepage with the widget on it."""
     return render_template("demo.html")
+
+
+@bp.get("/api/widget-config")
+def config() -> Response:
+    """The widget's settings, from the same data files as the bot."""
+    return cacheable(jsonify(widget_config(BotSettings())))
 
 
 @bp.get("/widget.js")

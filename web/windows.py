@@ -26,6 +26,11 @@ class Windows(Protocol):
         """Count one hit for `key`: (hits in its current window, when the window ends)."""
         ...
 
+    def peek(self, key: str) -> tuple[int, float]:
+        """(hits in the key's current window, when it ends) without counting; (0, now) when
+        no window is open."""
+        ...
+
     def check(self) -> bool:
         """Whether the counters can be reached right now."""
         ...
@@ -58,6 +63,13 @@ class LocalWindows:
             window[1] += 1
             return int(window[1]), window[0]
 
+    def peek(self, key: str) -> tuple[int, float]:
+        now = self.clock()
+        window = self._windows.get(key)
+        if window is None or window[0] <= now:
+            return 0, now
+        return int(window[1]), window[0]
+
     def check(self) -> bool:
         return True
 
@@ -75,6 +87,10 @@ class StoredWindows:
     def hit(self, key: str, seconds: float) -> tuple[int, float]:
         hits = self.storage.incr(key, seconds)
         return hits, self.storage.get_expiry(key)
+
+    def peek(self, key: str) -> tuple[int, float]:
+        hits = int(self.storage.get(key))
+        return hits, self.storage.get_expiry(key) if hits else time.time()
 
     def check(self) -> bool:
         return bool(self.storage.check())

@@ -12,7 +12,7 @@ from bot.errors import InvalidContextError, InvalidMessageError
 from bot.reply import Reply
 from knowledge.index import Hit
 
-CONTRACT_KEYS = {"answer", "intent", "confidence", "sources", "suggestions", "context"}
+CONTRACT_KEYS = {"answer", "body", "intent", "confidence", "sources", "suggestions", "context"}
 
 
 def reply_after(bot: Bot, first: str, followup: str) -> Reply:

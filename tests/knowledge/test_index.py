@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import joblib
@@ -247,3 +248,42 @@ def test_process_caches_are_not_saved(index: KnowledgeIndex, tmp_path) -> None:
     index.match(index.query("veterns"))  # fills the dense copy and the typo cache
     loaded = KnowledgeIndex.load(index.save(tmp_path / "index.joblib"))
     assert "_dense" not in loaded.__dict__ and "_corrections" not in loaded.__dict__
+
+
+def test_truncated_anywhere_is_a_one_line_corrupt_error(index_path: Path, tmp_path: Path) -> None:
+    data = index_path.read_bytes()
+    path = tmp_path / "index.joblib"
+    for offset in sorted({1, 8, 64, 100, 200, 333, 777, *range(0, len(data), len(data) // 40)}):
+        path.write_bytes(data[:offset])
+        with pytest.raises(KnowledgeError, match="train.py") as caught:
+            load_index(path)
+        assert "\n" not in str(caught.value)
+
+
+def test_save_keeps_the_mode_of_the_file_it_replaces(index: KnowledgeIndex, tmp_path: Path) -> None:
+    path = index.save(tmp_path / "index.joblib")
+    path.chmod(0o644)
+    index.save(path)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_first_save_honours_the_umask(index: KnowledgeIndex, tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        path = index.save(tmp_path / "index.joblib")
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_save_removes_temporary_files_an_interrupted_save_left(
+    index: KnowledgeIndex, tmp_path: Path
+) -> None:
+    stale = tmp_path / ".index.joblib.abc123.tmp"
+    fresh = tmp_path / ".index.joblib.def456.tmp"  # a save that may still be running
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    hours_ago = time.time() - 7200
+    os.utime(stale, (hours_ago, hours_ago))
+    index.save(tmp_path / "index.joblib")
+    assert not stale.exists() and fresh.exists()

@@ -165,3 +165,11 @@ def test_curated_pairs_are_marked(index) -> None:
     assert curated and all(p.file and p.title for p in curated)
     files = set(index.metadata["files"])
     assert all(p.file in files for p in index.passages if not p.is_curated)
+
+
+def test_repeated_headings_keep_short_unique_ids(rules: QuestionRules) -> None:
+    blocks = [b for _ in range(300) for b in (("heading", "Summary"), ("paragraph", "Text."))]
+    passages = split_document(document(*blocks), rules)
+    ids = [p.id for p in passages]
+    assert len(set(ids)) == len(ids) == 300
+    assert max(len(i) for i in ids) <= len("article/summary") + 4

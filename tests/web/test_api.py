@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-REPLY_KEYS = {"answer", "intent", "confidence", "sources", "suggestions", "context"}
+REPLY_KEYS = {"answer", "body", "intent", "confidence", "sources", "suggestions", "context"}
 
 
 def chat(client: FlaskClient, message: str, context: dict | None = None) -> dict:

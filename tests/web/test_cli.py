@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from tests.web.live import live_server, timed_json
 from web.server import ServeOptions
 
 
@@ -46,7 +40,7 @@ def test_serve_reads_options_from_the_environment(
     index_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[ServeOptions] = []
-    monkeypatch.setattr("web.cli.run_gunicorn", lambda app, options: seen.append(options))
+    monkeypatch.setattr("web.server.run_gunicorn", lambda app, options: seen.append(options))
     env = {
         "IOP_FAQ_HOST": "0.0.0.0",
         "IOP_FAQ_PORT": "9123",
@@ -62,8 +56,8 @@ def test_debug_uses_the_development_server(
     index_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     used: list[str] = []
-    monkeypatch.setattr("web.cli.run_gunicorn", lambda app, options: used.append("gunicorn"))
-    monkeypatch.setattr("web.cli.run_development", lambda app, options: used.append("flask"))
+    monkeypatch.setattr("web.server.run_gunicorn", lambda app, options: used.append("gunicorn"))
+    monkeypatch.setattr("web.server.run_development", lambda app, options: used.append("flask"))
     result = CliRunner().invoke(main, ["serve", "--debug", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
     assert used == ["flask"]
@@ -77,52 +71,50 @@ def test_gunicorn_loads_the_app_before_forking() -> None:
     assert config["accesslog"] is None
 
 
-def wait_for_port(process: subprocess.Popen, timeout: float = 20) -> int:
-    deadline = time.monotonic() + timeout
-    assert process.stderr is not None
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        match = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", line)
-        if match:
-            return int(match.group(1))
-        assert process.poll() is None, "the server stopped"
-    raise AssertionError("the server did not start")
-
-
 def test_serve_runs_gunicorn(index_path: Path) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "serve",
-        "--index",
-        str(index_path),
-        "--port",
-        "0",
-        "--workers",
-        "1",
-    ]
-    process = subprocess.Popen(
-        command,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    with live_server(index_path) as server:
+        status, health, _ = timed_json(server.url("/api/health"), timeout=10)
+    assert status == 200 and health["status"] == "ok" and health["passages"] > 0
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "example.org", "::"])
+def test_debug_refuses_a_host_others_can_reach(index_path: Path, host: str) -> None:
+    result = CliRunner().invoke(
+        main, ["serve", "--debug", "--host", host, "--index", str(index_path)]
     )
-    try:
-        port = wait_for_port(process)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=10) as answer:
-            health = json.load(answer)
-        assert health["status"] == "ok" and health["passages"] > 0
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        assert process.stderr is not None
-        process.stderr.close()
-
-
-def test_serve_refuses_bad_settings(index_path: Path) -> None:
-    env = {"IOP_FAQ_INDEX": str(index_path), "IOP_FAQ_CHAT_LIMIT": "lots"}
-    result = CliRunner().invoke(main, ["serve"], env=env)
     assert result.exit_code == 1
-    assert "Error: IOP_FAQ_CHAT_LIMIT='lots' is not valid" in result.output
+    assert "--debug serves only on a loopback address" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_debug_server_has_no_debugger_and_no_server_header(
+    index_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[dict] = []
+    monkeypatch.setattr("flask.Flask.run", lambda app, **kwargs: runs.append(kwargs))
+    result = CliRunner().invoke(main, ["serve", "--debug", "--index", str(index_path)])
+    assert result.exit_code == 0, result.output
+    [kwargs] = runs
+    assert kwargs["use_debugger"] is False and kwargs["host"] == "127.0.0.1"
+    handler = kwargs["request_handler"]
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "http.server.BaseHTTPRequestHandler.send_header",
+        lambda self, name, value: sent.append((name, value)),
+    )
+    instance = handler.__new__(handler)
+    instance.send_header("Server", "Werkzeug/3")
+    instance.send_header("Content-Type", "application/json")
+    assert sent == [("Content-Type", "application/json")]
+
+
+def test_trusting_proxies_warns_that_the_port_must_be_private(
+    make_app, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="iop_faq.web"):
+        make_app(IOP_FAQ_PROXY_COUNT=1)
+    assert "reachable only through the proxy" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="iop_faq.web"):
+        make_app(IOP_FAQ_PROXY_COUNT=0)
+    assert "proxy" not in caplog.text

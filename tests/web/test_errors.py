@@ -56,6 +56,57 @@ BAD_CHAT_REQUESTS: list[tuple[str, dict[str, Any], int, str]] = [
         "context has more than",
     ),
     ("body too large", {"json": {"message": "a" * 20_000}}, 413, "limit is 16384 bytes"),
+    (
+        "lone surrogate in message",
+        {"data": '{"message": "hi \\ud800"}', "content_type": "application/json"},
+        400,
+        "lone UTF-16 surrogate",
+    ),
+    (
+        "lone surrogate in context",
+        {
+            "data": '{"message": "hi", "context": {"topic": "\\udfff"}}',
+            "content_type": "application/json",
+        },
+        400,
+        "lone UTF-16 surrogate",
+    ),
+    (
+        "context nested 2,000 levels deep",
+        {
+            "data": '{"message": "hi", "context": {"x": ' + "[" * 2000 + "]" * 2000 + "}}",
+            "content_type": "application/json",
+        },
+        400,
+        "nested more than 32 levels",
+    ),
+    (
+        "context nested 40 levels deep",
+        {
+            "json": {
+                "message": "hi",
+                "context": {
+                    "x": [
+                        [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+                    ]
+                },
+            }
+        },
+        400,
+        "nested more than 32 levels",
+    ),
+    (
+        "message padded past the limit",
+        {"json": {"message": "hi" + " " * 1200}},
+        400,
+        "limit is 1000",
+    ),
+    (
+        "context turn past the end",
+        {"json": {"message": "hi", "context": {"turn": 1_000_000}}},
+        400,
+        "context.turn",
+    ),
 ]
 
 

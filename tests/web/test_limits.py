@@ -169,3 +169,41 @@ def test_memory_uri_counts_in_this_process_and_others_in_a_storage() -> None:
     assert isinstance(open_windows("redis://127.0.0.1:1"), StoredWindows)
     with pytest.raises(ConfigError, match="not usable"):
         open_windows("bogus://x")
+
+
+def test_refused_requests_do_not_use_up_the_allowance() -> None:
+    now = [1000.0]
+    windows = LocalWindows(clock=lambda: now[0])
+    limiter = RateLimiter(parse_limits("3/minute;1/second"), windows)
+    assert limiter.hit("a").allowed
+    assert [limiter.hit("a").allowed for _ in range(10)] == [False] * 10  # the second is full
+    now[0] += 1.5
+    assert limiter.hit("a").allowed  # the refusals did not count against the minute
+    now[0] += 1.5
+    assert limiter.hit("a").allowed
+
+
+def test_retry_after_is_the_real_wait() -> None:
+    now = [1000.0]
+    windows = LocalWindows(clock=lambda: now[0])
+    limiter = RateLimiter(parse_limits("2/minute;5/second"), windows)
+    assert limiter.hit("a").allowed and limiter.hit("a").allowed
+    now[0] += 0.5
+    refused = limiter.hit("a")
+    assert not refused.allowed
+    wait = refused.reset_at - now[0]
+    assert 59 <= wait <= 60  # the minute is full: waiting one second would not do
+    now[0] += wait
+    assert limiter.hit("a").allowed
+
+
+def test_retry_after_header_is_followed_by_an_accepted_request(
+    make_app: Callable[..., Flask],
+) -> None:
+    client = make_app(IOP_FAQ_CHAT_LIMIT="2/second;100/minute").test_client()
+    statuses = [ask(client).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    wait = int(ask(client).headers["Retry-After"])
+    assert wait == 1
+    time.sleep(wait + 0.05)
+    assert ask(client).status_code == 200

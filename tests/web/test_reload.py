@@ -150,3 +150,49 @@ def test_a_reloaded_index_comes_with_an_empty_reply_cache(
     assert new is not old
     assert new.index.metadata["built_at"] == "2033-03-03T00:00:00+00:00"
     assert (len(new), new.hits) == (1, 0)
+
+
+def test_truncated_index_while_serving_fails_no_request_and_shows_degraded(
+    make_app: Callable[..., Flask], live_path: Path, index: KnowledgeIndex
+) -> None:
+    app = make_app(IOP_FAQ_INDEX=str(live_path), IOP_FAQ_RELOAD_SECONDS=0.01)
+    client = app.test_client()
+    good = live_path.read_bytes()
+    statuses = []
+    for offset in (10, 1000, len(good) // 3, len(good) - 40):
+        broken = live_path.with_suffix(".part")
+        broken.write_bytes(good[:offset])
+        os.replace(broken, live_path)
+        time.sleep(0.02)
+        statuses.append(client.post("/api/chat", json={"message": "what is IOP?"}).status_code)
+        health = client.get("/api/health")
+        assert health.status_code == 200
+        status = health.get_json()
+        assert status["status"] == "degraded"
+        assert "index reload failed" in status["problem"] and "train.py" in status["problem"]
+        assert 0 <= status["next_check_in"] <= 0.01
+        assert status["failed_at"] >= status["loaded_at"]
+    assert set(statuses) == {200}
+    rebuilt(index, live_path, "2034-04-04T00:00:00+00:00")
+    time.sleep(0.02)
+    status = client.get("/api/health").get_json()
+    assert status["status"] == "ok" and "problem" not in status
+    assert status["built_at"] == "2034-04-04T00:00:00+00:00"
+
+
+def test_any_fault_while_loading_keeps_the_old_bot(live_path: Path) -> None:
+    clock = Clock()
+    calls = []
+
+    def loader(path: Path):
+        calls.append(path)
+        if len(calls) > 1:
+            raise RecursionError("maximum recursion depth exceeded")
+        return object()
+
+    holder = BotHolder(live_path, interval=1.0, loader=loader, clock=clock)
+    first = holder.bot
+    os.utime(live_path, ns=(1, 1))
+    clock.now = 2.0
+    assert holder.bot is first
+    assert holder.failure is not None and "RecursionError" in holder.failure.reason

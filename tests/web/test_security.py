@@ -77,7 +77,7 @@ def test_cors_preflight_for_a_listed_origin(cors_client: FlaskClient) -> None:
             "Access-Control-Request-Headers": "content-type",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "https://clinic.example"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()

@@ -89,4 +89,8 @@ def test_stylesheet_uses_the_system_font_stack_and_no_remote_resources(client: F
     css = client.get("/widget.css").get_data(as_text=True)
     assert "system-ui" in css
     assert "url(" not in css and "@import" not in css
-    assert "@media (max-width: 400px)" in css
+    assert "@media (max-width: 480px)" in css
+
+
+def test_widget_script_stays_small(client: FlaskClient) -> None:
+    assert len(client.get("/widget.js").get_data()) < 20 * 1024

@@ -6,6 +6,7 @@ import html
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
+from tests.web.browser.figures import Figures
 from web import create_app
 from web.server import QuietRequestHandler
 
@@ -27,6 +29,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A screen to test on: browser zoom is a smaller CSS viewport drawn at a higher scale."""
+
+    name: str
+    width: int
+    height: int
+    zoom: int = 1
+
+    @property
+    def viewport(self) -> dict[str, int]:
+        return {"width": self.width // self.zoom, "height": self.height // self.zoom}
+
+
+SCREENS = (
+    Screen("desktop", 1280, 800),
+    Screen("phone", 390, 844),
+    Screen("landscape", 844, 390),
+    Screen("zoom200", 1280, 800, zoom=2),
+    Screen("zoom400", 1280, 800, zoom=4),
+)
 
 
 def browser_unavailable(reason: str) -> None:
@@ -76,6 +101,12 @@ def embedding_site() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def unlisted_site() -> Iterator[str]:
+    """A site on another origin that embeds the widget but is not on the CORS list."""
+    yield from serving(clinic_site)
+
+
+@pytest.fixture(scope="session")
 def live_server(index_path: Path, embedding_site: str) -> Iterator[str]:
     """The app served over HTTP on a free local port, allowing the embedding site by CORS."""
     app = create_app(
@@ -115,10 +146,8 @@ def console_errors() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(browser: Any, dialogs: list[str], console_errors: list[str]) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
+def watch(page: Any, dialogs: list[str], console_errors: list[str]) -> None:
+    """Record the page's dialogs and logged errors."""
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     page.on(
@@ -126,6 +155,34 @@ def page(browser: Any, dialogs: list[str], console_errors: list[str]) -> Iterato
         lambda message: console_errors.append(message.text) if message.type == "error" else None,
     )
     page.set_default_timeout(10_000)
+
+
+@pytest.fixture
+def open_page(
+    browser: Any, dialogs: list[str], console_errors: list[str]
+) -> Iterator[Callable[..., Any]]:
+    """Opens pages on a given screen; `bypass_csp` lets a test inject axe-core."""
+    contexts: list[Any] = []
+
+    def opener(screen: Screen, bypass_csp: bool = False) -> Any:
+        context = browser.new_context(
+            viewport=screen.viewport, device_scale_factor=screen.zoom, bypass_csp=bypass_csp
+        )
+        contexts.append(context)
+        page = context.new_page()
+        watch(page, dialogs, console_errors)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Any, dialogs: list[str], console_errors: list[str]) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    watch(page, dialogs, console_errors)
     yield page
     context.close()
 
@@ -135,6 +192,11 @@ def screenshots(request: pytest.FixtureRequest) -> Path:
     path = request.config.rootpath / "test-output" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def figures(pytestconfig: pytest.Config) -> Figures:
+    return Figures(pytestconfig.rootpath / "test-output" / "widget-figures.json")
 
 
 @pytest.fixture(scope="session")

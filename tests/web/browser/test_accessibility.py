@@ -1,42 +1,28 @@
-"""axe-core finds no WCAG 2.1 A/AA violations; screenshots at desktop and phone widths."""
+"""axe-core finds no WCAG 2.2 A/AA or best-practice violations, closed, open and with a
+conversation, on every screen; each state is photographed for review."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, Route, expect
 
+from tests.web.browser.conftest import SCREENS, Screen
+from tests.web.browser.figures import Figures
 from tests.web.browser.widget_page import WidgetPage
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def audit_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A page that lets the test inject axe-core despite the site's script policy."""
-    viewport = getattr(request, "param", DESKTOP)
-    context = browser.new_context(viewport=viewport, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def converse(widget: WidgetPage) -> None:
-    widget.open()
-    widget.ask("how long does IOP last?")
-    widget.ask("i want to kill myself")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def violations(page: Page, axe_script: Path) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(axe_script))
+    if not page.evaluate("() => 'axe' in window"):
+        page.add_script_tag(path=str(axe_script))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
@@ -46,52 +32,52 @@ def violations(page: Page, axe_script: Path) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.mark.parametrize("audit_page", [DESKTOP, PHONE], indirect=True, ids=["desktop", "phone"])
-def test_demo_page_with_the_widget_open_has_no_violations(
-    audit_page: Page, live_server: str, axe_script: Path
+def refuse(status: int, headers: dict[str, str] | None = None) -> Callable[[Route], None]:
+    body = json.dumps({"error": "Too many messages; please wait a moment and try again."})
+    return lambda route: route.fulfill(
+        status=status, content_type="application/json", body=body, headers=headers or {}
+    )
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+def test_every_state_has_no_violations(
+    screen: Screen,
+    open_page: Callable[..., Page],
+    live_server: str,
+    axe_script: Path,
+    screenshots: Path,
+    figures: Figures,
 ) -> None:
-    widget = WidgetPage(audit_page)
-    audit_page.goto(live_server + "/")
-    converse(widget)
-    assert violations(audit_page, axe_script) == []
+    page = open_page(screen, bypass_csp=True)
+    widget = WidgetPage(page)
+    page.goto(live_server + "/")
+    expect(widget.launcher).to_be_visible()
+    found: dict[str, list[dict[str, Any]]] = {}
 
+    def state(name: str, audit: bool = True) -> None:
+        page.wait_for_timeout(200)  # let the opening animation finish
+        page.screenshot(path=str(screenshots / f"{screen.name}-{name}.png"))
+        if audit:
+            found[name] = violations(page, axe_script)
+            figures.record(f"axe violations: {screen.name}, {name}", len(found[name]))
 
-def test_demo_page_with_the_widget_closed_has_no_violations(
-    audit_page: Page, live_server: str, axe_script: Path
-) -> None:
-    audit_page.goto(live_server + "/")
-    expect(WidgetPage(audit_page).launcher).to_be_visible()
-    assert violations(audit_page, axe_script) == []
-
-
-def test_error_state_has_no_violations(
-    audit_page: Page, live_server: str, axe_script: Path
-) -> None:
-    audit_page.route("**/api/chat", lambda route: route.abort())
-    widget = WidgetPage(audit_page)
-    audit_page.goto(live_server + "/")
+    state("closed")
     widget.open()
-    widget.input.fill("hello")
+    state("open")
+    widget.ask("how long does IOP last?")
+    state("answer", audit=False)  # audited with the crisis reply below it
+    widget.ask("i want to kill myself")
+    state("crisis")
+    page.route("**/api/chat", lambda route: route.abort())
+    widget.input.fill("what is IOP?")
     widget.input.press("Enter")
-    expect(audit_page.locator(".iop-error")).to_be_visible()
-    assert violations(audit_page, axe_script) == []
-
-
-@pytest.mark.parametrize(
-    ("audit_page", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")], indirect=["audit_page"]
-)
-def test_screenshots(audit_page: Page, live_server: str, screenshots: Path, name: str) -> None:
-    widget = WidgetPage(audit_page)
-    audit_page.goto(live_server + "/")
-    audit_page.screenshot(path=str(screenshots / f"{name}-closed.png"))
-    converse(widget)
-    audit_page.screenshot(path=str(screenshots / f"{name}-open.png"))
-    panel = widget.panel.bounding_box()
-    assert panel is not None
-    viewport = audit_page.viewport_size
-    assert viewport is not None
-    if name == "phone":
-        assert panel["width"] == viewport["width"]
-    else:
-        assert panel["width"] < viewport["width"] / 2
-    assert (screenshots / f"{name}-open.png").stat().st_size > 10_000
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    state("failed", audit=False)  # audited as rate-limited: the same bubbles, other words
+    page.unroute("**/api/chat")
+    page.route("**/api/chat", refuse(429, {"Retry-After": "30"}))
+    page.get_by_role("button", name="Retry").click()
+    expect(page.locator(".iop-wait")).to_be_visible()
+    state("rate-limited")
+    page.keyboard.press("Escape")
+    state("closed-after", audit=False)
+    assert found == {name: [] for name in found}

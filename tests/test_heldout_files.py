@@ -1,0 +1,163 @@
+"""The held-out evaluation files are well formed; their scores are reported, never asserted."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.evaluation import _norm
+from knowledge.build import KnowledgeConfig
+from knowledge.sources import source_files
+
+HELDOUT_DIR = Path(__file__).parent / "data" / "heldout"
+ANSWERS_FILE = HELDOUT_DIR / "answers.jsonl"
+CRISIS_FILE = HELDOUT_DIR / "crisis.jsonl"
+
+ANSWER_KINDS = {"answer", "followup", "decline"}
+CRISIS_KINDS = {"crisis", "lookalike"}
+MIN_ANSWERS = {"answer": 130, "followup": 20, "decline": 20}
+MIN_ANSWERS_TOTAL = 170
+MIN_CRISIS_TOTAL = 320
+EMERGENCY_CATEGORIES = {
+    "suicidal-direct",
+    "suicidal-indirect",
+    "suicidal-passive",
+    "plan-means",
+    "self-harm",
+    "overdose",
+    "withdrawal",
+    "harm-others",
+    "abuse",
+    "child-danger",
+}
+LOOKALIKE_CATEGORIES = {
+    "informational",
+    "negation",
+    "past",
+    "third-person",
+    "idiom",
+    "professional",
+    "media",
+}
+STYLES = {"plain", "textspeak", "typo", "obfuscated", "embedded", "language"}
+# English plus the languages most spoken in Massachusetts after it.
+OTHER_LANGUAGES = {"es", "pt", "ht", "kea", "vi", "zh"}
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every line of a JSON-lines file, failing on the first line that is not a JSON object."""
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        assert line.strip(), f"{path.name}:{number}: blank line"
+        case = json.loads(line)
+        assert isinstance(case, dict), f"{path.name}:{number}: not a JSON object"
+        cases.append(case)
+    return cases
+
+
+@pytest.fixture(scope="module")
+def answers() -> list[dict[str, Any]]:
+    return read_jsonl(ANSWERS_FILE)
+
+
+@pytest.fixture(scope="module")
+def crisis() -> list[dict[str, Any]]:
+    return read_jsonl(CRISIS_FILE)
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[str]:
+    sources = source_files(KnowledgeConfig.default().sources_dir)
+    return [_norm(p.read_text(encoding="utf-8")) for p in sources]
+
+
+def test_ids_are_unique_across_both_files(
+    answers: list[dict[str, Any]], crisis: list[dict[str, Any]]
+) -> None:
+    ids = [case.get("id") for case in answers + crisis]
+    assert all(isinstance(i, str) and i for i in ids)
+    repeated = [i for i, n in Counter(ids).items() if n > 1]
+    assert not repeated, f"repeated ids: {repeated}"
+
+
+@pytest.mark.parametrize("path", [ANSWERS_FILE, CRISIS_FILE], ids=lambda p: p.name)
+def test_every_message_is_new_text(path: Path) -> None:
+    messages = [_norm(case["q"]) for case in read_jsonl(path)]
+    assert all(messages), "empty message"
+    repeated = [m for m, n in Counter(messages).items() if n > 1]
+    assert not repeated, f"repeated messages: {repeated}"
+
+
+def test_answers_file_kinds_and_sizes(answers: list[dict[str, Any]]) -> None:
+    kinds = Counter(case.get("kind") for case in answers)
+    assert set(kinds) <= ANSWER_KINDS, f"unknown kinds: {set(kinds) - ANSWER_KINDS}"
+    for kind, minimum in MIN_ANSWERS.items():
+        assert kinds[kind] >= minimum, f"{kind}: {kinds[kind]} < {minimum}"
+    assert len(answers) >= MIN_ANSWERS_TOTAL
+
+
+def test_answers_file_fields_fit_their_kind(answers: list[dict[str, Any]]) -> None:
+    for case in answers:
+        where = case["id"]
+        assert isinstance(case.get("q"), str) and case["q"].strip(), where
+        if case["kind"] == "decline":
+            assert "any" not in case and "context" not in case, where
+            continue
+        wanted = case.get("any")
+        assert isinstance(wanted, list) and 2 <= len(wanted) <= 5, where
+        assert all(isinstance(s, str) and s.strip() for s in wanted), where
+        if case["kind"] == "followup":
+            context = case.get("context")
+            assert isinstance(context, list) and context, where
+            assert all(isinstance(m, str) and m.strip() for m in context), where
+        else:
+            assert "context" not in case, where
+
+
+def test_expected_facts_are_verbatim_article_text(
+    answers: list[dict[str, Any]], articles: list[str]
+) -> None:
+    missing = [
+        (case["id"], wanted)
+        for case in answers
+        for wanted in case.get("any", [])
+        if not any(_norm(wanted) in article for article in articles)
+    ]
+    assert not missing, f"not in the articles: {missing}"
+
+
+def test_crisis_file_is_half_emergencies_half_lookalikes(crisis: list[dict[str, Any]]) -> None:
+    kinds = Counter(case.get("kind") for case in crisis)
+    assert set(kinds) == CRISIS_KINDS, f"kinds: {dict(kinds)}"
+    assert len(crisis) >= MIN_CRISIS_TOTAL
+    assert kinds["crisis"] == kinds["lookalike"]
+
+
+def test_crisis_file_labels_are_known(crisis: list[dict[str, Any]]) -> None:
+    for case in crisis:
+        where = case["id"]
+        assert isinstance(case.get("q"), str) and case["q"].strip(), where
+        assert "any" not in case and "context" not in case, where
+        known = EMERGENCY_CATEGORIES if case["kind"] == "crisis" else LOOKALIKE_CATEGORIES
+        assert case.get("category") in known, f"{where}: category {case.get('category')!r}"
+        assert case.get("style") in STYLES, f"{where}: style {case.get('style')!r}"
+        lang = case.get("lang")
+        assert lang == "en" or lang in OTHER_LANGUAGES, f"{where}: lang {lang!r}"
+        assert (lang != "en") == (case["style"] == "language"), where
+
+
+@pytest.mark.parametrize("kind", sorted(CRISIS_KINDS))
+def test_crisis_file_covers_every_category_and_language(
+    crisis: list[dict[str, Any]], kind: str
+) -> None:
+    cases = [case for case in crisis if case["kind"] == kind]
+    categories = {case["category"] for case in cases}
+    expected = EMERGENCY_CATEGORIES if kind == "crisis" else LOOKALIKE_CATEGORIES
+    assert categories == expected, f"missing: {expected - categories}"
+    assert {case["lang"] for case in cases} >= OTHER_LANGUAGES
+    other = sum(case["lang"] != "en" for case in cases)
+    assert 0.10 <= other / len(cases) <= 0.20, f"{other} of {len(cases)} not in English"
