@@ -17,7 +17,17 @@ from typing import Any
 from bench import machine
 from bench.paths import default_eval_path, docs_dir, project_root, results_dir
 
-PARTS = ("inprocess", "scale", "baselines", "profile", "appcost", "http", "reload", "scaleout")
+PARTS = (
+    "startup",
+    "inprocess",
+    "scale",
+    "baselines",
+    "profile",
+    "appcost",
+    "http",
+    "reload",
+    "scaleout",
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ def measure(
         reload,
         scale,
         scaleout,
+        startup,
         wrk,
     )
 
@@ -116,6 +127,11 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="iop-faq-bench-") as tmp:
         workdir = Path(tmp)
         steps: dict[str, tuple[str, Callable[[], Any], Callable[[Any], str] | None]] = {
+            "startup": (
+                "cold start: --help and a first ask",
+                lambda: startup.run(workdir, rounds=3 if plan.http_seconds < 10 else 7),
+                startup.format_result,
+            ),
             "inprocess": (
                 "in-process reply latency",
                 lambda: inprocess.run(eval_path, plan.repetitions),

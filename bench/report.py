@@ -158,6 +158,41 @@ def _baselines(r: dict[str, Any]) -> str:
         "- **tfidf-defaults**: `TfidfVectorizer()` defaults over the same raw paragraphs, "
         "cosine ranking.\n\n"
         + _table(["retriever", "p50", "p99", "p50 x ours", "top-1 pass", "pass x ours"], rows)
+        + _reply_row(r)
+    )
+
+
+def _reply_row(r: dict[str, Any]) -> str:
+    reply = r.get("reply")
+    if not reply:
+        return ""
+    lat = reply["latency"]
+    return (
+        f"\n\nThe whole in-process reply (`Bot.reply`: crisis, small talk, declines, learned "
+        f"layers, retrieval and extraction), timed in the same interleaved rounds: p50 "
+        f"{lat['p50_ms']:.3f} ms, p99 {lat['p99_ms']:.3f} ms, **{reply['x_bm25s']:.2f} x** "
+        "bm25s retrieval alone."
+    )
+
+
+def _startup(r: dict[str, Any]) -> str:
+    top = ", ".join(f"`{name}` {s:.2f} s" for name, s in r["ask_imports"]["top"])
+    heavy = (
+        ", ".join(r["ask_imports"]["heavy_loaded"]) or "none of scikit-learn, NLTK, SciPy's stats"
+    )
+    return (
+        f"Fresh processes on an index already built, median of {r['rounds']} after one warm-up "
+        "(the operating system's file cache is warm, as on a server).\n\n"
+        + _table(
+            ["command", "wall time"],
+            [
+                ["`iop-faq --help`", f"{r['help_s']:.3f} s"],
+                ['`iop-faq ask "how long does iop last?"`', f"{r['ask_s']:.3f} s"],
+            ],
+        )
+        + f"\n\nWhat a cold `ask` imports, by cumulative import time (`python -X importtime`): "
+        f"{top}. Heavy packages it loads: {heavy}. The index holds the fitted vocabulary, IDF "
+        "and word stems as plain data, so answering needs neither scikit-learn nor NLTK."
     )
 
 
@@ -411,6 +446,7 @@ def render(results: dict[str, Any], command: str, figure: str | None) -> str:
         _targets(results),
     ]
     sections = (
+        ("startup", "## Cold start", _startup),
         ("inprocess", "## In-process reply latency", lambda r: _inprocess(r)),
         ("scale", "## Cost against corpus size", lambda r: _scale(r, figure)),
         ("baselines", "## Baselines: BM25 and plain TF-IDF", _baselines),

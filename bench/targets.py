@@ -62,6 +62,32 @@ def check(results: dict[str, Any]) -> list[Check]:
             None if added is None else added <= 0.2,
         )
     )
+    startup = results.get("startup")
+    checks.append(
+        Check(
+            "iop-faq --help, cold",
+            "<= 0.3 s",
+            f"{startup['help_s']:.3f} s" if startup else "not run",
+            None if not startup else startup["help_s"] <= 0.3,
+        )
+    )
+    checks.append(
+        Check(
+            "iop-faq ask, cold",
+            "<= 1.5 s",
+            f"{startup['ask_s']:.3f} s" if startup else "not run",
+            None if not startup else startup["ask_s"] <= 1.5,
+        )
+    )
+    reply = (results.get("baselines") or {}).get("reply")
+    checks.append(
+        Check(
+            "reply vs bm25s retrieval",
+            "<= 3 x",
+            f"{reply['x_bm25s']:.2f} x" if reply else "not run",
+            None if not reply else reply["x_bm25s"] <= 3,
+        )
+    )
     sizes = results.get("scale") or []
     largest = sizes[-1] if sizes else None
     if largest and largest["passages"] >= 100_000:

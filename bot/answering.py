@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 
 from bot.conversation import Conversation
+from bot.followups import FollowupCues
 from bot.patterns import ScreenedPattern
 from bot.settings import BotSettings
 from knowledge.classifier import TextClassifier
@@ -18,14 +19,6 @@ from knowledge.matcher import MATCHER
 from knowledge.passages import Passage
 from knowledge.text import word_count
 
-_ANAPHORA = re.compile(
-    r"\b(it|its|that|this|they|them|their|those|these|there|one|ones|he|she|him|her|such)\b"
-)
-_NEEDS_CONTEXT = re.compile(
-    r"^(this|that|these|those|it|its|they|their|such|so|however|but|also|furthermore|moreover|"
-    r"additionally|instead|then|in such|as a result|for this)\b",
-    re.IGNORECASE,
-)
 _META = re.compile(
     r"\b(in this (article|post|guide|comprehensive exploration)|this article|we'll|we will|"
     r"we delve|let's (dive|explore|look))\b",
@@ -55,7 +48,6 @@ _ASKS_CONTENTS = re.compile(
 )
 _CONTENTS = re.compile(r"\b(include|includes|including|such as|consist|made up of)\b", re.I)
 _LABEL = re.compile(r"^([A-Z][\w' -]{0,40}):\s")
-_FOLLOWUP_START = re.compile(r"^(and|but|also|so|then|ok and|okay and|what about|how about|same)\b")
 
 
 @dataclass(frozen=True)
@@ -122,9 +114,11 @@ class Answerer:
         settings: BotSettings,
         general_words: Iterable[str] = (),
         background: ScreenedPattern | None = None,
+        cues: FollowupCues | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
+        self.cues = cues or FollowupCues.from_file(settings.resolved_data_dir / "followups.toml")
         self._background = background
         self._general_terms = frozenset(t for w in general_words for t in index.analyzer.terms(w))
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
@@ -223,10 +217,9 @@ class Answerer:
         confidence = self.settings.answer_threshold
         return Retrieval([hit], confidence, match, tuple(conversation.terms), used_topic=True)
 
-    @staticmethod
-    def looks_like_followup(text: str) -> bool:
+    def looks_like_followup(self, text: str) -> bool:
         """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
-        return bool(_ANAPHORA.search(text) or _FOLLOWUP_START.search(text))
+        return self.cues.message_leans_back(text)
 
     def retrieve(self, message: str, normalized: str, conversation: Conversation) -> Retrieval:
         """Look a message up on its own and, if it may lean on the conversation, with its topic.
@@ -434,7 +427,7 @@ class Answerer:
             key=lambda i: (i not in strong, abs(i - best), i < best, -scores[i]),
         )
         # The sentence before the best one only joins when the best one leans on it.
-        leans_back = bool(_NEEDS_CONTEXT.match(_clean_sentence(sentences[best])))
+        leans_back = self.cues.sentence_leans_back(_clean_sentence(sentences[best]))
         for i in order:
             if len(chosen) >= self.settings.max_sentences:
                 break

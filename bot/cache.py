@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -48,7 +49,7 @@ class CachedBot:
         return self.bot.index
 
     @property
-    def messages(self) -> dict[str, str]:
+    def messages(self) -> Mapping[str, str]:
         return self.bot.messages
 
     def __len__(self) -> int:

@@ -28,9 +28,14 @@ def open_bot(index_path: Path | None) -> Bot:
     """The bot over the given index, or the default one (built on first use)."""
     from bot.core import Bot
     from knowledge.store import open_index
+    from web.config import ConfigError, Settings
 
     try:
-        return Bot(open_index(index_path, notify=lambda line: click.echo(line, err=True)))
+        settings = Settings.resolve()
+        index = open_index(index_path, notify=lambda line: click.echo(line, err=True))
+        return Bot(index, settings.bot)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -285,6 +290,26 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "heldout" / "answers.jsonl",
         ]
     return [c for c in candidates if c.is_file()]
+
+
+@main.command()
+@index_option
+def check(index_path: Path | None) -> None:
+    """Validate every data file and the index; print one line per fault (exit status 1)."""
+    from bot.checking import check_all
+    from bot.settings import bot_data_dir
+    from knowledge.build import KnowledgeConfig
+    from knowledge.store import open_index
+
+    report = check_all(
+        KnowledgeConfig.default(),
+        bot_data_dir(),
+        lambda: open_index(index_path, notify=lambda line: click.echo(line, err=True)),
+    )
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
 
 
 @main.command()

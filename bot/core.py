@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.answering import Answerer
+from bot.bot_data import BotData
 from bot.conversation import Conversation
-from bot.crisis import CrisisDetector
-from bot.data_files import compile_patterns, load_toml, load_words, normalize_message
-from bot.declines import DeclineRule
+from bot.data_files import normalize_message
 from bot.errors import InvalidMessageError
 from bot.handlers import (
     CrisisHandler,
@@ -22,21 +21,8 @@ from bot.handlers import (
 )
 from bot.patterns import combine
 from bot.reply import Reply
-from bot.resources import ResourceBook
 from bot.settings import BotSettings
-from bot.smalltalk import SmallTalk
 from knowledge.index import KnowledgeIndex
-
-# Kinds of request the bot declines, tried in this order: a data file each in bot/data/.
-DECLINES = (
-    "advice",
-    "out_of_scope",
-    "other_places",
-    "program_rules",
-    "legal",
-    "other_care",
-    "unrelated",
-)
 
 
 class Bot:
@@ -44,24 +30,30 @@ class Bot:
     declines (personal medical advice, program contact details), then the knowledge answer
     (or an honest fallback). Every reply ends with the professional pointer."""
 
-    def __init__(self, index: KnowledgeIndex, settings: BotSettings | None = None) -> None:
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        settings: BotSettings | None = None,
+        data: BotData | None = None,
+    ) -> None:
+        """`data` defaults to the files of `settings.data_dir`, loaded and checked now."""
         self.index = index
         self.settings = settings or BotSettings()
-        data = self.settings.resolved_data_dir
-        self.messages: dict[str, str] = load_toml(data / "messages.toml")
-        self.crisis = CrisisDetector(data / "crisis.toml")
+        self.data = data or BotData.load(self.settings.resolved_data_dir)
+        self.messages = self.data.messages
+        self.crisis = self.data.crisis
         self.answerer = Answerer(
             index,
             self.settings,
-            general_words=load_words(data / "general_words.txt"),
-            background=combine(compile_patterns(load_toml(data / "background.toml")["patterns"])),
+            general_words=self.data.general_words,
+            background=combine(self.data.background),
+            cues=self.data.followups,
         )
-        smalltalk = SmallTalk(data / "smalltalk.toml")
-        starters = smalltalk.starter_questions[: self.settings.max_suggestions]
+        starters = self.data.smalltalk.starter_questions[: self.settings.max_suggestions]
         self.handlers: tuple[Handler, ...] = (
-            CrisisHandler(ResourceBook.from_file(data / "resources.toml"), self.messages),
-            SmallTalkHandler(smalltalk, starters),
-            *(DeclineHandler(DeclineRule(data / f"{name}.toml"), starters) for name in DECLINES),
+            CrisisHandler(self.data.resources, self.messages),
+            SmallTalkHandler(self.data.smalltalk, starters),
+            *(DeclineHandler(rule, starters) for rule in self.data.declines),
             KnowledgeHandler(self.answerer, self.messages, self.settings, starters),
         )
         self._topics = self.answerer.topics

@@ -1,36 +1,66 @@
-"""Load the bot's maintainer-edited TOML data files."""
+"""Load the bot's maintainer-edited data files; any fault is a `BotDataError` of one line."""
 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.patterns import ScreenedPattern
+from bot.errors import BotDataError
+from bot.patterns import ScreenedPattern, required_strings
+from knowledge import data_files
 from knowledge.text import collapse_spaces, normalize_text
 
 
 def load_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML data file, naming the file in any error."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"cannot read bot data file {path}: {exc}") from exc
+    return data_files.read_toml(path, BotDataError)
 
 
 def load_words(path: Path) -> list[str]:
     """A word list: one word per line, `#` comments and blank lines ignored."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ValueError(f"cannot read bot data file {path}: {exc}") from exc
-    return [w for line in lines if (w := line.strip()) and not w.startswith("#")]
+    return data_files.read_lines(path, BotDataError)
 
 
-def compile_patterns(patterns: list[str]) -> tuple[ScreenedPattern, ...]:
-    """Compile regular expressions for matching normalised messages."""
-    return tuple(ScreenedPattern.compile(p) for p in patterns)
+def need(table: dict[str, Any], key: str, kind: type, where: str = "the file") -> Any:
+    """`table[key]`, present and of `kind`, or a `BotDataError` saying what to add."""
+    return data_files.need(table, key, kind, where, BotDataError)
+
+
+def compile_patterns(patterns: Any, where: str = "pattern") -> tuple[ScreenedPattern, ...]:
+    """Compile regular expressions for matching normalised (lowercased) messages, refusing
+    invalid ones, capitals and backspaces (`\\b` in double quotes)."""
+    if not isinstance(patterns, list):
+        raise BotDataError(f"{where}s must be a list of strings in single quotes, '...'")
+    return tuple(
+        ScreenedPattern(
+            data_files.compile_regex(p, f"{where} {i}", lowercase=True, error=BotDataError),
+            required_strings(p),
+        )
+        for i, p in enumerate(patterns, 1)
+    )
+
+
+def compile_phrases(phrases: list[str], where: str = "phrases") -> re.Pattern[str]:
+    """One regular expression matching any of `phrases` as whole words."""
+    return re.compile(data_files.phrase_regex(phrases, where, BotDataError))
+
+
+def load_background(path: Path) -> tuple[ScreenedPattern, ...]:
+    """Phrases saying who sent the visitor, left out of the lookup (`background.toml`)."""
+    with reading(path):
+        data = load_toml(path)
+        data_files.reject_unknown(data, {"patterns"}, "the file", BotDataError)
+        return compile_patterns(need(data, "patterns", list))
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Faults found while loading `path` name it."""
+    with data_files.naming(path, BotDataError):
+        yield
 
 
 def normalize_message(text: str) -> str:

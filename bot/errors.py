@@ -1,4 +1,6 @@
-"""Errors in what a caller sends the bot."""
+"""Errors in what a caller sends the bot, and in the bot's data files."""
+
+from knowledge.errors import DataFileError
 
 
 class InvalidMessageError(ValueError):
@@ -7,3 +9,7 @@ class InvalidMessageError(ValueError):
 
 class InvalidContextError(ValueError):
     """The conversation context is not an object of the documented shape."""
+
+
+class BotDataError(DataFileError):
+    """A file in `bot/data/` is malformed: one line naming the file, the entry and the fix."""

@@ -6,6 +6,7 @@ returns an `Outcome` answers the turn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -48,7 +49,7 @@ class Handler(Protocol):
 class CrisisHandler:
     """Help lines first, before anything else, for a message showing an emergency."""
 
-    def __init__(self, resources: ResourceBook, messages: dict[str, str]) -> None:
+    def __init__(self, resources: ResourceBook, messages: Mapping[str, str]) -> None:
         self.resources = resources
         self.messages = messages
 
@@ -120,7 +121,7 @@ class KnowledgeHandler:
     def __init__(
         self,
         answerer: Answerer,
-        messages: dict[str, str],
+        messages: Mapping[str, str],
         settings: BotSettings,
         starters: list[str],
     ) -> None:

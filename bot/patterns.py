@@ -4,7 +4,7 @@ Most patterns in the data files need some literal text to match: `\\bwont be a b
 "burden", `\\b(loaded|cocked) ...` needs "loaded" or "cocked". A substring test is far cheaper
 than a regex search, so each pattern carries the strings one of which every match contains and
 searches only when one is present. `Screen` looks for the strings of many patterns in one pass,
-so crisis detection (about two hundred patterns) runs the regex engine only for the few
+so crisis detection (several hundred patterns) runs the regex engine only for the few
 patterns whose words a message contains.
 """
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Intent = Literal["answer", "fallback", "crisis", "smalltalk"]
-INTENTS: tuple[str, ...] = ("answer", "fallback", "crisis", "smalltalk")
+INTENTS: tuple[str, ...] = get_args(Intent)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 
 def bot_data_dir() -> Path:
@@ -34,15 +33,6 @@ class BotSettings:
     max_suggestions: int = 3
     max_message_chars: int = 1000
     data_dir: Path | None = None
-
-    @classmethod
-    def from_mapping(cls, values: dict[str, Any]) -> BotSettings:
-        """Build settings from a mapping, rejecting unknown keys."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"unknown bot setting(s): {', '.join(sorted(unknown))}")
-        return cls(**values)
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.data_files import compile_patterns, load_toml
+from bot.data_files import compile_patterns, load_toml, need, reading
+from bot.errors import BotDataError
 from bot.patterns import ScreenedPattern, combine
+from knowledge.data_files import reject_unknown, strings, tables
 
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
 
@@ -26,14 +28,28 @@ class SmallTalk:
     """Small-talk recogniser configured by `bot/data/smalltalk.toml`."""
 
     def __init__(self, path: Path) -> None:
-        data = load_toml(path)
-        self.kinds = tuple(
-            SmallTalkKind(k["name"], patterns, k["reply"], combine(patterns))
-            for k in data["kind"]
-            for patterns in [compile_patterns(k["patterns"])]
-        )
-        self.starter_questions: list[str] = list(data.get("starter_questions", []))
-        self.filler = frozenset(data.get("filler", []))
+        with reading(path):
+            data = load_toml(path)
+            reject_unknown(data, {"kind", "starter_questions", "filler"}, "the file", BotDataError)
+            kinds = []
+            for number, entry in enumerate(tables(data, "kind", "the file", BotDataError), 1):
+                where = f"[[kind]] {number}"
+                name = need(entry, "name", str, where)
+                where = f"[[kind]] {name!r}"
+                reject_unknown(entry, {"name", "patterns", "reply"}, where, BotDataError)
+                patterns = compile_patterns(
+                    need(entry, "patterns", list, where), f"{where} pattern"
+                )
+                kinds.append(
+                    SmallTalkKind(
+                        name, patterns, need(entry, "reply", str, where), combine(patterns)
+                    )
+                )
+            if not kinds:
+                raise BotDataError("has no [[kind]] entries; restore them")
+            self.kinds = tuple(kinds)
+            self.starter_questions: list[str] = need(data, "starter_questions", list)
+            self.filler = frozenset(strings(data, "filler", "the file", BotDataError))
 
     def match(self, text: str) -> list[SmallTalkKind]:
         """The kinds of small talk a normalised message consists of; empty if it asks more."""

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from nltk.stem.snowball import SnowballStemmer
-
+from knowledge.data_files import need, read_lines, read_toml, reject_unknown, shown, tables
 from knowledge.text import normalize_text
 
 # A plain `re` pattern: NLTK's RegexpTokenizer now runs its patterns through a timeout guard
 # that costs more than the search itself on every message.
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|24/7")
+MAX_STEMS = 100_000  # remembered stems; the table starts again beyond this
 _CLITICS = ("'s", "'ll", "'re", "'ve", "'d", "'m")
 
 
@@ -24,15 +25,21 @@ def _negative(token: str) -> str:
 def load_stopwords(path: Path) -> frozenset[str]:
     """Stopwords from a text file: whitespace-separated words, `#` comments."""
     words: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_lines(path):
         words.update(_negative(w) for w in line.split("#", 1)[0].split())
     return frozenset(words)
 
 
 def load_synonyms(path: Path) -> dict[str, list[str]]:
     """Synonym groups from TOML: canonical term -> variants."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {group["canonical"]: list(group["variants"]) for group in data.get("group", [])}
+    data = read_toml(path)
+    where = shown(path)
+    reject_unknown(data, {"group"}, where)
+    groups = {}
+    for i, group in enumerate(tables(data, "group", where), 1):
+        canonical = need(group, "canonical", str, f"{where}: [[group]] {i}")
+        groups[canonical] = need(group, "variants", list, f"{where}: [[group]] {canonical!r}")
+    return groups
 
 
 class Analyzer:
@@ -47,22 +54,32 @@ class Analyzer:
         stopwords: frozenset[str] = frozenset(),
         synonyms: dict[str, list[str]] | None = None,
         ngram_range: tuple[int, int] = (1, 1),
+        stems: dict[str, str] | None = None,
     ) -> None:
         self.stopwords = stopwords
         self.synonyms = synonyms or {}
         self.ngram_range = ngram_range
-        self._stemmer = SnowballStemmer("english")
-        self._stems: dict[str, str] = {}
+        self._stemmer: Any = None  # NLTK's Snowball stemmer, imported on the first unknown word
+        self._stems: dict[str, str] = dict(stems or {})
         self._phrases = self._compile_phrases()
         self._longest_phrase = max((len(k) for k in self._phrases), default=0)
         self._phrase_starts = frozenset(k[0] for k in self._phrases)
 
     def __getstate__(self) -> dict:
+        # The stems of every word seen while building travel with the index, so answering
+        # rarely needs NLTK (whose package init costs about a second).
         return {
             "stopwords": self.stopwords,
             "synonyms": self.synonyms,
             "ngram_range": self.ngram_range,
+            "stems": dict(self._stems),
         }
+
+    def learn_stems(self, words: Iterable[str]) -> None:
+        """Stem these words now, so that their stems are saved with the index."""
+        for text in words:
+            for token in self._words(text):
+                self._stem(token)
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(**state)  # type: ignore[misc]
@@ -74,8 +91,12 @@ class Analyzer:
     def _stem(self, token: str) -> str:
         stem = self._stems.get(token)
         if stem is None:
-            if len(self._stems) > 100_000:
+            if len(self._stems) > MAX_STEMS:
                 self._stems.clear()
+            if self._stemmer is None:
+                from nltk.stem.snowball import SnowballStemmer
+
+                self._stemmer = SnowballStemmer("english")
             stem = self._stems[token] = self._stemmer.stem(token)
         return stem
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import platform
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
+from knowledge.data_files import load_with
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
 from knowledge.matcher import MATCHER, PHRASINGS_FILE, TrainingSet, fit_matcher, load_phrasings
@@ -23,8 +23,7 @@ from knowledge.passages import (
     build_passages,
     unmatched_curation,
 )
-from knowledge.paths import data_dir as default_data_dir
-from knowledge.paths import default_sources_dir
+from knowledge.paths import KnowledgeConfig
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
 
 DATA_FILES = (
@@ -36,21 +35,6 @@ DATA_FILES = (
     "common_words.txt",
     PHRASINGS_FILE,
 )
-
-
-@dataclass(frozen=True)
-class KnowledgeConfig:
-    """Where the sources and maintainer data files are read from."""
-
-    sources_dir: Path
-    data_dir: Path
-
-    @classmethod
-    def default(cls, sources_dir: Path | None = None) -> KnowledgeConfig:
-        """The shipped data files, with the shipped corpus unless another is given."""
-        return cls(
-            sources_dir=Path(sources_dir or default_sources_dir()), data_dir=default_data_dir()
-        )
 
 
 # The modules whose code decides what an index holds: a change to any of them (say, how words
@@ -92,8 +76,8 @@ def load_passages(config: KnowledgeConfig) -> list[Passage]:
     """The curated question-and-answer passages of the corpus."""
     return build_passages(
         load_documents(config),
-        QuestionRules.from_file(config.data_dir / "questions.toml"),
-        Curation.from_file(config.data_dir / CURATED_FILE),
+        load_with(config.data_dir / "questions.toml", QuestionRules.from_file),
+        load_with(config.data_dir / CURATED_FILE, Curation.from_file),
     )
 
 
@@ -117,9 +101,9 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     source_fingerprint = fingerprint(config)
     documents = load_documents(config)
     uncurated = build_passages(
-        documents, QuestionRules.from_file(config.data_dir / "questions.toml")
+        documents, load_with(config.data_dir / "questions.toml", QuestionRules.from_file)
     )
-    curation = Curation.from_file(config.data_dir / CURATED_FILE)
+    curation = load_with(config.data_dir / CURATED_FILE, Curation.from_file)
     index = KnowledgeIndex.build(
         apply_curation(uncurated, curation),
         make_analyzer(config),

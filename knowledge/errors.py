@@ -29,3 +29,12 @@ class IndexVersionError(KnowledgeError):
 
 class IndexStaleError(KnowledgeError):
     """The sources, data files or indexing code changed since the index was built."""
+
+
+class DataFileError(KnowledgeError, ValueError):
+    """A maintainer data file is malformed; the message names the file, the entry and the fix."""
+
+    def __init__(self, detail: str, file: object = None) -> None:
+        self.detail = detail
+        self.file = file
+        super().__init__(f"{file}: {detail}" if file is not None else detail)

@@ -14,10 +14,7 @@ from typing import Any
 
 import joblib
 import numpy as np
-import sklearn
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from knowledge.analyzer import Analyzer
 from knowledge.classifier import TextClassifier
@@ -25,14 +22,13 @@ from knowledge.errors import (
     TRAIN_HINT,
     IndexCorruptError,
     IndexMissingError,
-    IndexStaleError,
     IndexVersionError,
 )
 from knowledge.passages import Passage
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 
@@ -69,7 +65,8 @@ class Query:
 
     def split_known(self, vocabulary: dict[str, int]) -> tuple[list[str], list[str]]:
         """The unigram terms split into those in the vocabulary and those not."""
-        known, unknown = [], []
+        known: list[str] = []
+        unknown: list[str] = []
         for term in self.terms:
             if " " not in term:
                 (known if term in vocabulary else unknown).append(term)
@@ -153,12 +150,22 @@ def _group_starts(owners: list[int], groups: int) -> np.ndarray:
     return starts.astype(np.int64)
 
 
+@dataclass(frozen=True)
+class FittedVocabulary:
+    """What answering needs of the fitted TF-IDF vectorizer: its terms, their IDF and the
+    analyzer. Plain data, so loading an index needs NumPy but not scikit-learn."""
+
+    vocabulary_: dict[str, int]
+    idf_: np.ndarray
+    analyzer: Analyzer
+
+
 @dataclass
 class KnowledgeIndex:
-    """Passages, their TF-IDF vectors and the fitted vectorizer."""
+    """Passages, their TF-IDF vectors and the fitted vocabulary."""
 
     passages: list[Passage]
-    vectorizer_: TfidfVectorizer
+    vectorizer_: FittedVocabulary
     question_matrix_: sparse.csc_matrix
     question_starts_: np.ndarray
     answer_matrix_: sparse.csc_matrix
@@ -187,6 +194,9 @@ class KnowledgeIndex:
         related_weight: float = 0.8,
     ) -> KnowledgeIndex:
         """Fit the vectorizer on every passage and vectorize each field."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
         questions: list[str] = []
         question_owner: list[int] = []
         question_weight: list[float] = []
@@ -215,7 +225,11 @@ class KnowledgeIndex:
         question_matrix = sparse.diags(question_weight) @ fitted[len(answers) :]
         return cls(
             passages=list(passages),
-            vectorizer_=vectorizer,
+            vectorizer_=FittedVocabulary(
+                vocabulary_=dict(vectorizer.vocabulary_),
+                idf_=np.asarray(vectorizer.idf_, dtype=np.float64),
+                analyzer=analyzer,
+            ),
             question_matrix_=question_matrix.tocsc(),
             question_starts_=_group_starts(question_owner, len(passages)),
             answer_matrix_=answer_matrix.tocsc(),
@@ -241,10 +255,6 @@ class KnowledgeIndex:
     @property
     def vocabulary_size(self) -> int:
         return len(self.vectorizer_.vocabulary_)
-
-    def known_terms(self, text: str) -> tuple[list[str], list[str]]:
-        """A text's content terms split into those the index knows and those it does not."""
-        return self.query(text).split_known(self.vectorizer_.vocabulary_)
 
     def is_common(self, term: str) -> bool:
         """Whether an (unknown) term is an everyday word or number rather than a specific term."""
@@ -312,7 +322,7 @@ class KnowledgeIndex:
         A small index keeps one dense copy of its three matrices (built on first use, not
         saved), so a query is one matrix-vector product; a large one walks its postings.
         """
-        dense = self.__dict__.get("_dense")
+        dense: np.ndarray | bool | None = self.__dict__.get("_dense")
         if dense is None:
             matrices = (self.question_matrix_, self.answer_matrix_, self.sentence_matrix_)
             rows = sum(m.shape[0] for m in matrices)
@@ -321,7 +331,7 @@ class KnowledgeIndex:
             else:
                 dense = False
             self.__dict__["_dense"] = dense
-        if dense is False:
+        if dense is False or dense is None or dense is True:
             return (
                 _postings_dot(self.question_matrix_, query),
                 _postings_dot(self.answer_matrix_, query),
@@ -377,7 +387,6 @@ class KnowledgeIndex:
         payload = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
-            "sklearn": sklearn.__version__,
             "fingerprint": self.fingerprint,
             "metadata": self.metadata,
             "index": self,
@@ -398,7 +407,7 @@ class KnowledgeIndex:
         return path
 
     @classmethod
-    def load(cls, path: Path, expected_fingerprint: str | None = None) -> KnowledgeIndex:
+    def load(cls, path: Path) -> KnowledgeIndex:
         """Load an artifact this project built, checking format, version and freshness.
 
         joblib files can run code when loaded: only load index files you built yourself.
@@ -419,18 +428,9 @@ class KnowledgeIndex:
                 f"index {path} has format version {payload.get('version')}, this release reads "
                 f"version {FORMAT_VERSION}; {TRAIN_HINT}"
             )
-        if payload.get("sklearn") != sklearn.__version__:
-            raise IndexVersionError(
-                f"index {path} was built with scikit-learn {payload.get('sklearn')}, this is "
-                f"{sklearn.__version__}; {TRAIN_HINT}"
-            )
         index = payload.get("index")
         if not isinstance(index, cls):
             raise IndexCorruptError(f"index {path} holds no index object; {TRAIN_HINT}")
-        if expected_fingerprint is not None and index.fingerprint != expected_fingerprint:
-            raise IndexStaleError(
-                f"index {path} is out of date: the sources changed since it was built; {TRAIN_HINT}"
-            )
         return index
 
     def describe(self) -> dict[str, Any]:

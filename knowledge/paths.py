@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -31,3 +32,16 @@ def default_index_path() -> Path:
         return Path(env).expanduser()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "iop-faq" / "index.joblib"
+
+
+@dataclass(frozen=True)
+class KnowledgeConfig:
+    """Where the sources and maintainer data files are read from."""
+
+    sources_dir: Path
+    data_dir: Path
+
+    @classmethod
+    def default(cls, sources_dir: Path | None = None) -> KnowledgeConfig:
+        """The shipped data files, with the shipped corpus unless another is given."""
+        return cls(sources_dir=Path(sources_dir or default_sources_dir()), data_dir=data_dir())

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.data_files import (
+    compile_regex,
+    need,
+    read_toml,
+    reject_unknown,
+    shown,
+    strings,
+    tables,
+)
 from knowledge.errors import CorpusEmptyError, SourceUnreadableError
 from knowledge.text import collapse_spaces, normalize_text, split_sentences, word_count
 
@@ -50,22 +57,38 @@ class CleaningRules:
     drop_sentence_patterns: tuple[re.Pattern[str], ...] = ()
     replacements: tuple[tuple[str, str], ...] = ()
     stray_keyword_max_words: int = 6
-    keep_case: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_file(cls, path: Path) -> CleaningRules:
-        """Load the rules from a TOML file."""
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        """Load the rules from a TOML file; a fault is a `DataFileError` naming the entry."""
+        data = read_toml(path)
+        where = shown(path)
+        known = {"drop_lines", "drop_line_patterns", "drop_sentence_patterns", "replace"}
+        reject_unknown(data, known | {"stray_keywords"}, where)
 
-        def compile_all(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-            return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
+            return tuple(
+                compile_regex(p, f"{where}: {key} {i}", flags=re.IGNORECASE)
+                for i, p in enumerate(strings(data, key, where), 1)
+            )
 
+        replacements = []
+        for i, entry in enumerate(tables(data, "replace", where), 1):
+            replacements.append(
+                (
+                    need(entry, "find", str, f"{where}: [[replace]] {i}"),
+                    need(entry, "with", str, f"{where}: [[replace]] {i}"),
+                )
+            )
+        stray = data.get("stray_keywords", {})
         return cls(
-            drop_lines=frozenset(line.casefold() for line in data.get("drop_lines", [])),
-            drop_line_patterns=compile_all(data.get("drop_line_patterns", [])),
-            drop_sentence_patterns=compile_all(data.get("drop_sentence_patterns", [])),
-            replacements=tuple((r["find"], r["with"]) for r in data.get("replace", [])),
-            stray_keyword_max_words=data.get("stray_keywords", {}).get("max_words", 6),
+            drop_lines=frozenset(line.casefold() for line in strings(data, "drop_lines", where)),
+            drop_line_patterns=compile_all("drop_line_patterns"),
+            drop_sentence_patterns=compile_all("drop_sentence_patterns"),
+            replacements=tuple(replacements),
+            stray_keyword_max_words=need(stray, "max_words", int, f"{where}: [stray_keywords]")
+            if "max_words" in stray
+            else 6,
         )
 
 

@@ -31,4 +31,7 @@ python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 echo "Installing axe-core (npm) for the accessibility audit ..."
 npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
 
+echo "Type checking (mypy) ..."
+python -m mypy
+
 python -m pytest "$@"

@@ -55,3 +55,38 @@ def test_the_throughput_target_also_states_the_figure_without_the_cache() -> Non
     throughput = next(c for c in check({"http": {"rows": rows}}) if "throughput" in c.name)
     assert throughput.met is True
     assert throughput.measured == "70% (700 req/s); without the reply cache 40% (400 req/s)"
+
+
+def test_cold_start_and_reply_ratio_targets() -> None:
+    results = {
+        "startup": {"help_s": 0.25, "ask_s": 1.8},
+        "baselines": {"reply": {"x_bm25s": 2.5}},
+    }
+    found = {c.name: c for c in check(results)}
+    assert found["iop-faq --help, cold"].met is True
+    assert (
+        found["iop-faq ask, cold"].met is False and found["iop-faq ask, cold"].measured == "1.800 s"
+    )
+    assert found["reply vs bm25s retrieval"].met is True
+    assert check({})[1].met is None  # not run
+
+
+def test_import_costs_count_a_package_where_another_imports_it(monkeypatch) -> None:
+    import subprocess
+
+    from bench import startup
+
+    stderr = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       100 |        100 |     numpy.core",
+            "import time:       200 |        300 |   numpy",
+            "import time:        50 |        350 | knowledge.index",
+            "import time:        10 |         10 | sklearn.base",
+        ]
+    )
+    done = subprocess.CompletedProcess([], 0, stdout="", stderr=stderr)
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: done)
+    costs = startup.import_costs(["python", "-m", "x"])
+    assert dict(costs["top"]) == {"knowledge": 0.00035, "numpy": 0.0003, "sklearn": 0.00001}
+    assert costs["heavy_loaded"] == ["sklearn"]

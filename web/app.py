@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import access_log, errors, extension, limits, security
 from web.api import bp as api_bp
-from web.config import resolve
+from web.config import SETTINGS, Settings
 from web.widget import bp as widget_bp
 
 log = logging.getLogger("iop_faq.web")
@@ -20,8 +21,11 @@ log = logging.getLogger("iop_faq.web")
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; the index is loaded here, once (raises KnowledgeError if unusable)."""
     app = Flask(__name__, static_folder=None)
-    app.config.update(resolve(config))
-    app.json.sort_keys = False
+    settings = Settings.resolve(config)
+    app.config.update(settings.flask_config())
+    app.extensions[SETTINGS] = settings
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False
     extension.init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(widget_bp)

@@ -1,15 +1,22 @@
-"""Web settings: defaults, overridden by `IOP_FAQ_*` environment variables, then by the mapping
-passed to `create_app`."""
+"""Settings: defaults, overridden by `IOP_FAQ_*` environment variables, then by the mapping
+passed to `create_app`; `Settings` holds those of the knowledge core, the bot and the web app."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import Field, dataclass, fields
+from dataclasses import field as dataclass_field
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from knowledge.paths import INDEX_ENV
+from bot.settings import BotSettings
+from knowledge.paths import INDEX_ENV, KnowledgeConfig
 
 KIB = 1024
+SETTINGS = "iop_faq_settings"  # where the app keeps its `Settings` in `app.extensions`
+PREFIX = "IOP_FAQ_"
 
 
 def _text(value: str) -> str:
@@ -75,6 +82,107 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
 def resolve(
     config: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """Defaults, then the environment, then the explicit mapping."""
-    environ = os.environ if environ is None else environ
-    return {**DEFAULTS, **from_environment(environ), **dict(config or {})}
+    """Defaults, then the environment, then the explicit mapping, as the Flask app reads them
+    (unknown `IOP_FAQ_*` keys are a ConfigError)."""
+    return Settings.resolve(config, environ).flask_config()
+
+
+# Variables read elsewhere: by `iop-faq serve`'s options, the benchmarks and the test script.
+OTHER_VARIABLES = {
+    "IOP_FAQ_HOST": "serve --host",
+    "IOP_FAQ_PORT": "serve --port",
+    "IOP_FAQ_WORKERS": "serve --workers",
+    "IOP_FAQ_THREADS": "serve --threads",
+    "IOP_FAQ_CONNECTIONS": "serve --connections",
+    "IOP_FAQ_HEADER_TIMEOUT": "serve --header-timeout",
+    "IOP_FAQ_REQUEST_TIMEOUT": "serve --request-timeout",
+    "IOP_FAQ_EVAL": "the benchmarks' evaluation file",
+    "IOP_FAQ_SKIP_BROWSER": "tests/run.sh without browser tests",
+}
+BOT_PREFIX = "IOP_FAQ_BOT_"
+SOURCES_ENV = "IOP_FAQ_SOURCES_DIR"
+KNOWLEDGE_DATA_ENV = "IOP_FAQ_KNOWLEDGE_DATA_DIR"
+
+
+def _bot_keys() -> dict[str, Field[Any]]:
+    return {BOT_PREFIX + f.name.upper(): f for f in fields(BotSettings)}
+
+
+def known_keys() -> list[str]:
+    """Every `IOP_FAQ_*` setting, in one list."""
+    keys = set(PARSERS) | set(OTHER_VARIABLES) | set(_bot_keys()) | {SOURCES_ENV}
+    return sorted(keys | {KNOWLEDGE_DATA_ENV})
+
+
+def _reject_unknown(keys: Iterable[str], where: str) -> None:
+    unknown = sorted(k for k in keys if k.startswith(PREFIX) and k not in known_keys())
+    if unknown:
+        raise ConfigError(
+            f"unknown setting(s) {', '.join(unknown)} in {where}; the known ones are "
+            f"{', '.join(known_keys())}"
+        )
+
+
+def _bot_value(key: str, raw: Any) -> Any:
+    """A bot setting from text (the environment) or a value (a mapping), typed by its field."""
+    field = _bot_keys()[key]
+    kind = {"float": float, "int": int}.get(str(field.type))
+    try:
+        if kind is not None:
+            value = kind(raw)
+            if value < 0:
+                raise ValueError("must be 0 or more")
+            return value
+        return Path(raw).expanduser() if raw else None
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{key}={raw!r} is not valid: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the knowledge core, the bot and the web app, in one frozen object.
+
+    Built from defaults, then `IOP_FAQ_*` environment variables, then a mapping; an unknown
+    `IOP_FAQ_*` key is an error listing the known ones, never silently ignored.
+    """
+
+    index: Path | None = None
+    bot: BotSettings = BotSettings()
+    knowledge: KnowledgeConfig = dataclass_field(default_factory=KnowledgeConfig.default)
+    web: Mapping[str, Any] = dataclass_field(default_factory=lambda: MappingProxyType(DEFAULTS))
+
+    @classmethod
+    def resolve(
+        cls, config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Defaults, then the environment (`os.environ` unless given), then the mapping."""
+        environ = os.environ if environ is None else environ
+        config = dict(config or {})
+        _reject_unknown(environ, "the environment")
+        _reject_unknown(config, "the settings mapping")
+        web = {**DEFAULTS, **from_environment(environ)}
+        web.update({k: v for k, v in config.items() if k not in _bot_keys()})
+        bot_values = {
+            key: _bot_value(key, raw)
+            for key, raw in [*environ.items(), *config.items()]
+            if key in _bot_keys() and (not isinstance(raw, str) or raw.strip())
+        }
+        bot = BotSettings(**{_bot_keys()[k].name: v for k, v in bot_values.items()})
+        shipped = KnowledgeConfig.default()
+        sources = web.pop(SOURCES_ENV, None) or environ.get(SOURCES_ENV)
+        data = web.pop(KNOWLEDGE_DATA_ENV, None) or environ.get(KNOWLEDGE_DATA_ENV)
+        knowledge = KnowledgeConfig(
+            sources_dir=Path(sources) if sources else shipped.sources_dir,
+            data_dir=Path(data) if data else shipped.data_dir,
+        )
+        index = web.get(INDEX_ENV)
+        return cls(
+            index=Path(index).expanduser() if index else None,
+            bot=bot,
+            knowledge=knowledge,
+            web=MappingProxyType(web),
+        )
+
+    def flask_config(self) -> dict[str, Any]:
+        """The web settings under their variable names, as the Flask app reads them."""
+        return dict(self.web)

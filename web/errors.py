@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 log = logging.getLogger("iop_faq.web")
 
@@ -53,7 +54,7 @@ def describe(exc: HTTPException) -> str:
     return exc.description or exc.name
 
 
-def handle_http_error(exc: HTTPException) -> Response | HTTPException:
+def handle_http_error(exc: HTTPException) -> WerkzeugResponse | HTTPException:
     """JSON for API paths; the usual page elsewhere."""
     if not is_api_request():
         return exc
@@ -67,7 +68,7 @@ def handle_api_error(exc: ApiError) -> Response:
     return error_response(exc.message, exc.status)
 
 
-def handle_unexpected(exc: Exception) -> Response | HTTPException:
+def handle_unexpected(exc: Exception) -> WerkzeugResponse | HTTPException:
     """Log the bug (without request data) and answer 500."""
     log.error(
         "unhandled %s on %s %s", type(exc).__name__, request.method, request.path, exc_info=exc

@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, request
 
 from bot.cache import Replier
 from knowledge.paths import INDEX_ENV, default_index_path
+from web.config import SETTINGS
 from web.holder import BotHolder, load_bot
 
 NAME = "iop_faq"
@@ -49,7 +50,11 @@ def init_app(app: Flask) -> IopFaq:
     holder = BotHolder(
         index_path(app),
         interval=float(app.config["IOP_FAQ_RELOAD_SECONDS"]),
-        loader=partial(load_bot, cache_size=int(app.config["IOP_FAQ_REPLY_CACHE"])),
+        loader=partial(
+            load_bot,
+            cache_size=int(app.config["IOP_FAQ_REPLY_CACHE"]),
+            settings=app.extensions[SETTINGS].bot if SETTINGS in app.extensions else None,
+        ),
     )
     salt = app.config.get("IOP_FAQ_CLIENT_SALT")
     state = IopFaq(holder, salt.encode() if salt else secrets.token_bytes(16))

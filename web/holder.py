@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import Bot
 from bot.cache import Replier, with_cache
+from bot.settings import BotSettings
 from knowledge.build import load_index
 from knowledge.errors import KnowledgeError
 
@@ -29,10 +30,10 @@ def file_stamp(path: Path) -> Stamp | None:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def load_bot(path: Path, cache_size: int = 0) -> Replier:
+def load_bot(path: Path, cache_size: int = 0, settings: BotSettings | None = None) -> Replier:
     """A bot on the index at `path`, with a reply cache when `cache_size` > 0 (raises
     KnowledgeError with a one-line fix)."""
-    return with_cache(Bot(load_index(path)), cache_size)
+    return with_cache(Bot(load_index(path), settings), cache_size)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from gunicorn.glogging import Logger as GunicornBaseLogger
 
@@ -67,7 +68,7 @@ def configure(level: int) -> None:
 class GunicornLogger(GunicornBaseLogger):
     """Gunicorn's logger with the same escaping and redaction as the app's log."""
 
-    def setup(self, cfg) -> None:  # type: ignore[no-untyped-def]
+    def setup(self, cfg: Any) -> None:
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:

@@ -13,6 +13,7 @@ from bot.conversation import (
     MAX_TOPIC_LENGTH,
     MAX_TURN,
 )
+from bot.reply import INTENTS
 from bot.settings import BotSettings
 from web.payload import MAX_DEPTH
 
@@ -78,7 +79,7 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "Plain text; paragraphs split by blank lines.",
             },
-            "intent": {"type": "string", "enum": ["answer", "fallback", "crisis", "smalltalk"]},
+            "intent": {"type": "string", "enum": list(INTENTS)},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "sources": {
                 "type": "array",

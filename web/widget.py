@@ -7,11 +7,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from bot.data_files import load_toml
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
+from web.config import SETTINGS
 
 bp = Blueprint("widget", __name__)
 
@@ -24,7 +26,7 @@ def static_dir() -> Path:
     return Path(str(resources.files("web"))) / "static"
 
 
-def cacheable(response: Response) -> Response:
+def cacheable(response: Response) -> WerkzeugResponse:
     """Cacheable for a few minutes, loadable from any site, revalidated by ETag."""
     response.cache_control.public = True
     response.cache_control.max_age = ASSET_MAX_AGE
@@ -33,7 +35,7 @@ def cacheable(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def asset(name: str) -> Response:
+def asset(name: str) -> WerkzeugResponse:
     """A small static file of the widget."""
     path = static_dir() / name
     return cacheable(Response(path.read_bytes(), mimetype=MEDIA_TYPES[path.suffix]))
@@ -63,21 +65,22 @@ def demo() -> str:
 
 
 @bp.get("/api/widget-config")
-def config() -> Response:
+def config() -> WerkzeugResponse:
     """The widget's settings, from the same data files as the bot."""
-    return cacheable(jsonify(widget_config(BotSettings())))
+    settings = current_app.extensions.get(SETTINGS)
+    return cacheable(jsonify(widget_config(settings.bot if settings else BotSettings())))
 
 
 @bp.get("/widget.js")
-def script() -> Response:
+def script() -> WerkzeugResponse:
     return asset("widget.js")
 
 
 @bp.get("/widget.css")
-def stylesheet() -> Response:
+def stylesheet() -> WerkzeugResponse:
     return asset("widget.css")
 
 
 @bp.get("/demo.css")
-def demo_stylesheet() -> Response:
+def demo_stylesheet() -> WerkzeugResponse:
     return asset("demo.css")

@@ -6,6 +6,7 @@ has had in its current window (this one included) and when that window ends (Uni
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -85,7 +86,7 @@ class StoredWindows:
         self.storage = storage
 
     def hit(self, key: str, seconds: float) -> tuple[int, float]:
-        hits = self.storage.incr(key, seconds)
+        hits = self.storage.incr(key, max(1, math.ceil(seconds)))
         return hits, self.storage.get_expiry(key)
 
     def peek(self, key: str) -> tuple[int, float]:
@@ -102,6 +103,9 @@ def open_windows(uri: str) -> Windows:
     if uri.strip() == MEMORY_SCHEME:
         return LocalWindows()
     try:
-        return StoredWindows(storage_from_string(uri, wrap_exceptions=True))
+        storage = storage_from_string(uri, wrap_exceptions=True)
+        if not isinstance(storage, Storage):
+            raise ValueError("asynchronous storages cannot be used here")
+        return StoredWindows(storage)
     except (ConfigurationError, ValueError) as exc:
         raise ConfigError(f"IOP_FAQ_RATELIMIT_STORAGE_URI={uri!r} is not usable: {exc}") from exc

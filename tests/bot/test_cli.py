@@ -208,3 +208,13 @@ def test_outdated_default_index_is_rebuilt(runner: CliRunner, tmp_path: Path, mo
     assert result.exit_code == 0, result.output
     assert "from another version" in result.output  # the reason, on stderr
     assert json.loads(result.output.splitlines()[-1])["intent"] == "answer"
+
+
+def test_unknown_setting_in_the_environment_is_one_line(
+    runner: CliRunner, index_path: Path
+) -> None:
+    env = {"IOP_FAQ_INDEX": str(index_path), "IOP_FAQ_ANSWER_TRESHOLD": "0.3"}
+    result = runner.invoke(main, ["ask", "what is iop?"], env=env)
+    assert result.exit_code == 1
+    assert "Error: unknown setting(s) IOP_FAQ_ANSWER_TRESHOLD in the environment" in result.output
+    assert "IOP_FAQ_BOT_ANSWER_THRESHOLD" in result.output

@@ -1,13 +1,187 @@
-"""The bot's word lists and pattern files."""
+"""The bot's and the knowledge core's data files: every fault fails at load, in one line that
+names the file, the entry and the fix."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from bot.data_files import compile_patterns, load_words
+from bot.bot_data import BotData
+from bot.checking import check_all
+from bot.cli import main
+from bot.core import Bot
+from bot.data_files import compile_patterns, compile_phrases, load_words
+from bot.errors import BotDataError
 from bot.patterns import combine
+from bot.settings import BotSettings, bot_data_dir
+from knowledge.build import KnowledgeConfig, load_passages, make_analyzer
+from knowledge.errors import DataFileError
+from knowledge.index import KnowledgeIndex
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    """A copy of the shipped bot data files to break."""
+    return Path(shutil.copytree(bot_data_dir(), tmp_path / "bot-data"))
+
+
+@pytest.fixture()
+def knowledge(tmp_path: Path) -> KnowledgeConfig:
+    """The shipped corpus with a copy of the knowledge data files to break."""
+    shipped = KnowledgeConfig.default()
+    copy = Path(shutil.copytree(shipped.data_dir, tmp_path / "knowledge-data"))
+    return KnowledgeConfig(sources_dir=shipped.sources_dir, data_dir=copy)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def load_error(data: Path) -> str:
+    with pytest.raises(BotDataError) as caught:
+        BotData.load(data)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def advice_file(data: Path) -> Path:
+    return data / "declines" / "10_advice.toml"
+
+
+def test_shipped_data_files_load(data: Path) -> None:
+    loaded = BotData.load(data)
+    assert [rule.name for rule in loaded.declines][:2] == ["advice", "out_of_scope"]
+    assert loaded.messages["professional_pointer"] == loaded.messages.professional_pointer
+
+
+def test_bad_regular_expression_names_file_and_pattern(data: Path) -> None:
+    edit(advice_file(data), "'\\bdiagnose (me|my)\\b'", "'\\bdiagnose (me|my\\b'")
+    message = load_error(data)
+    assert "10_advice.toml" in message and "diagnose (me|my" in message
+    assert "not a valid regular expression" in message
+
+
+def test_malformed_toml_names_the_file(data: Path) -> None:
+    edit(data / "smalltalk.toml", "[[kind]]", "[[kind]")
+    message = load_error(data)
+    assert "smalltalk.toml" in message and "not valid TOML" in message
+
+
+def test_decline_file_without_reply_fails_at_load(data: Path) -> None:
+    path = advice_file(data)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^reply = .*$", "", text), encoding="utf-8")
+    message = load_error(data)
+    assert "10_advice.toml" in message and "no `reply`" in message
+
+
+def test_renamed_message_key_fails_when_the_bot_is_built(data: Path, index: KnowledgeIndex) -> None:
+    edit(data / "messages.toml", "crisis_pointer =", "crisis_pointr =")
+    with pytest.raises(BotDataError) as caught:
+        Bot(index, BotSettings(data_dir=data))
+    message = str(caught.value)
+    assert "messages.toml" in message and "crisis_pointr" in message
+    assert "crisis_pointer" in message  # among the known keys it lists
+
+
+def test_double_quoted_word_boundary_is_a_backspace(data: Path) -> None:
+    edit(advice_file(data), "'\\bdiagnose (me|my)\\b'", '"\\bdiagnose (me|my)\\b"')
+    message = load_error(data)
+    assert "10_advice.toml" in message and "single quotes" in message
+
+
+def test_capital_letters_never_match_lowercased_messages(data: Path) -> None:
+    edit(advice_file(data), "'\\bdiagnose (me|my)\\b'", "'\\bDiagnose (me|my)\\b'")
+    message = load_error(data)
+    assert "10_advice.toml" in message and "lowercase" in message and "(D)" in message
+
+
+def test_escapes_like_capital_w_are_not_capitals() -> None:
+    (pattern,) = compile_patterns([r"\bfoo\W+\S\b"])
+    assert pattern.search("foo  x")
+
+
+def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
+    edit(data / "crisis.toml", 'resources = ["988", "911",', 'resources = ["989", "911",')
+    message = load_error(data)
+    assert "crisis.toml" in message and "989" in message and "resources.toml" in message
+
+
+def test_help_line_with_an_unknown_field(data: Path) -> None:
+    edit(data / "resources.toml", 'tel = "988"', 'phone = "988"')
+    message = load_error(data)
+    assert "resources.toml" in message and "[resources.988]" in message and "phone" in message
+
+
+def test_badly_named_decline_file(data: Path) -> None:
+    shutil.copy(advice_file(data), data / "declines" / "advice_again.toml")
+    message = load_error(data)
+    assert "advice_again.toml" in message and "NN_name.toml" in message
+
+
+def test_declines_are_discovered_in_file_name_order(data: Path) -> None:
+    extra = data / "declines" / "15_parking.toml"
+    extra.write_text("patterns = ['\\bparking\\b']\nreply = 'No idea about parking.'\n")
+    names = [rule.name for rule in BotData.load(data).declines]
+    assert names.index("advice") < names.index("parking") < names.index("out_of_scope")
+
+
+def test_bad_cleaning_pattern_names_the_knowledge_file(knowledge: KnowledgeConfig) -> None:
+    path = knowledge.data_dir / "cleaning.toml"
+    edit(path, "'''Required fields are marked \\*'''", "'''Required fields are (marked'''")
+    with pytest.raises(DataFileError, match=r"cleaning.toml: drop_line_patterns 2 .*not a valid"):
+        load_passages(knowledge)
+
+
+def test_synonym_group_without_variants(knowledge: KnowledgeConfig) -> None:
+    path = knowledge.data_dir / "synonyms.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[[group]]\ncanonical = 'zzz'\n")
+    with pytest.raises(
+        DataFileError, match=r"synonyms.toml: \[\[group\]\] 'zzz' has no `variants`"
+    ):
+        make_analyzer(knowledge)
+
+
+def test_question_rule_with_a_bad_pattern(knowledge: KnowledgeConfig) -> None:
+    path = knowledge.data_dir / "questions.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n[[rule]]\npattern = '(x'\nquestion = 'x'\n"
+    )
+    with pytest.raises(DataFileError, match=r"questions.toml: pattern '\(x' is not a valid"):
+        load_passages(knowledge)
+
+
+def test_check_reports_every_fault_on_its_own_line(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
+) -> None:
+    assert check_all(knowledge, data, lambda: index).ok
+    edit(data / "messages.toml", "fallback =", "fallbak =")
+    edit(knowledge.data_dir / "synonyms.toml", "[[group]]", "[[group]")
+    report = check_all(knowledge, data, lambda: index)
+    assert not report.ok and len(report.faults) == 2
+    assert any("synonyms.toml" in f for f in report.faults)
+    assert any("messages.toml" in f and "fallbak" in f for f in report.faults)
+
+
+def test_check_command_passes_on_the_shipped_files(index_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--index", str(index_path)])
+    assert result.exit_code == 0, result.output
+    assert "FAULT" not in result.output and result.output.count("ok ") == 3
+
+
+def test_phrases_match_whole_words_only() -> None:
+    pattern = compile_phrases(["i mean", "no"])
+    assert pattern.search("well i mean it")
+    assert not pattern.search("nothing here") and not pattern.search("i meant")
+    with pytest.raises(BotDataError, match="lowercase"):
+        compile_phrases(["No"])
 
 
 def test_word_list_skips_comments_and_blank_lines(tmp_path: Path) -> None:
@@ -17,7 +191,7 @@ def test_word_list_skips_comments_and_blank_lines(tmp_path: Path) -> None:
 
 
 def test_missing_word_list_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="cannot read bot data file .*missing.txt"):
+    with pytest.raises(BotDataError, match="missing.txt: cannot read it"):
         load_words(tmp_path / "missing.txt")
 
 
@@ -27,3 +201,14 @@ def test_combined_pattern_matches_wherever_one_does() -> None:
     assert combined.search("foo")
     assert not combined.search("food bar")
     assert not combine(()).search("anything")
+
+
+def test_followup_cues_are_phrase_lists_in_data(data: Path) -> None:
+    cues = BotData.load(data).followups
+    assert cues.message_leans_back("is there one for teens")
+    assert cues.message_leans_back("and the cost")
+    assert not cues.message_leans_back("android phones")  # whole words only
+    assert cues.sentence_leans_back("However, most programs ...")
+    edit(data / "followups.toml", "openers = [", "opener = [")
+    message = load_error(data)
+    assert "followups.toml" in message and "opener" in message

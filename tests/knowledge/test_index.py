@@ -100,17 +100,34 @@ def test_foreign_and_other_version_files_are_refused(tmp_path: Path, index: Know
         load_index(old)
 
 
-def test_index_from_another_scikit_learn_is_refused(tmp_path: Path) -> None:
-    import sklearn
+def test_answering_needs_neither_scikit_learn_nor_nltk(index_path: Path) -> None:
+    import subprocess
+    import sys
 
-    from knowledge.index import FORMAT_VERSION
-
-    path = tmp_path / "other.joblib"
-    joblib.dump(
-        {"format": FORMAT_NAME, "version": FORMAT_VERSION, "sklearn": "0.1", "index": None}, path
+    script = (
+        "import sys\n"
+        "from bot.core import Bot\n"
+        "from knowledge.build import load_index\n"
+        f"reply = Bot(load_index({str(index_path)!r})).reply('how long does iop last?')\n"
+        "assert reply.intent == 'answer', reply\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'nltk'}))\n"
     )
-    with pytest.raises(IndexVersionError, match=f"scikit-learn 0.1, this is {sklearn.__version__}"):
-        load_index(path)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def sklearn_vectorizer(index: KnowledgeIndex):
+    """scikit-learn's own vectorizer with the index's fitted vocabulary and IDF."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    fitted = index.vectorizer_
+    vectorizer = TfidfVectorizer(
+        analyzer=fitted.analyzer, sublinear_tf=True, norm="l2", vocabulary=fitted.vocabulary_
+    )
+    vectorizer.fit([p.answer for p in index.passages])
+    vectorizer.idf_ = fitted.idf_
+    return vectorizer
 
 
 @pytest.fixture()
@@ -188,7 +205,7 @@ def test_query_weights_match_the_vectorizer(index: KnowledgeIndex, text: str) ->
     import numpy as np
 
     query = index.query(text)
-    expected = index.vectorizer_.transform([text]).toarray()[0]
+    expected = sklearn_vectorizer(index).transform([text]).toarray()[0]
     actual = np.zeros_like(expected)
     actual[query.columns] = query.values
     assert np.allclose(actual, expected)
@@ -198,7 +215,7 @@ def test_match_scores_agree_with_sparse_products(index: KnowledgeIndex) -> None:
     import numpy as np
 
     text = "what skills do the workshops teach"
-    vector = index.vectorizer_.transform([text])
+    vector = sklearn_vectorizer(index).transform([text])
     match = index.match(index.query(text))
     sentence_sims = (index.sentence_matrix_ @ vector.T).toarray()[:, 0]
     assert np.allclose(match.sentence_sims, sentence_sims)
@@ -229,7 +246,7 @@ def test_stored_matrices_equal_a_fresh_transform(index: KnowledgeIndex) -> None:
     import numpy as np
 
     answers = [p.answer for p in index.passages]
-    fresh = index.vectorizer_.transform(answers).toarray()
+    fresh = sklearn_vectorizer(index).transform(answers).toarray()
     assert np.allclose(index.answer_matrix_.toarray(), fresh)
 
 

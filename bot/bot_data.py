@@ -1,0 +1,56 @@
+"""Every file of `bot/data/`, loaded into typed objects and cross-checked before the bot runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.crisis import CrisisDetector
+from bot.data_files import load_background, load_words, reading
+from bot.declines import DeclineRule, load_declines
+from bot.followups import FollowupCues
+from bot.messages import Messages
+from bot.patterns import ScreenedPattern
+from bot.resources import ResourceBook
+from bot.smalltalk import SmallTalk
+
+
+@dataclass(frozen=True)
+class BotData:
+    """The bot's wording, patterns and help lines; `load` raises `BotDataError` on any fault."""
+
+    messages: Messages
+    crisis: CrisisDetector
+    resources: ResourceBook
+    smalltalk: SmallTalk
+    declines: tuple[DeclineRule, ...]
+    background: tuple[ScreenedPattern, ...]
+    general_words: tuple[str, ...]
+    followups: FollowupCues
+
+    @classmethod
+    def load(cls, data_dir: Path) -> BotData:
+        crisis_file = data_dir / "crisis.toml"
+        with reading(crisis_file):
+            crisis = CrisisDetector(crisis_file)
+        resources = ResourceBook.from_file(data_dir / "resources.toml")
+        with reading(crisis_file):
+            for category in crisis.categories:
+                resources.require(category.resources, f"category {category.name!r}")
+        return cls(
+            messages=Messages.from_file(data_dir / "messages.toml"),
+            crisis=crisis,
+            resources=resources,
+            smalltalk=SmallTalk(data_dir / "smalltalk.toml"),
+            declines=load_declines(data_dir),
+            background=load_background(data_dir / "background.toml"),
+            general_words=tuple(load_words(data_dir / "general_words.txt")),
+            followups=FollowupCues.from_file(data_dir / "followups.toml"),
+        )
+
+    @staticmethod
+    def files(data_dir: Path) -> list[Path]:
+        """The data files `load` reads."""
+        names = ["messages.toml", "crisis.toml", "resources.toml", "smalltalk.toml"]
+        names += ["background.toml", "general_words.txt", "followups.toml"]
+        return [data_dir / n for n in names] + sorted((data_dir / "declines").glob("*.toml"))

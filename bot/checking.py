@@ -1,0 +1,65 @@
+"""`iop-faq check`: every data file and the index, validated without answering anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.bot_data import BotData
+from knowledge.build import KnowledgeConfig, load_passages, make_analyzer
+from knowledge.errors import KnowledgeError
+from knowledge.index import KnowledgeIndex
+
+
+@dataclass
+class CheckReport:
+    """What was checked (`passed`) and what is wrong (`faults`, one line each)."""
+
+    passed: list[str] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.faults
+
+    def lines(self) -> list[str]:
+        return [f"ok     {line}" for line in self.passed] + [f"FAULT  {f}" for f in self.faults]
+
+
+def check_all(
+    knowledge: KnowledgeConfig,
+    bot_data_dir: Path,
+    open_index: Callable[[], KnowledgeIndex],
+) -> CheckReport:
+    """Load the knowledge data files, the bot data files and the index, reporting each fault."""
+    report = CheckReport()
+    try:
+        passages = load_passages(knowledge)
+        make_analyzer(knowledge)
+        report.passed.append(
+            f"knowledge data in {knowledge.data_dir} ({len(passages)} passages from "
+            f"{knowledge.sources_dir})"
+        )
+    except KnowledgeError as exc:
+        report.faults.append(str(exc))
+    try:
+        data = BotData.load(bot_data_dir)
+        report.passed.append(
+            f"bot data in {bot_data_dir} ({len(BotData.files(bot_data_dir))} files, "
+            f"{len(data.declines)} kinds of decline)"
+        )
+    except KnowledgeError as exc:
+        report.faults.append(str(exc))
+    try:
+        index = open_index()
+        report.passed.append(f"index ({len(index.passages)} passages, up to date)")
+        stale = index.metadata.get("stale_curation") or []
+        if stale:
+            report.faults.append(
+                f"curated.toml names passages the sources no longer produce: {', '.join(stale)}; "
+                "update or remove those entries (see `iop-faq passages`)"
+            )
+    except KnowledgeError as exc:
+        report.faults.append(str(exc))
+    return report

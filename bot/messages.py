@@ -1,0 +1,51 @@
+"""The bot's fixed wording, from `bot/data/messages.toml`: every key is required and known."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from bot.data_files import load_toml, need, reading
+from bot.errors import BotDataError
+from knowledge.data_files import reject_unknown
+
+
+@dataclass(frozen=True)
+class Messages(Mapping[str, str]):
+    """Each reply text by name; also readable as a mapping (`messages["fallback"]`)."""
+
+    professional_pointer: str
+    crisis_pointer: str
+    crisis_intro: str
+    crisis_intro_other: str
+    resources_line: str
+    fallback: str
+    fallback_suggest: str
+    clarify: str  # "Did you mean:", before two close questions
+    fallback_nothing: str
+    source_prefix: str
+
+    @classmethod
+    def from_file(cls, path: Path) -> Messages:
+        """Load and check the file: a missing, renamed or misspelled key fails here, at load."""
+        with reading(path):
+            data = load_toml(path)
+            names = [f.name for f in fields(cls)]
+            reject_unknown(data, set(names), "messages", BotDataError)
+            return cls(**{name: need(data, name, str) for name in names})
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._names():
+            raise KeyError(key)
+        return str(getattr(self, key))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    @classmethod
+    def _names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
