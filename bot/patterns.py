@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -32,6 +33,7 @@ def _letters(word: str) -> int:
     return len(word) + sum(not c.isascii() for c in word)
 
 
+@lru_cache(maxsize=4096)
 def _telling(text: str) -> int:
     """The length of the longest word in `text` that is not a function word; a phrase of two
     or more words ("cant go on") tells as much as a word of `MIN_LITERAL` letters."""
