@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from bot.errors import InvalidContextError, InvalidMessageError
+from web.config import SETTINGS
 from web.errors import ApiError
 from web.extension import get_state
 from web.openapi import MAX_MESSAGE_CHARS, openapi_document
@@ -15,10 +16,16 @@ from web.payload import read_chat_request
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+def message_limit() -> int:
+    """The longest message the app's bot accepts, in characters."""
+    settings = current_app.extensions.get(SETTINGS)
+    return settings.bot.max_message_chars if settings else MAX_MESSAGE_CHARS
+
+
 @bp.post("/chat")
 def chat() -> Response:
     """Answer one message; the client sends back the previous reply's context."""
-    message, context = read_chat_request(request, MAX_MESSAGE_CHARS)
+    message, context = read_chat_request(request, message_limit())
     try:
         reply = get_state().bot.reply(message, context)
     except (InvalidMessageError, InvalidContextError) as exc:
@@ -56,7 +63,7 @@ def iso_time(unix_time: float) -> str:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this service."""
-    return jsonify(openapi_document(current_app.config))
+    return jsonify(openapi_document(current_app.config, message_limit()))
 
 
 @bp.after_request

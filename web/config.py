@@ -92,7 +92,6 @@ OTHER_VARIABLES = {
     "IOP_FAQ_HOST": "serve --host",
     "IOP_FAQ_PORT": "serve --port",
     "IOP_FAQ_WORKERS": "serve --workers",
-    "IOP_FAQ_THREADS": "serve --threads",
     "IOP_FAQ_CONNECTIONS": "serve --connections",
     "IOP_FAQ_HEADER_TIMEOUT": "serve --header-timeout",
     "IOP_FAQ_REQUEST_TIMEOUT": "serve --request-timeout",

@@ -13,7 +13,7 @@ from flask import Flask, current_app, g, request
 from bot.cache import Replier
 from knowledge.paths import INDEX_ENV, default_index_path
 from web.config import SETTINGS
-from web.holder import BotHolder, load_bot
+from web.holder import BotHolder, load_bot, off_the_event_loop
 
 NAME = "iop_faq"
 
@@ -55,6 +55,7 @@ def init_app(app: Flask) -> IopFaq:
             cache_size=int(app.config["IOP_FAQ_REPLY_CACHE"]),
             settings=app.extensions[SETTINGS].bot if SETTINGS in app.extensions else None,
         ),
+        background=off_the_event_loop,
     )
     salt = app.config.get("IOP_FAQ_CLIENT_SALT")
     state = IopFaq(holder, salt.encode() if salt else secrets.token_bytes(16))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +37,23 @@ def load_bot(path: Path, cache_size: int = 0, settings: BotSettings | None = Non
     return with_cache(Bot(load_index(path), settings), cache_size)
 
 
+def run_now(task: Callable[[], None]) -> None:
+    task()
+
+
+def off_the_event_loop(task: Callable[[], None]) -> None:
+    """Run `task` in a native thread when gevent drives this process, so that the worker's
+    other connections are served while it runs (a reload takes a second or more of CPU);
+    otherwise run it at once."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        import gevent
+
+        gevent.get_hub().threadpool.spawn(task)
+    else:
+        task()
+
+
 @dataclass(frozen=True)
 class Failure:
     """Why the latest index file could not be loaded, and when that was found."""
@@ -56,9 +74,10 @@ class Loaded:
 class BotHolder:
     """Holds the bot; at most every `interval` seconds, checks the index file and reloads it.
 
-    A reload runs in the request thread that noticed the change while other threads keep
-    answering with the old bot; a failed reload, whatever the fault in the file, keeps the old
-    bot, logs a warning and is kept in `failure` until a good file loads.
+    A reload runs in the request thread that noticed the change, or in a `background` one
+    (under gevent, a native thread: the worker's other connections keep being served), while
+    requests keep being answered by the old bot; a failed reload, whatever the fault in the
+    file, keeps the old bot, logs a warning and is kept in `failure` until a good file loads.
     """
 
     def __init__(
@@ -67,8 +86,10 @@ class BotHolder:
         interval: float = 2.0,
         loader: Callable[[Path], Replier] = load_bot,
         clock: Callable[[], float] = time.monotonic,
+        background: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         self.path = Path(path)
+        self.background = background or run_now
         self.interval = interval
         self.loader = loader
         self.clock = clock
@@ -98,17 +119,30 @@ class BotHolder:
         return max(0.0, self.interval - (self.clock() - self._checked_at))
 
     def check(self) -> bool:
-        """Reload if the index file changed; True when a new bot went live."""
+        """Reload if the index file changed; True when a new bot went live (by the time this
+        returns: a reload handed to a background thread goes live later)."""
         if not self._lock.acquire(blocking=False):
             return False
         try:
             self._checked_at = self.clock()
             stamp = file_stamp(self.path)
-            if stamp is None or stamp in (self._current.stamp, self._failed_stamp):
-                return False
-            return self._reload(stamp)
-        finally:
+            changed = stamp is not None and stamp not in (self._current.stamp, self._failed_stamp)
+        except BaseException:
             self._lock.release()
+            raise
+        if not changed:
+            self._lock.release()
+            return False
+        swapped: list[bool] = []
+
+        def reload() -> None:
+            try:
+                swapped.append(self._reload(stamp))
+            finally:
+                self._lock.release()
+
+        self.background(reload)
+        return bool(swapped and swapped[0])
 
     def _reload(self, stamp: Stamp) -> bool:
         try:

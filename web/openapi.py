@@ -156,6 +156,18 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+def schemas(max_message_chars: int) -> dict[str, Any]:
+    """SCHEMAS with the message limit in force."""
+    chat = SCHEMAS["ChatRequest"]
+    message = {**chat["properties"]["message"], "maxLength": max_message_chars}
+    message["description"] = (
+        f"The visitor's question: at most {max_message_chars:,} characters, not only white "
+        "space, valid Unicode text (no lone surrogates)."
+    )
+    request = {**chat, "properties": {**chat["properties"], "message": message}}
+    return {**SCHEMAS, "ChatRequest": request}
+
+
 def json_content(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
 
@@ -198,8 +210,10 @@ def package_version() -> str:
         return "0"
 
 
-def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The description of every route of the app."""
+def openapi_document(
+    config: Mapping[str, Any], max_message_chars: int = MAX_MESSAGE_CHARS
+) -> dict[str, Any]:
+    """The description of every route of the app (`max_message_chars`: the bot's limit)."""
     health = {
         "get": {
             "summary": "Service status and the index in use",
@@ -240,5 +254,5 @@ def openapi_document(config: Mapping[str, Any]) -> dict[str, Any]:
             "/widget.css": static("The widget's stylesheet", "text/css"),
             "/demo.css": static("The demo page's stylesheet", "text/css"),
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": schemas(max_message_chars)},
     }

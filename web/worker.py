@@ -27,7 +27,7 @@ class DeadlineWorker(GeventWorker):
         except gevent.Timeout as exc:
             if exc is not deadline:
                 raise
-            self.log.info("request not read and answered within %ss; closed", self.request_seconds)
+            self.log.debug("request not read and answered within %ss; closed", self.request_seconds)
             raise StopIteration() from None  # gunicorn closes the connection
         finally:
             deadline.cancel()

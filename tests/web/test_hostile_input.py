@@ -59,3 +59,12 @@ def test_a_whole_number_written_as_a_float_is_a_turn(client: FlaskClient) -> Non
     response = client.post("/api/chat", json={"message": "what is IOP?", "context": {"turn": 3.0}})
     assert response.status_code == 200
     assert response.get_json()["context"]["turn"] == 4
+
+
+def test_schema_and_validation_share_the_configured_message_limit(make_app) -> None:
+    client = make_app(IOP_FAQ_BOT_MAX_MESSAGE_CHARS=50).test_client()
+    schema = client.get("/api/openapi.json").get_json()["components"]["schemas"]["ChatRequest"]
+    assert schema["properties"]["message"]["maxLength"] == 50
+    response = client.post("/api/chat", json={"message": "a" * 50 + " " * 10})
+    assert response.status_code == 400 and "the limit is 50" in response.get_json()["error"]
+    assert client.post("/api/chat", json={"message": "what is IOP?"}).status_code == 200

@@ -196,3 +196,32 @@ def test_any_fault_while_loading_keeps_the_old_bot(live_path: Path) -> None:
     clock.now = 2.0
     assert holder.bot is first
     assert holder.failure is not None and "RecursionError" in holder.failure.reason
+
+
+def test_a_background_reload_serves_the_old_bot_until_the_new_one_is_ready(
+    live_path: Path,
+) -> None:
+    clock = Clock()
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+    bots = iter([object(), object()])
+
+    def loader(path: Path) -> object:
+        if threads:  # a reload, not the first load
+            assert release.wait(5)
+        return next(bots)
+
+    def background(task: Callable[[], None]) -> None:
+        threads.append(threading.Thread(target=task))
+        threads[-1].start()
+
+    holder = BotHolder(live_path, interval=1.0, loader=loader, clock=clock, background=background)
+    first = holder.bot
+    os.utime(live_path, ns=(1, 1))
+    clock.now = 2.0
+    assert holder.bot is first  # the reload started and is waiting
+    clock.now = 4.0
+    assert holder.bot is first and len(threads) == 1  # no second reload while one runs
+    release.set()
+    threads[0].join(5)
+    assert holder.bot is not first
