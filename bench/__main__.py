@@ -20,6 +20,7 @@ from bench.paths import default_eval_path, docs_dir, project_root, results_dir
 PARTS = (
     "startup",
     "inprocess",
+    "crisiscost",
     "scale",
     "baselines",
     "profile",
@@ -112,6 +113,7 @@ def measure(
     from bench import (
         appcost,
         baselines,
+        crisiscost,
         http,
         inprocess,
         profiling,
@@ -136,6 +138,11 @@ def measure(
                 "in-process reply latency",
                 lambda: inprocess.run(eval_path, plan.repetitions),
                 inprocess.format_result,
+            ),
+            "crisiscost": (
+                "crafted messages against an ordinary question (CPU, in-process)",
+                lambda: crisiscost.run(plan.repetitions // 4),
+                crisiscost.format_result,
             ),
             "scale": (
                 "cost against corpus size",

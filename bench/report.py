@@ -39,6 +39,12 @@ def _targets(results: dict[str, Any]) -> str:
     return _table(["target", "wanted", "measured", ""], rows)
 
 
+def _crisiscost(r: dict[str, Any]) -> str:
+    from bench.crisiscost import format_result
+
+    return "```\n" + format_result(r) + "\n```"
+
+
 def _inprocess(r: dict[str, Any]) -> str:
     lat = r["latency"]
     return (
@@ -448,6 +454,7 @@ def render(results: dict[str, Any], command: str, figure: str | None) -> str:
     sections = (
         ("startup", "## Cold start", _startup),
         ("inprocess", "## In-process reply latency", lambda r: _inprocess(r)),
+        ("crisiscost", "## Crafted messages", _crisiscost),
         ("scale", "## Cost against corpus size", lambda r: _scale(r, figure)),
         ("baselines", "## Baselines: BM25 and plain TF-IDF", _baselines),
         ("profile", "## Where the time goes", _profile),

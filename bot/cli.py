@@ -221,6 +221,12 @@ def eval_command(
     show_default=True,
     help="Also report the matcher's cross-validated accuracy (about half a minute).",
 )
+@click.option(
+    "--crisis-cv/--no-crisis-cv",
+    default=True,
+    show_default=True,
+    help="Print the crisis classifier's cross-validated recall and false alarms.",
+)
 @index_option
 def train_command(
     sources: Path | None,
@@ -228,6 +234,7 @@ def train_command(
     floor: float,
     eval_files: tuple[Path, ...],
     cv: bool,
+    crisis_cv: bool,
     index_path: Path | None,
 ) -> None:
     """Rebuild the index from the sources and swap it in atomically."""
@@ -244,6 +251,7 @@ def train_command(
             force=force,
             eval_files=files,
             progress=lambda line: click.echo(line, err=True),
+            crisis_cv=crisis_cv,
         )
     except (KnowledgeError, BelowFloorError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -255,6 +263,9 @@ def train_command(
     click.echo(f"index:       {path}")
     click.echo(f"\ngolden set ({result.golden.overall:.0%} passed, floor {floor:.0%}):")
     click.echo(result.golden.table())
+    if result.crisis is not None:
+        click.echo(f"\ncrisis detection, cross-validated ({result.crisis.examples} examples):")
+        click.echo(result.crisis.table())
     for name, report in result.reports.items():
         click.echo(f"\n{name}:")
         click.echo(report.table())

@@ -8,6 +8,7 @@ from typing import Any
 from bot.answering import Answerer
 from bot.bot_data import BotData
 from bot.conversation import Conversation
+from bot.crisis import CrisisLevel
 from bot.data_files import normalize_message
 from bot.errors import InvalidMessageError
 from bot.handlers import (
@@ -22,6 +23,7 @@ from bot.handlers import (
 from bot.patterns import combine
 from bot.reply import Reply
 from bot.settings import BotSettings
+from knowledge.crisis_model import MODEL_NAME as CRISIS_MODEL
 from knowledge.index import KnowledgeIndex
 
 
@@ -41,7 +43,8 @@ class Bot:
         self.settings = settings or BotSettings()
         self.data = data or BotData.load(self.settings.resolved_data_dir)
         self.messages = self.data.messages
-        self.crisis = self.data.crisis
+        # The rules of the data files, with the learned layer fitted into the index.
+        self.crisis = self.data.crisis.with_model(index.models_.get(CRISIS_MODEL))
         self.answerer = Answerer(
             index,
             self.settings,
@@ -71,10 +74,14 @@ class Bot:
         message = message.strip()
         if not message:
             raise InvalidMessageError("message is empty; type a question")
-        if len(message) > self.settings.max_message_chars:
+        limit = self.settings.max_message_chars
+        if len(message) > limit:
+            raise InvalidMessageError(f"message is {len(message)} characters; the limit is {limit}")
+        # Checked again once normalised: one character can expand to many (U+FDFA to 18).
+        normalized = len(normalize_message(message))
+        if normalized > limit:
             raise InvalidMessageError(
-                f"message is {len(message)} characters; the limit is "
-                f"{self.settings.max_message_chars}"
+                f"message is {normalized} characters once normalised; the limit is {limit}"
             )
         return message, Conversation.from_context(context, self._topics, self._vocabulary)
 
@@ -109,9 +116,13 @@ class Bot:
         )
         reply = outcome.reply
         parts = [reply.answer]
+        # The safety net: every fallback, and every reply in a conversation that touched these
+        # subjects, shows the crisis line; a check-in puts it first.
+        if turn.crisis is not None and turn.crisis.level is CrisisLevel.CHECK_IN:
+            parts.insert(0, self.messages["check_in"])
+        elif not outcome.complete and (conversation.safety or reply.intent == "fallback"):
+            parts.append(self.messages["resources_line"])
         if not outcome.complete:
-            if conversation.safety:
-                parts.append(self.messages["resources_line"])
             parts.append(self.messages["professional_pointer"])
         return Reply(
             answer="\n\n".join(parts),

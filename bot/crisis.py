@@ -1,7 +1,13 @@
-"""Spot signs of an emergency in a message, before anything else is done with it."""
+"""Spot signs of an emergency in a message, before anything else is done with it.
+
+Two layers: explainable rules (`bot/data/crisis.toml`) run first, then a learned classifier
+(`knowledge/crisis_model.py`, fitted into the index) catches wordings the rules miss and vetoes
+rule matches it is sure are look-alikes, downgrading them to a check-in (help lines still first).
+"""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -9,12 +15,15 @@ from pathlib import Path
 
 from bot.data_files import compile_patterns, load_toml
 from bot.patterns import Screen, ScreenedPattern, combine
+from knowledge.classifier import TextClassifier
+from knowledge.crisis_model import POSITIVE
 
 
 class CrisisLevel(Enum):
     """How a crisis subject appears in a message."""
 
     ACUTE = "acute"  # an emergency: reply with help, not an article
+    CHECK_IN = "check_in"  # distress, no clear emergency: a caring line and help lines first
     INFORMATIONAL = "informational"  # a question about the subject: answer, show resources
     NEGATED = "negated"  # "I'm not suicidal, but ...": answer, show resources
 
@@ -26,6 +35,7 @@ class CrisisSignal:
     category: str
     level: CrisisLevel
     resources: tuple[str, ...]
+    probability: float | None = None  # the learned layer's, when it was consulted
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class _Category:
 
 
 _NEVER_MIND = re.compile(r"\bnever ?mind\b")
+# Characters before a match searched for a negation: a negation word and up to three words.
+_NEGATION_REACH = 64
 _NEGATED_INTENT = re.compile(
     r"\b((not|never|dont|wont) (going to|gonna|planning to|want to|ever)|"
     r"(no|not having|dont have|never have|never had|not having any) "
@@ -46,11 +58,31 @@ _NEGATED_INTENT = re.compile(
 )
 
 
-class CrisisDetector:
-    """Pattern-based crisis detection configured by `bot/data/crisis.toml`."""
+@dataclass(frozen=True)
+class ModelThresholds:
+    """Where the learned layer's calibrated probability of an emergency changes the reply."""
 
-    def __init__(self, path: Path) -> None:
+    crisis: float  # at or above: an emergency, whatever the rules say
+    check_in: float  # at or above (and below `crisis`): a check-in
+    veto: float  # below: a rule match is a look-alike, answered with a check-in
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, float]) -> ModelThresholds:
+        thresholds = cls(float(data["crisis"]), float(data["check_in"]), float(data["veto"]))
+        if not 0 <= thresholds.veto <= thresholds.check_in <= thresholds.crisis <= 1:
+            raise ValueError("crisis.toml [model]: need 0 <= veto <= check_in <= crisis <= 1")
+        return thresholds
+
+
+class CrisisDetector:
+    """Crisis detection: the rules of `bot/data/crisis.toml`, then the learned `model`."""
+
+    def __init__(self, path: Path, model: TextClassifier | None = None) -> None:
         data = load_toml(path)
+        self.model = model
+        self.thresholds = ModelThresholds.from_mapping(data["model"])
+        self.fallback_category = str(data["model"]["category"])
+        self.distress = combine(compile_patterns(data.get("distress", [])))
         categories = []
         for c in data["category"]:
             acute = compile_patterns(c.get("acute", []))
@@ -90,8 +122,13 @@ class CrisisDetector:
 
     def _negated(self, text: str, match: re.Match[str]) -> bool:
         """Negated just before ("I'm not suicidal") or inside ("im not going to hurt myself");
-        "never mind" negates nothing."""
-        before = _NEVER_MIND.sub(" ", text[: match.start()])
+        "never mind" negates nothing. Only the few words just before are read, so the cost of
+        a check does not grow with the message."""
+        start = match.start()
+        before = text[max(0, start - _NEGATION_REACH) : start]
+        if start > _NEGATION_REACH:
+            before = before.partition(" ")[2]  # drop a word the window cut through
+        before = _NEVER_MIND.sub(" ", before)
         return bool(self._negation.search(before) or _NEGATED_INTENT.search(match.group(0)))
 
     def _over(self, text: str) -> bool:
@@ -110,12 +147,52 @@ class CrisisDetector:
                 return True
         return False
 
+    def with_model(self, model: TextClassifier | None) -> CrisisDetector:
+        """The same rules with a learned layer (or none)."""
+        detector = copy.copy(self)
+        detector.model = model
+        return detector
+
     def detect(self, text: str) -> CrisisSignal | None:
         """Classify a normalised message; None when it shows no crisis subject."""
+        signal = self.detect_by_rules(text)
+        if self.model is None:
+            return signal
+        return self.combine(signal, self.model.probability(text, POSITIVE), text)
+
+    def detect_by_rules(self, text: str) -> CrisisSignal | None:
+        """The first layer alone."""
         signal = self._detect(text)
         if signal is not None and signal.level is CrisisLevel.ACUTE and self._over(text):
             return CrisisSignal(signal.category, CrisisLevel.INFORMATIONAL, signal.resources)
+        if signal is None and self.distress.search(text):
+            return self._signal(self.fallback_category, CrisisLevel.CHECK_IN)
         return signal
+
+    def combine(
+        self, signal: CrisisSignal | None, probability: float, text: str = ""
+    ) -> CrisisSignal | None:
+        """The second layer's say: `probability` is the model's that the message is an
+        emergency."""
+        t = self.thresholds
+        category = signal.category if signal is not None else self.fallback_category
+        if signal is not None and signal.level is CrisisLevel.ACUTE:
+            level = CrisisLevel.ACUTE if probability >= t.veto else CrisisLevel.CHECK_IN
+        elif probability >= t.crisis:
+            level = CrisisLevel.ACUTE
+        elif signal is not None:
+            level = signal.level  # information, a negation or distress the rules named
+        elif probability >= t.check_in:
+            level = CrisisLevel.CHECK_IN
+        else:
+            return None
+        return self._signal(category, level, probability)
+
+    def _signal(
+        self, category: str, level: CrisisLevel, probability: float | None = None
+    ) -> CrisisSignal:
+        resources = next(c.resources for c in self.categories if c.name == category)
+        return CrisisSignal(category, level, resources, probability)
 
     def _detect(self, text: str) -> CrisisSignal | None:
         softer: CrisisSignal | None = None

@@ -24,7 +24,8 @@ class DeclineRule:
     """Patterns for one kind of request the bot does not answer, and what it says instead.
 
     Loaded from a data file with `patterns` (regular expressions matched against the
-    lowercased message, apostrophes removed) and `reply`.
+    lowercased message, apostrophes removed), optionally `names` (words matched whole, a
+    plural "s" allowed: medication names) and `reply`.
     """
 
     name: str
@@ -39,10 +40,16 @@ class DeclineRule:
     def from_file(cls, path: Path) -> DeclineRule:
         with reading(path):
             data = load_toml(path)
-            reject_unknown(data, {"patterns", "reply"}, "the file", BotDataError)
+            reject_unknown(data, {"patterns", "names", "reply"}, "the file", BotDataError)
+            patterns = list(need(data, "patterns", list))
+            names = sorted(
+                {str(n).strip().lower() for n in data.get("names", []) if str(n).strip()}
+            )
+            if names:  # words matched whole, a plural "s" allowed: medication names
+                patterns.append(r"\b(" + "|".join(re.escape(n) for n in names) + r")s?\b")
             return cls(
                 name=decline_name(path),
-                patterns=compile_patterns(need(data, "patterns", list)),
+                patterns=compile_patterns(patterns),
                 reply=need(data, "reply", str),
             )
 

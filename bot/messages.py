@@ -20,6 +20,7 @@ class Messages(Mapping[str, str]):
     crisis_intro: str
     crisis_intro_other: str
     resources_line: str
+    check_in: str
     fallback: str
     fallback_suggest: str
     clarify: str  # "Did you mean:", before two close questions

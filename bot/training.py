@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core import Bot
+from bot.crisis_figures import CrisisFigures, cross_validate_crisis
 from bot.evaluation import EvalReport, evaluate, load_cases
 from bot.options import DEFAULT_FLOOR
 from bot.settings import BotSettings
@@ -29,6 +30,7 @@ class TrainResult:
     reports: dict[str, EvalReport] = field(default_factory=dict)
     saved: bool = False
     seconds: float = 0.0
+    crisis: CrisisFigures | None = None  # cross-validated, when asked for
 
 
 class BelowFloorError(Exception):
@@ -44,6 +46,7 @@ def train(
     eval_files: list[Path] | None = None,
     settings: BotSettings | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    crisis_cv: bool = False,
 ) -> TrainResult:
     """Build, score and (if good enough, or forced) atomically replace the index at `index_path`.
 
@@ -65,6 +68,9 @@ def train(
     bot = Bot(index, settings)
     golden = evaluate(bot, load_cases(golden_set_path(config)))
     result = TrainResult(index=index, golden=golden)
+    if crisis_cv:
+        progress("Cross-validating the crisis classifier (5 folds) ...")
+        result.crisis = cross_validate_crisis(config, bot.crisis)
     for path in eval_files or []:
         progress(f"Scoring {path} ...")
         result.reports[str(path)] = evaluate(bot, load_cases(path))

@@ -88,15 +88,20 @@ class Analyzer:
         """The stem of one lowercase word."""
         return self._stem(token)
 
+    def load_stemmer(self) -> None:
+        """Import NLTK's stemmer now rather than on the first unknown word: a long-running
+        server pays its import (a second or more) at start, never inside a request."""
+        if self._stemmer is None:
+            from nltk.stem.snowball import SnowballStemmer
+
+            self._stemmer = SnowballStemmer("english")
+
     def _stem(self, token: str) -> str:
         stem = self._stems.get(token)
         if stem is None:
             if len(self._stems) > MAX_STEMS:
                 self._stems.clear()
-            if self._stemmer is None:
-                from nltk.stem.snowball import SnowballStemmer
-
-                self._stemmer = SnowballStemmer("english")
+            self.load_stemmer()
             stem = self._stems[token] = self._stemmer.stem(token)
         return stem
 

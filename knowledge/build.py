@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
+from knowledge.crisis_model import CRISIS_DIR, MODEL_NAME, example_files, fit_crisis_model
 from knowledge.data_files import load_with
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
@@ -42,12 +43,13 @@ DATA_FILES = (
 INDEXING_CODE = (
     "analyzer.py",
     "build.py",
-    "classifier.py",
     "index.py",
-    "matcher.py",
     "passages.py",
     "sources.py",
     "text.py",
+    "classifier.py",
+    "crisis_model.py",
+    "matcher.py",
 )
 
 
@@ -56,6 +58,8 @@ def fingerprint(config: KnowledgeConfig) -> str:
     digest = hashlib.sha256(f"format={FORMAT_VERSION}\n".encode())
     files = [(f"sources/{p.name}", p) for p in source_files(config.sources_dir)]
     files += [(f"data/{name}", config.data_dir / name) for name in DATA_FILES]
+    crisis_dir = config.data_dir / CRISIS_DIR
+    files += [(f"data/{CRISIS_DIR}/{p.name}", p) for p in example_files(crisis_dir)]
     package = Path(__file__).parent
     files += [(f"code/{name}", package / name) for name in INDEXING_CODE]
     for label, path in files:
@@ -114,6 +118,10 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     examples = matcher_examples(config, index.passages)
     if len(set(examples.labels)) >= 2:
         index.models_[MATCHER] = fit_matcher(examples)
+    # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
+    index.models_[MODEL_NAME] = fit_crisis_model(
+        config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages)
+    ).model
     index.metadata.update(
         {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -128,6 +136,12 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         }
     )
     return index
+
+
+def ordinary_questions(passages: list[Passage]) -> list[str]:
+    """The questions the passages answer, in every phrasing: messages that are never an
+    emergency, which teach the crisis classifier what ordinary visitors ask."""
+    return sorted({q for p in passages for q in (p.question, *p.alternatives, *p.related)})
 
 
 def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:

@@ -153,10 +153,14 @@ class FitResult:
     model: TextClassifier
     oof_proba: np.ndarray  # (samples, classes), each row predicted by a model not trained on it
     labels: np.ndarray  # class index of each sample
+    # Rows that have out-of-fold probabilities: all of them after cross-validation, only the
+    # calibration split after a quick fit (`folds=1`); the other rows of `oof_proba` are NaN.
+    scored: np.ndarray | None = None
 
     @property
     def cv_accuracy(self) -> float:
-        return float((self.oof_proba.argmax(axis=1) == self.labels).mean())
+        rows = self.scored if self.scored is not None else slice(None)
+        return float((self.oof_proba[rows].argmax(axis=1) == self.labels[rows]).mean())
 
 
 def fit_text_classifier(
@@ -169,24 +173,28 @@ def fit_text_classifier(
     folds: int = 5,
     class_weight: str | None = "balanced",
     seed: int = 0,
+    groups: Sequence[int] | None = None,
+    holdout: float = 0.2,
     calibration: tuple[float, float] | None = None,
     linear_model: str = "logistic",
     augment: Callable[[list[str], np.ndarray], tuple[list[str], np.ndarray]] | None = None,
 ) -> FitResult:
     """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both.
 
-    With a `calibration` given (e.g. a softmax temperature from an earlier cross-validated fit)
-    there is no cross-validation: the model is fitted once and `oof_proba` is empty.
-    `linear_model` is "logistic" (logistic regression) or "svm" (a linear support vector
-    machine, much faster to fit with many classes); either is calibrated the same way.
+    `groups` keeps related texts (variants of one example) in the same fold, so the scores are
+    not flattered by near-duplicates. `folds=1` is a quick fit for builds: calibration comes from
+    one held-out split (`holdout` of the texts) instead of full cross-validation. With a
+    `calibration` given (a softmax temperature from an earlier cross-validated fit) there is no
+    split at all: the model is fitted once and `oof_proba` is empty. `linear_model` is
+    "logistic" or "svm" (a linear support vector machine, much faster with many classes).
     `augment` adds examples (say, misspelt copies) to each training fold and to the final fit,
-    never to the held-out fold, so cross-validated figures stay honest.
+    never to a held-out fold, so cross-validated figures stay honest.
     """
     from scipy import sparse
     from scipy.optimize import minimize_scalar
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
     from sklearn.svm import LinearSVC
 
     if linear_model not in ("logistic", "svm"):
@@ -236,33 +244,51 @@ def fit_text_classifier(
     texts = list(texts)
     if calibration is not None:
         fitted, model = fit(texts, y)
-        classifier = _classifier(classes, specs, fitted, model, calibration, len(texts), c, 0)
-        return FitResult(classifier, np.zeros((0, len(classes))), y)
+        return FitResult(
+            _classifier(classes, specs, fitted, model, calibration, len(texts), c, 0),
+            np.zeros((0, len(classes))),
+            y,
+        )
+    if groups is not None and len(groups) != len(texts):
+        raise ValueError("groups must give one group per text")
     smallest = int(np.bincount(y).min())
-    k = max(2, min(folds, smallest))
-    oof = np.zeros((len(texts), 1 if len(classes) == 2 else len(classes)))
-    for train_rows, test_rows in StratifiedKFold(k, shuffle=True, random_state=seed).split(
-        texts, y
-    ):
+    quick = folds < 2
+    k = max(2, min(round(1 / holdout) if quick else folds, smallest))
+    splitter = (
+        StratifiedGroupKFold(k, shuffle=True, random_state=seed)
+        if groups is not None
+        else StratifiedKFold(k, shuffle=True, random_state=seed)
+    )
+    splits = list(splitter.split(texts, y, groups))
+    if quick:
+        splits = splits[:1]
+    oof = np.full((len(texts), 1 if len(classes) == 2 else len(classes)), np.nan)
+    for train_rows, test_rows in splits:
         fitted, model = fit([texts[i] for i in train_rows], y[train_rows])
         oof[test_rows] = scores(fitted, model, [texts[i] for i in test_rows])
+    scored = np.concatenate([test_rows for _, test_rows in splits])
 
     if len(classes) == 2:
-        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof, y)
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof[scored], y[scored])
         calibration = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
     else:
 
         def loss(temperature: float) -> float:
-            proba = _calibrate(oof, (temperature, 0.0), len(classes))
-            return -float(np.log(proba[np.arange(len(y)), y] + 1e-12).mean())
+            proba = _calibrate(oof[scored], (temperature, 0.0), len(classes))
+            return -float(np.log(proba[np.arange(len(scored)), y[scored]] + 1e-12).mean())
 
         best = minimize_scalar(loss, bounds=(0.05, 20.0), method="bounded")
         calibration = (float(best.x), 0.0)
 
     fitted, model = fit(texts, y)
-    classifier = _classifier(classes, specs, fitted, model, calibration, len(texts), c, k)
-    oof_proba = _calibrate(oof, calibration, len(classes))
-    return FitResult(model=classifier, oof_proba=oof_proba, labels=y)
+    classifier = _classifier(
+        classes, specs, fitted, model, calibration, len(texts), c, 1 if quick else k
+    )
+    oof_proba = np.full((len(texts), len(classes)), np.nan)
+    oof_proba[scored] = _calibrate(oof[scored], calibration, len(classes))
+    return FitResult(
+        model=classifier, oof_proba=oof_proba, labels=y, scored=None if not quick else scored
+    )
 
 
 def _classifier(classes, specs, fitted, model, calibration, samples, c, folds) -> TextClassifier:

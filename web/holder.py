@@ -33,8 +33,11 @@ def file_stamp(path: Path) -> Stamp | None:
 
 def load_bot(path: Path, cache_size: int = 0, settings: BotSettings | None = None) -> Replier:
     """A bot on the index at `path`, with a reply cache when `cache_size` > 0 (raises
-    KnowledgeError with a one-line fix)."""
-    return with_cache(Bot(load_index(path), settings), cache_size)
+    KnowledgeError with a one-line fix). Everything a reply may need is loaded here, so no
+    request pays for an import."""
+    index = load_index(path)
+    index.analyzer.load_stemmer()
+    return with_cache(Bot(index, settings), cache_size)
 
 
 def run_now(task: Callable[[], None]) -> None:
@@ -130,14 +133,15 @@ class BotHolder:
         except BaseException:
             self._lock.release()
             raise
-        if not changed:
+        if not changed or stamp is None:
             self._lock.release()
             return False
+        new_stamp = stamp
         swapped: list[bool] = []
 
         def reload() -> None:
             try:
-                swapped.append(self._reload(stamp))
+                swapped.append(self._reload(new_stamp))
             finally:
                 self._lock.release()
 

@@ -57,7 +57,8 @@ def advice_file(data: Path) -> Path:
 
 def test_shipped_data_files_load(data: Path) -> None:
     loaded = BotData.load(data)
-    assert [rule.name for rule in loaded.declines][:2] == ["advice", "out_of_scope"]
+    names = [rule.name for rule in loaded.declines]
+    assert names[:3] == ["advice", "medications", "out_of_scope"]
     assert loaded.messages["professional_pointer"] == loaded.messages.professional_pointer
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -225,3 +227,16 @@ def test_a_background_reload_serves_the_old_bot_until_the_new_one_is_ready(
     release.set()
     threads[0].join(5)
     assert holder.bot is not first
+
+
+def test_a_served_bot_imports_its_stemmer_before_any_request(index_path):
+    """A word the index never saw needs NLTK's stemmer; a server loads it with the bot, so the
+    first such request does not pay a second or more of imports."""
+    code = (
+        "import sys; from pathlib import Path; from web.holder import load_bot; "
+        f"load_bot(Path({str(index_path)!r})); print('nltk.stem.snowball' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "True"

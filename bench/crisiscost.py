@@ -1,0 +1,78 @@
+"""Cost of crafted messages: the CPU time of a reply to the worst messages we can craft (crisis
+words, negations, signs of "now", characters that expand when normalised), against an ordinary
+question. The target: every message at most 20x an ordinary one and under 20 ms in-process."""
+
+from __future__ import annotations
+
+import time
+from statistics import median
+from typing import Any
+
+from bot import Bot
+from bot.errors import InvalidMessageError
+from knowledge.build import KnowledgeConfig, build_index
+
+ORDINARY = ("how long does iop last?", "is there iop for teens", "what is iop", "does it cost")
+
+
+def crafted_messages(limit: int = 1000) -> dict[str, str]:
+    """Messages of about `limit` characters built to make detection and lookup work hardest."""
+
+    def fill(piece: str) -> str:
+        return (piece * (limit // len(piece) + 1))[:limit]
+
+    return {
+        "U+FDFA x55 (990 chars once normalised)": "\ufdfa" * 55,
+        "'not kill myself now' repeated": fill("not kill myself now "),
+        "'i want to die. how long is iop?' repeated": fill("i want to die. how long is iop? "),
+        "negation words repeated": fill("not never no dont wont "),
+        "danger words and signs of now": fill("gun rn pills tonight blade holding "),
+        "past and present cues": fill("in 2015 i tried to kill myself and now "),
+        "spaced letters 'k i l l'": fill("k i l l "),
+        "obfuscations": fill("sewerslide k1ll myslef rn "),
+        "one 1,000-letter word": "a" * limit,
+        "Chinese": fill("我想死"),
+    }
+
+
+def cpu_ms(bot: Bot, message: str, repeats: int) -> float:
+    """Median CPU milliseconds of a reply."""
+    samples = []
+    for _ in range(repeats):
+        started = time.process_time()
+        bot.reply(message)
+        samples.append((time.process_time() - started) * 1000)
+    return median(samples)
+
+
+def run(repetitions: int = 50) -> dict[str, Any]:
+    bot = Bot(build_index(KnowledgeConfig.default()))
+    for message in ORDINARY:
+        bot.reply(message)
+    ordinary = median(cpu_ms(bot, m, repetitions) for m in ORDINARY)
+    rows = []
+    for name, message in crafted_messages().items():
+        try:
+            bot.read(message)
+        except InvalidMessageError:
+            rows.append({"message": name, "refused": True})
+            continue
+        cost = cpu_ms(bot, message, max(5, repetitions // 5))
+        rows.append({"message": name, "ms": cost, "ratio": cost / ordinary})
+    return {"ordinary_ms": ordinary, "rows": rows}
+
+
+def format_result(result: dict[str, Any]) -> str:
+    lines = [f"ordinary question: {result['ordinary_ms']:.3f} ms CPU (median)"]
+    for row in result["rows"]:
+        if row.get("refused"):
+            lines.append(f"  {row['message']:<46} refused (too long once normalised)")
+        else:
+            lines.append(f"  {row['message']:<46} {row['ms']:7.3f} ms  {row['ratio']:5.1f}x")
+    worst = max((r for r in result["rows"] if "ratio" in r), key=lambda r: r["ratio"])
+    lines.append(f"worst: {worst['ratio']:.1f}x, {worst['ms']:.2f} ms (target: <= 20x, < 20 ms)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(format_result(run()))

@@ -1,0 +1,129 @@
+"""The learned layer of crisis detection: labelled messages in, a calibrated classifier out.
+
+The examples live in `knowledge/data/crisis/*.jsonl`, one file per category, one JSON object a
+line: `text`, `label` (`crisis`, `distress` or `none`), `category`, and optionally `group` (the
+variants of one example share a group, so cross-validation keeps them in one fold). The model
+tells `crisis` from everything else; `distress` examples teach it what is sad but not an
+emergency.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.classifier import FitResult, fit_text_classifier
+from knowledge.text import collapse_spaces, normalize_text
+
+CRISIS_DIR = "crisis"
+MODEL_NAME = "crisis"
+LABELS = ("crisis", "distress", "none")
+POSITIVE = "crisis"
+NEGATIVE = "other"
+
+
+@dataclass(frozen=True)
+class CrisisExample:
+    """One labelled message."""
+
+    text: str
+    label: str
+    category: str
+    group: int
+
+
+def prepare(text: str) -> str:
+    """A message as the bot matches it (as `bot.data_files.normalize_message` makes it):
+    NFKC, lowercase, straight quotes, no apostrophes, single spaces."""
+    text = normalize_text(text).lower().replace("'", "").replace("`", "")
+    return collapse_spaces(" ".join(text.split()))
+
+
+def example_files(directory: Path) -> list[Path]:
+    """The example files, in a stable order."""
+    return sorted(Path(directory).glob("*.jsonl"))
+
+
+def load_examples(directory: Path) -> list[CrisisExample]:
+    """Read every example file, naming the file and line of any malformed entry."""
+    files = example_files(directory)
+    if not files:
+        raise ValueError(f"no crisis examples (*.jsonl) in {directory}")
+    examples: list[CrisisExample] = []
+    groups: dict[tuple[str, object], int] = {}
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{where}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError(f"{where}: needs a string `text`")
+            if row.get("label") not in LABELS:
+                raise ValueError(f"{where}: `label` must be one of {', '.join(LABELS)}")
+            # Examples without a group each stand alone.
+            key = (path.name, row.get("group", f"line {number}"))
+            group = groups.setdefault(key, len(groups))
+            category = str(row.get("category") or path.stem)
+            examples.append(CrisisExample(row["text"], row["label"], category, group))
+    return examples
+
+
+def fit_crisis_model(
+    directory: Path, *, ordinary: Sequence[str] = (), cross_validate: bool = False
+) -> FitResult:
+    """Fit the crisis classifier on the examples, plus `ordinary` messages that are never
+    emergencies (the index's own questions), which come after the examples in the result.
+    With `cross_validate`, every text also gets an out-of-fold probability (one fit per fold)."""
+    examples = load_examples(directory)
+    texts = [prepare(e.text) for e in examples] + [prepare(t) for t in ordinary]
+    labels = [POSITIVE if e.label == POSITIVE else NEGATIVE for e in examples]
+    first_free = max((e.group for e in examples), default=-1) + 1
+    return fit_text_classifier(
+        texts,
+        labels + [NEGATIVE] * len(ordinary),
+        folds=5 if cross_validate else 1,
+        groups=[e.group for e in examples] + list(range(first_free, first_free + len(ordinary))),
+        c=10.0,
+    )
+
+
+@dataclass(frozen=True)
+class DetectionFigures:
+    """Recall on emergencies and false alarms on everything else, at one threshold."""
+
+    caught: int
+    emergencies: int
+    false_alarms: int
+    others: int
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.emergencies if self.emergencies else 0.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.false_alarms / self.others if self.others else 0.0
+
+    def line(self) -> str:
+        return (
+            f"recall {self.recall:.1%} ({self.caught}/{self.emergencies}), "
+            f"false alarms {self.false_alarm_rate:.1%} ({self.false_alarms}/{self.others})"
+        )
+
+
+def figures(is_emergency: np.ndarray, alarmed: np.ndarray) -> DetectionFigures:
+    """Count catches and false alarms of boolean predictions against boolean truth."""
+    return DetectionFigures(
+        caught=int((alarmed & is_emergency).sum()),
+        emergencies=int(is_emergency.sum()),
+        false_alarms=int((alarmed & ~is_emergency).sum()),
+        others=int((~is_emergency).sum()),
+    )
