@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from bench.workload import Turn, load_turns
 from bot import Bot
 from bot.evaluation import evaluate, load_cases
 from knowledge.build import KnowledgeConfig, build_index
+from knowledge.matcher import MATCHER
 
 
 def time_replies(bot: Bot, turns: Sequence[Turn], repetitions: int, warmup: int = 2) -> list[float]:
@@ -45,15 +47,20 @@ def measure_bot(bot: Bot, eval_path: Path, repetitions: int) -> dict[str, Any]:
 
 
 def run(eval_path: Path, repetitions: int) -> dict[str, Any]:
-    """Build the default index and time replies on it."""
+    """Build the default index and time replies on it, with and without the learned matcher
+    (side by side, so the difference is the matcher's cost per reply)."""
     started = time.perf_counter()
     index = build_index(KnowledgeConfig.default())
     build_seconds = time.perf_counter() - started
     result = measure_bot(Bot(index), eval_path, repetitions)
+    without = replace(index, models_={k: v for k, v in index.models_.items() if k != MATCHER})
+    alone = measure_bot(Bot(without), eval_path, repetitions)
     result.update(
         passages=len(index.passages),
         vocabulary=index.vocabulary_size,
         build_s=build_seconds,
+        without_matcher=alone,
+        matcher_added_ms=result["latency"]["p50_ms"] - alone["latency"]["p50_ms"],
     )
     return result
 
@@ -67,4 +74,11 @@ def format_result(result: dict[str, Any]) -> str:
         f"p50 {lat['p50_ms']:.3f} ms  p95 {lat['p95_ms']:.3f} ms  p99 {lat['p99_ms']:.3f} ms  "
         f"(mean {lat['mean_ms']:.3f} ms)\n"
         f"dev-set pass rate {result['pass_rate']:.1%}"
+        + (
+            f"\nwithout the matcher: p50 {result['without_matcher']['latency']['p50_ms']:.3f} ms, "
+            f"dev-set pass rate {result['without_matcher']['pass_rate']:.1%}; "
+            f"the matcher adds {result['matcher_added_ms']:.3f} ms a reply"
+            if "without_matcher" in result
+            else ""
+        )
     )

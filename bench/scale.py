@@ -28,14 +28,19 @@ def peak_rss_mb() -> float:
 def build_child(size: int, out: Path, seed: int) -> dict[str, Any]:
     """Generate a corpus of `size` passages, build its index and save it."""
     from bench.synthetic import synthetic_passages
-    from knowledge.build import KnowledgeConfig, load_passages, make_analyzer
+    from knowledge.build import KnowledgeConfig, load_passages, make_analyzer, matcher_examples
     from knowledge.index import KnowledgeIndex
+    from knowledge.matcher import MATCHER, fit_matcher
 
     config = KnowledgeConfig.default()
     base_rss = peak_rss_mb()
-    passages = synthetic_passages(load_passages(config), size, seed)
+    real = load_passages(config)
+    passages = synthetic_passages(real, size, seed)
     started = time.perf_counter()
     index = KnowledgeIndex.build(passages, make_analyzer(config))
+    # The matcher knows the real passages (the synthetic ones have no visitor phrasings); the
+    # decision fuses it with retrieval over every passage.
+    index.models_[MATCHER] = fit_matcher(matcher_examples(config, real[:size]))
     build_s = time.perf_counter() - started
     started = time.perf_counter()
     index.save(out)

@@ -53,6 +53,15 @@ def check(results: dict[str, Any]) -> list[Check]:
             None if p50 is None else p50 <= 0.5,
         )
     )
+    added = inproc.get("matcher_added_ms") if inproc else None
+    checks.append(
+        Check(
+            "matcher's added cost per reply, default corpus",
+            "<= 0.2 ms",
+            f"{added:.3f} ms" if added is not None else "not run",
+            None if added is None else added <= 0.2,
+        )
+    )
     startup = results.get("startup")
     checks.append(
         Check(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -11,9 +13,41 @@ from bot.conversation import Conversation
 from bot.followups import FollowupCues
 from bot.patterns import ScreenedPattern
 from bot.settings import BotSettings
+from knowledge.classifier import TextClassifier
 from knowledge.index import Hit, KnowledgeIndex, Match, Query
+from knowledge.matcher import MATCHER
 from knowledge.passages import Passage
 from knowledge.text import word_count
+
+_META = re.compile(
+    r"\b(in this (article|post|guide|comprehensive exploration)|this article|we'll|we will|"
+    r"we delve|let's (dive|explore|look))\b",
+    re.IGNORECASE,
+)
+_OPENING_CONNECTIVE = re.compile(
+    r"^(so|however|furthermore|moreover|additionally|also|next|well|thus|therefore|instead),?\s+",
+    re.IGNORECASE,
+)
+_ASKS_FOR_LIST = re.compile(
+    r"\b(what|which|who)\b.*\b(are|include|includes|involve|components|parts|kinds|types|"
+    r"benefits|advantages|pros|therapies|services|skills|ideal|good fit|made up)\b"
+    r"|\b(list|all the|every|main)\b",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(
+    r"\b(vs|versus|compared?|comparison|difference|differ|different|than|instead of|or)\b",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(
+    r"\b(unlike|than|compared|middle ground|instead|while still|rather|but|between)\b",
+    re.IGNORECASE,
+)
+_ASKS_CONTENTS = re.compile(
+    r"\b(check|include|includes|involve|involves|consist|made up|what'?s in|look at|ask about)\b",
+    re.IGNORECASE,
+)
+_CONTENTS = re.compile(r"\b(include|includes|including|such as|consist|made up of)\b", re.I)
+_LABEL = re.compile(r"^([A-Z][\w' -]{0,40}):\s")
 
 
 @dataclass(frozen=True)
@@ -24,6 +58,7 @@ class Retrieval:
     confidence: float
     match: Match
     terms: tuple[str, ...] = ()
+    used_topic: bool = False  # the conversation's topic helped find the answer
 
     @property
     def best(self) -> Hit | None:
@@ -34,6 +69,40 @@ class Retrieval:
         if len(self.hits) < 2:
             return self.hits[0].score if self.hits else 0.0
         return self.hits[0].score - self.hits[1].score
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One passage the decision weighs: its retrieval confidence, matcher probability, fusion."""
+
+    hit: Hit
+    retrieval: float
+    matcher: float
+    fused: float
+
+    def explain(self) -> str:
+        return (
+            f"{self.hit.passage.id}  fused {self.fused:.2f} = retrieval {self.retrieval:.2f}"
+            f" + matcher {self.matcher:.2f}"
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a message (answer, ask which passage was meant, or fall back) and why."""
+
+    action: Literal["answer", "clarify", "fallback"]
+    reason: str
+    retrieval: Retrieval
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def confidence(self) -> float:
+        return self.best.fused if self.best else 0.0
 
 
 class Answerer:
@@ -58,6 +127,17 @@ class Answerer:
         self._max_idf = float(idf.max()) if len(idf) else 1.0
         passages = max(1, len(index.passages))
         self._passage_share = np.diff(index.answer_matrix_.indptr) / passages
+        self.matcher: TextClassifier | None = index.models_.get(MATCHER)
+        self._matcher_positions = (
+            np.array([self._by_id.get(c, -1) for c in self.matcher.classes])
+            if self.matcher is not None
+            else np.zeros(0, dtype=np.int64)
+        )
+        # Index terms of the words the matcher learned from, for the matcher's coverage.
+        words = (
+            [g for g in self.matcher.blocks[0].vocabulary if " " not in g] if self.matcher else []
+        )
+        self._matcher_terms = frozenset(t for w in words for t in index.analyzer.terms(w))
 
     @property
     def topics(self) -> set[str]:
@@ -67,13 +147,15 @@ class Answerer:
         position = self._by_id.get(passage_id)
         return None if position is None else self.index.passages[position]
 
-    def coverage(self, known: list[str], unknown: list[str]) -> float:
+    def coverage(self, known: list[str], unknown: list[str], learned: Iterable[str] = ()) -> float:
         """Share of a message's information (IDF mass) carried by terms the index knows.
 
         Unknown everyday words ("normal") count for little; unknown specific terms ("EMDR")
         count more than the rarest known term, since the knowledge cannot speak to them.
+        Terms only the matcher learned (`learned`) count as known, at half the rarest IDF.
         """
         known_mass = sum(self.index.idf(t) for t in set(known))
+        known_mass += 0.5 * self._max_idf * len(set(learned) - set(known))
         unknown_mass = sum(
             self._max_idf
             * (
@@ -133,7 +215,7 @@ class Answerer:
         match = self.index.match(self.index.query_from_terms(conversation.terms))
         hit = Hit(self.index.passages[position], float(match.scores[position]), position)
         confidence = self.settings.answer_threshold
-        return Retrieval([hit], confidence, match, tuple(conversation.terms))
+        return Retrieval([hit], confidence, match, tuple(conversation.terms), used_topic=True)
 
     def looks_like_followup(self, text: str) -> bool:
         """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
@@ -191,60 +273,257 @@ class Answerer:
         best = combined.best
         assert best is not None
         own = self.index.sentence_scores(best.position, alone.match)
-        if not any(score > 0 for _, score in own):
-            return combined
-        return Retrieval(combined.hits, combined.confidence, alone.match, combined.terms)
+        match = alone.match if any(score > 0 for _, score in own) else combined.match
+        return Retrieval(combined.hits, combined.confidence, match, combined.terms, used_topic=True)
 
-    def extract(self, hit: Hit, match: Match) -> str:
-        """The most relevant one to three sentences of a passage, in their original order."""
+    # -- the decision: retrieval and the learned matcher, fused ---------------------------
+
+    def decide(self, message: str, normalized: str, conversation: Conversation) -> Decision:
+        """Answer, ask which of two close passages was meant, or fall back, with the reason."""
+        retrieval = self.retrieve(message, normalized, conversation)
+        if retrieval.best is None and self.matcher is None:
+            return Decision("fallback", "no passage shares a word with the message", retrieval)
+        probabilities = self.matcher_probabilities(self.without_background(message, normalized))
+        candidates = self.fuse(retrieval, probabilities)
+        return self.choose(retrieval, candidates)
+
+    def matcher_probabilities(self, text: str) -> np.ndarray:
+        """The matcher's probability of each passage (by index position), zeros without one.
+
+        Scaled, as retrieval is, by how much of the message is known (to the index or to the
+        matcher's training phrasings), so a question naming something the knowledge lacks
+        ("hypnotherapy") is not matched on its few known words.
+        """
+        probabilities = np.zeros(len(self.index.passages))
+        if self.matcher is None:
+            return probabilities
+        known, unknown = self.index.query(text).split_known(self._vocabulary)
+        also_known = [t for t in unknown if t in self._matcher_terms]
+        rest = [t for t in unknown if t not in self._matcher_terms]
+        gate = self.coverage(known, rest, also_known) ** self.settings.unknown_term_penalty
+        if gate <= 0:
+            return probabilities
+        proba = self.matcher.predict_proba(text)
+        valid = self._matcher_positions >= 0
+        probabilities[self._matcher_positions[valid]] = proba[valid] * gate
+        return probabilities
+
+    def fuse(self, retrieval: Retrieval, probabilities: np.ndarray) -> list[Candidate]:
+        """Every passage either source ranks near the top, with one fused confidence.
+
+        Retrieval confidence is the passage's score scaled like the best one's (by how much of
+        the message the index knows); the two combine like independent pieces of evidence. A
+        message read with the conversation's topic is found by retrieval alone: the matcher sees
+        only the message, which leans on what came before.
+        """
+        s = self.settings
+        best = retrieval.best
+        scale = retrieval.confidence / best.score if best is not None and best.score > 0 else 0.0
+        if retrieval.used_topic:
+            scores = np.zeros(len(self.index.passages))
+            for hit in retrieval.hits:
+                scores[hit.position] = hit.score * scale
+            probabilities = np.zeros_like(scores)
+        else:
+            scores = retrieval.match.scores * scale
+        # Either source can make a passage likely; both together make it more likely still.
+        fused = 1.0 - (1.0 - np.minimum(scores, 1.0)) * (1.0 - s.matcher_weight * probabilities)
+        keep = min(len(fused), s.max_suggestions + 2)
+        top = np.argpartition(-fused, keep - 1)[:keep] if keep else np.zeros(0, dtype=np.int64)
+        order = sorted(top.tolist(), key=lambda i: (-fused[i], i))
+        return [
+            Candidate(
+                Hit(self.index.passages[i], float(scores[i]), int(i)),
+                float(min(1.0, scores[i])),
+                float(probabilities[i]),
+                float(min(1.0, fused[i])),
+            )
+            for i in order
+            if fused[i] > 0
+        ]
+
+    def choose(self, retrieval: Retrieval, candidates: list[Candidate]) -> Decision:
+        """Answer a clear winner; ask when two different answers are about as likely; else
+        fall back with the nearest passages as suggestions."""
+        s = self.settings
+        found = tuple(candidates)
+        if not candidates or candidates[0].fused < s.answer_threshold:
+            return Decision("fallback", "no passage is likely enough", retrieval, found)
+        best = candidates[0]
+        if retrieval.best is not None and retrieval.best.position == best.hit.position:
+            retrieval_picks = (
+                "retrieval and matcher agree"
+                if best.matcher >= max(c.matcher for c in candidates)
+                else "retrieval's best"
+            )
+        else:
+            retrieval_picks = "matcher's best"
+        if best.fused >= s.confident_threshold:
+            return Decision("answer", f"confident ({retrieval_picks})", retrieval, found)
+        runner = candidates[1] if len(candidates) > 1 else None
+        if (
+            runner is not None
+            and best.fused - runner.fused < s.clarify_margin
+            and runner.hit.passage.question != best.hit.passage.question
+            and (best.matcher > best.retrieval) != (runner.matcher > runner.retrieval)
+        ):
+            return Decision("clarify", "two passages are about as likely", retrieval, found)
+        margin = best.fused - runner.fused if runner is not None else best.fused
+        if margin < s.min_margin:
+            return Decision("fallback", "weak and no clear winner", retrieval, found)
+        return Decision("answer", f"likely enough ({retrieval_picks})", retrieval, found)
+
+    def extract(self, hit: Hit, match: Match, message: str = "") -> str:
+        """The sentences of a passage that answer the message, in their original order.
+
+        The best-matching sentence, then strong or adjacent ones while they fit; the whole
+        list when the message asks for one (or the best sentence introduces one); for a
+        comparison, the sentences that contrast. Article meta-text ("In this article, we'll")
+        a rhetorical question ("How does it work?") and a closing lead-in to the next section
+        are never shown, and an opening connective
+        ("So,", "However,") is dropped.
+        """
         scored = self.index.sentence_scores(hit.position, match)
         if not scored or hit.passage.is_curated:
             return " ".join(hit.passage.answer.split())
-        scores = np.array([s for _, s in scored])
+        sentences = [text for text, _ in scored]
+        usable = [
+            not _META.search(t) and not t.endswith("?") and not _dangling_lead_in(sentences, i)
+            for i, t in enumerate(sentences)
+        ]
+        scores = np.array(
+            [score if ok else -1.0 for (_, score), ok in zip(scored, usable, strict=True)]
+        )
+        for asks, offers in ((_COMPARISON, _CONTRAST), (_ASKS_CONTENTS, _CONTENTS)):
+            if asks.search(message):
+                scores += np.array([0.2 if offers.search(t) else 0.0 for t in sentences])
         best = int(scores.argmax())
         if scores[best] <= 0:
-            best = 0
+            best = next((i for i, ok in enumerate(usable) if ok), 0)
+        items = _items(sentences)
+        if len(items) >= 2 and (
+            _ASKS_FOR_LIST.search(message) or sentences[best].rstrip().endswith(":")
+        ):
+            text = self._whole_list(sentences, items, usable)
+        else:
+            text = self._best_sentences(sentences, scores, best, usable)
+        text = _without_opening_connective(text)
+        # A lead-in ("IOPs face several challenges") is followed by what its sub-sections name.
+        return f"{text} {hit.passage.overview}" if hit.passage.overview else text
+
+    def _best_sentences(
+        self, sentences: list[str], scores: np.ndarray, best: int, usable: list[bool]
+    ) -> str:
+        """The best sentence, then the strongest others or its neighbours while they fit."""
         chosen = {best}
-        words = word_count(scored[best][0])
-        # Then the strongest other sentences, or the best one's neighbours, while they fit.
+        words = word_count(sentences[best])
         strong = {
-            i for i in range(len(scored)) if scores[best] > 0 and scores[i] >= 0.5 * scores[best]
+            i
+            for i in range(len(sentences))
+            if scores[best] > 0 and scores[i] >= 0.5 * scores[best] and usable[i]
         }
         order = sorted(
-            range(len(scored)), key=lambda i: (i not in strong, abs(i - best), i < best, -scores[i])
+            range(len(sentences)),
+            key=lambda i: (i not in strong, abs(i - best), i < best, -scores[i]),
         )
         # The sentence before the best one only joins when the best one leans on it.
-        leans_back = self.cues.sentence_leans_back(_clean_sentence(scored[best][0]))
+        leans_back = self.cues.sentence_leans_back(_clean_sentence(sentences[best]))
         for i in order:
             if len(chosen) >= self.settings.max_sentences:
                 break
             near = i == best + 1 or (i == best - 1 and leans_back)
-            size = word_count(scored[i][0])
+            size = word_count(sentences[i])
             if (
                 i not in chosen
+                and usable[i]
                 and (near or i in strong)
                 and words + size <= self.settings.max_answer_words
             ):
                 chosen.add(i)
                 words += size
         for i in sorted(chosen):
-            if scored[i][0].rstrip().endswith((":", ";")) and i + 1 < len(scored):
+            if sentences[i].rstrip().endswith((":", ";")) and i + 1 < len(sentences):
                 chosen.add(i + 1)
-        text = " ".join(_clean_sentence(scored[i][0]) for i in sorted(chosen))
-        # A lead-in ("IOPs face several challenges") is followed by what its sub-sections name.
-        return f"{text} {hit.passage.overview}" if hit.passage.overview else text
+        return " ".join(_clean_sentence(sentences[i]) for i in sorted(chosen))
 
-    def related_questions(self, hits: list[Hit], exclude: set[str], limit: int) -> list[str]:
-        """Distinct passage questions from a ranked list, skipping those already shown."""
+    def _whole_list(self, sentences: list[str], items: list[int], usable: list[bool]) -> str:
+        """A list's lead-in and every item: the labels of a labelled list ("Individual Therapy,
+        Group Therapy"), or each item's first sentence while they fit."""
+        first = items[0]
+        lead = [_clean_sentence(sentences[i]) for i in range(first) if usable[i]][-1:]
+        labels = [_LABEL.match(_clean_sentence(sentences[i])) for i in items]
+        if all(labels):
+            names = [m.group(1) for m in labels if m]
+            listed = ", ".join(names[:-1]) + f" and {names[-1]}."
+            if lead and lead[0].rstrip().endswith(":"):
+                return f"{lead[0]} {listed}"
+            return " ".join(lead + [listed])
+        parts = list(lead)
+        words = sum(word_count(p) for p in parts)
+        for i in items:
+            text = _clean_sentence(sentences[i])
+            if parts and words + word_count(text) > self.settings.max_list_words:
+                break
+            parts.append(text)
+            words += word_count(text)
+        return " ".join(parts)
+
+    def related_questions(
+        self, hits: list[Hit], exclude: set[str], limit: int, answered: Passage | None = None
+    ) -> list[str]:
+        """Distinct passage questions from a ranked list, skipping those already shown and,
+        when a passage was just `answered`, those of its section or that only rephrase its
+        question ("How many weeks is IOP?" after "How long does IOP last?")."""
         questions: list[str] = []
         for hit in hits:
             question = hit.passage.question
-            if question not in exclude and question not in questions:
-                questions.append(question)
+            if question in exclude or question in questions:
+                continue
+            if answered is not None and (
+                hit.passage.heading == answered.heading or self.rephrases(question, answered)
+            ):
+                continue
+            questions.append(question)
             if len(questions) >= limit:
                 break
         return questions
 
+    def rephrases(self, question: str, answered: Passage) -> bool:
+        """Whether a question mostly repeats what a passage's question asks."""
+        asked = self._topic_term_set(answered.question)
+        return _overlap(asked, self._topic_term_set(question)) >= 0.5
+
+    def _topic_term_set(self, text: str) -> set[str]:
+        """A question's terms that say what it is about (not "IOP", which all share)."""
+        return set(self.topic_terms(self.index.analyzer.terms(text))) if text else set()
+
+
+def _overlap(first: set[str], second: set[str]) -> float:
+    """Shared terms as a share of the smaller set (0 when either is empty)."""
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))
+
 
 def _clean_sentence(sentence: str) -> str:
     return sentence[2:] if sentence.startswith("- ") else sentence
+
+
+def _items(sentences: list[str]) -> list[int]:
+    """Positions of the sentences that start a list item."""
+    return [i for i, text in enumerate(sentences) if text.startswith("- ")]
+
+
+def _dangling_lead_in(sentences: list[str], position: int) -> bool:
+    """A passage's last sentence introducing what follows it ("Here are the benefits:"): the
+    list itself is in the next section."""
+    return position == len(sentences) - 1 and sentences[position].rstrip().endswith(":")
+
+
+def _without_opening_connective(text: str) -> str:
+    """The text without a connective that leans on what came before ("So, ", "However, ")."""
+    match = _OPENING_CONNECTIVE.match(text)
+    if not match:
+        return text
+    rest = text[match.end() :]
+    return rest[:1].upper() + rest[1:] if rest else text

@@ -18,6 +18,8 @@ from web.cli import serve
 if TYPE_CHECKING:  # the commands import what they use, so `--help` starts fast
     from bot.core import Bot
     from bot.reply import Reply
+    from knowledge.build import KnowledgeConfig
+    from knowledge.index import KnowledgeIndex
 
 EXIT_WORDS = {"quit", "exit", "bye", ":q"}
 
@@ -58,8 +60,15 @@ def main() -> None:
 @click.argument("message", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the reply object as JSON.")
 @click.option("--jsonl", is_flag=True, help="Read JSON lines from stdin, write one reply per line.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also print why: the handler, the decision and the passages weighed, with scores.",
+)
 @index_option
-def ask(message: str | None, as_json: bool, jsonl: bool, index_path: Path | None) -> None:
+def ask(
+    message: str | None, as_json: bool, jsonl: bool, explain: bool, index_path: Path | None
+) -> None:
     """Answer MESSAGE (or, with --jsonl, every line of stdin).
 
     --jsonl lines are {"message": str, "conversation": str (optional)}; lines sharing a
@@ -72,9 +81,12 @@ def ask(message: str | None, as_json: bool, jsonl: bool, index_path: Path | None
         sys.exit(_ask_jsonl(bot, sys.stdin, sys.stdout))
     try:
         reply = bot.reply(message)
+        reasons = bot.explain(message) if explain else []
     except InvalidMessageError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(reply.to_dict(), ensure_ascii=False) if as_json else format_reply(reply))
+    if reasons:
+        click.echo("\n" + "\n".join(reasons), err=as_json)
 
 
 def _ask_jsonl(bot: Bot, lines, out) -> int:
@@ -134,28 +146,51 @@ def chat(index_path: Path | None) -> None:
 
 
 @main.command("eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--failures/--no-failures", default=True, help="List the failing cases.")
+@click.option("--cv", is_flag=True, help="Also report the matcher's cross-validated accuracy.")
 @index_option
-def eval_command(file: Path, as_json: bool, failures: bool, index_path: Path | None) -> None:
-    """Score FILE (JSON lines of visitor messages) and print pass rates per kind."""
+def eval_command(
+    files: tuple[Path, ...], as_json: bool, failures: bool, cv: bool, index_path: Path | None
+) -> None:
+    """Score FILES (JSON lines of visitor messages) and print pass rates per kind."""
     from bot.evaluation import evaluate, load_cases
+    from knowledge.build import KnowledgeConfig
 
     bot = open_bot(index_path)
-    try:
-        report = evaluate(bot, load_cases(file))
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    reports = {}
+    for file in files:
+        try:
+            reports[str(file)] = evaluate(bot, load_cases(file))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        if len(files) == 1:
+            click.echo(json.dumps(next(iter(reports.values())).to_dict(), indent=2))
+        else:
+            click.echo(json.dumps({k: r.to_dict() for k, r in reports.items()}, indent=2))
         return
-    if failures:
-        for r in report.results:
-            if not r.passed:
-                click.echo(f"FAIL {r.id:<12} {r.kind:<9} {r.reason:<32} {r.message}")
-        click.echo()
-    click.echo(report.table())
+    for name, report in reports.items():
+        if len(files) > 1:
+            click.echo(f"{name}:")
+        if failures:
+            for r in report.results:
+                if not r.passed:
+                    click.echo(f"FAIL {r.id:<12} {r.kind:<9} {r.reason:<32} {r.message}")
+            click.echo()
+        click.echo(report.table())
+        if len(files) > 1:
+            click.echo()
+    if cv:
+        metadata = bot.index.metadata
+        config = KnowledgeConfig(
+            sources_dir=Path(metadata.get("sources_dir") or KnowledgeConfig.default().sources_dir),
+            data_dir=Path(metadata.get("data_dir") or KnowledgeConfig.default().data_dir),
+        )
+        click.echo("\n" + _matcher_cv_line(config, bot.index))
 
 
 @main.command("train")
@@ -181,6 +216,12 @@ def eval_command(file: Path, as_json: bool, failures: bool, index_path: Path | N
     help="Also score this evaluation file (repeatable).",
 )
 @click.option(
+    "--cv/--no-cv",
+    default=True,
+    show_default=True,
+    help="Also report the matcher's cross-validated accuracy (about half a minute).",
+)
+@click.option(
     "--crisis-cv/--no-crisis-cv",
     default=True,
     show_default=True,
@@ -192,6 +233,7 @@ def train_command(
     force: bool,
     floor: float,
     eval_files: tuple[Path, ...],
+    cv: bool,
     crisis_cv: bool,
     index_path: Path | None,
 ) -> None:
@@ -200,7 +242,7 @@ def train_command(
     from knowledge.build import KnowledgeConfig
 
     path = index_path or default_index_path()
-    files = list(eval_files) or _default_eval_files()
+    files = list(eval_files) or _default_eval_files(shipped_corpus=sources is None)
     try:
         result = train(
             KnowledgeConfig.default(sources),
@@ -227,12 +269,38 @@ def train_command(
     for name, report in result.reports.items():
         click.echo(f"\n{name}:")
         click.echo(report.table())
+    if cv:
+        click.echo("\n" + _matcher_cv_line(KnowledgeConfig.default(sources), index))
 
 
-def _default_eval_files() -> list[Path]:
-    """The public dev set, when it sits beside the project as in the development checkout."""
-    candidate = Path("..") / "shared" / "eval" / "dev.jsonl"
-    return [candidate] if candidate.is_file() else []
+def _matcher_cv_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
+    """The matcher's 5-fold cross-validated accuracy on its training phrasings."""
+    from knowledge.build import matcher_examples
+    from knowledge.matcher import cross_validate
+
+    examples = matcher_examples(config, index.passages)
+    if len(set(examples.labels)) < 2:
+        return "matcher: not fitted (fewer than two passages)"
+    result = cross_validate(examples)
+    return (
+        f"matcher: {result.samples} phrasings of {result.passages} passages, cross-validated "
+        f"accuracy {result.accuracy:.1%} (top 3: {result.top3:.1%}), "
+        f"temperature {result.temperature:.2f}"
+    )
+
+
+def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
+    """The public dev set (when it sits beside the project, as in the development checkout)
+    and, for the shipped corpus, the project's own test set of visitor questions and the
+    held-out set when present."""
+    root = Path(__file__).resolve().parents[1]
+    candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
+    if shipped_corpus:
+        candidates += [
+            root / "tests" / "data" / "answers_selftest.jsonl",
+            root / "tests" / "data" / "heldout" / "answers.jsonl",
+        ]
+    return [c for c in candidates if c.is_file()]
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bot.answering import Answerer
@@ -94,6 +95,20 @@ class Bot:
                 return self._finish(turn, outcome)
         raise RuntimeError("no handler answered")  # the knowledge handler always does
 
+    def explain(self, message: str, context: Any = None) -> list[str]:
+        """Why the bot answers a message as it does: which handler replies and, for the
+        knowledge handler, the decision, its reason and the passages it weighed with their
+        scores. For maintainers; the reply itself is unchanged."""
+        message, conversation = self.read(message, context)
+        normalized = normalize_message(message)
+        turn = Turn(message, normalized, conversation, self.crisis.detect(normalized))
+        for handler in self.handlers:
+            if isinstance(handler, KnowledgeHandler):
+                return [f"handler: {type(handler).__name__}", *handler.explain(turn)]
+            if handler.handle(turn) is not None:
+                return [f"handler: {_handler_name(handler)}"]
+        return ["handler: none"]
+
     def _finish(self, turn: Turn, outcome: Outcome) -> Reply:
         """Attach the next context; append the resources line when relevant and the pointer."""
         conversation = turn.conversation.next(
@@ -118,3 +133,10 @@ class Bot:
             context=conversation.to_context(),
             body=reply.body or reply.answer,
         )
+
+
+def _handler_name(handler: Handler) -> str:
+    """A handler's class, and for a decline the data file its rule comes from."""
+    rule = getattr(handler, "rule", None)
+    source = getattr(rule, "path", None) or getattr(rule, "name", None)
+    return f"{type(handler).__name__} ({Path(source).name})" if source else type(handler).__name__

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.answering import Answerer, Retrieval
+from bot.answering import Answerer, Decision
 from bot.conversation import Conversation
 from bot.crisis import CrisisLevel, CrisisSignal
 from bot.declines import DeclineRule
@@ -108,6 +108,13 @@ class DeclineHandler:
         return Outcome(reply)
 
 
+def short_title(title: str) -> str:
+    """The first of several titles, without a subtitle ("...: A Deep Dive")."""
+    first = title.split(";")[0].strip()
+    head, _, subtitle = first.partition(": ")
+    return head if subtitle and len(head.split()) >= 3 else first
+
+
 class KnowledgeHandler:
     """An answer from the articles, or an honest fallback with related questions."""
 
@@ -124,42 +131,69 @@ class KnowledgeHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome:
-        retrieval = self.answerer.retrieve(turn.message, turn.normalized, turn.conversation)
-        if self._answerable(retrieval):
-            return self._answer(retrieval)
-        return self._fallback(retrieval)
+        decision = self.answerer.decide(turn.message, turn.normalized, turn.conversation)
+        if decision.action == "answer":
+            return self._answer(decision, turn)
+        if decision.action == "clarify":
+            return self._clarify(decision)
+        return self._fallback(decision)
 
-    def _answerable(self, retrieval: Retrieval) -> bool:
-        s = self.settings
-        if retrieval.best is None or retrieval.confidence < s.answer_threshold:
-            return False
-        # Weakly matched and no clear winner: more likely a question we cannot answer.
-        return retrieval.confidence >= s.confident_threshold or retrieval.margin >= s.min_margin
+    def explain(self, turn: Turn) -> list[str]:
+        """The decision on a turn, its reason, and every passage it weighed with its scores."""
+        decision = self.answerer.decide(turn.message, turn.normalized, turn.conversation)
+        retrieval = decision.retrieval
+        lines = [
+            f"decision: {decision.action} ({decision.reason})",
+            f"confidence: {decision.confidence:.2f} (answer at {self.settings.answer_threshold},"
+            f" confident at {self.settings.confident_threshold})",
+            f"retrieval: confidence {retrieval.confidence:.2f}"
+            + (", with the conversation's topic" if retrieval.used_topic else ""),
+            "candidates:",
+        ]
+        lines += [f"  {c.explain()}" for c in decision.candidates]
+        return lines
 
-    def _answer(self, retrieval: Retrieval) -> Outcome:
-        hit = retrieval.best
-        assert hit is not None
-        passage = hit.passage
-        excerpt = self.answerer.extract(hit, retrieval.match)
-        source = f"{self.messages['source_prefix']} {passage.title}"
-        if passage.heading and passage.heading != passage.title:
-            source += f' (section "{passage.heading}")'
+    def _answer(self, decision: Decision, turn: Turn) -> Outcome:
+        best = decision.best
+        assert best is not None
+        passage = best.hit.passage
+        excerpt = self.answerer.extract(best.hit, decision.retrieval.match, turn.normalized)
+        source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         # The runner-up comes first among the suggestions: a "did you mean" when it is close.
+        ranked = self.answerer.index.rank(decision.retrieval.match, limit=12)
         suggestions = self.answerer.related_questions(
-            retrieval.hits[1:], {passage.question}, self.settings.max_suggestions
+            [c.hit for c in decision.candidates[1:]] + decision.retrieval.hits + ranked,
+            {passage.question},
+            self.settings.max_suggestions,
+            answered=passage,
         )
+        for starter in self.starters:
+            if len(suggestions) < self.settings.max_suggestions and not (
+                starter in suggestions or self.answerer.rephrases(starter, passage)
+            ):
+                suggestions.append(starter)
         reply = Reply(
             answer=f"{excerpt}\n\n{source}",
             intent="answer",
-            confidence=retrieval.confidence,
+            confidence=best.fused,
             sources=[passage.source()],
             suggestions=suggestions,
             body=excerpt,
         )
-        return Outcome(reply, topic=passage.id, terms=retrieval.terms)
+        return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms)
 
-    def _fallback(self, retrieval: Retrieval) -> Outcome:
-        related = [h for h in retrieval.hits if h.score >= self.settings.answer_threshold / 2]
+    def _clarify(self, decision: Decision) -> Outcome:
+        """Two passages about as likely: ask which one was meant, both as suggestions."""
+        questions = self.answerer.related_questions([c.hit for c in decision.candidates], set(), 2)
+        text = f"{self.messages['clarify']} {' · '.join(questions)}"
+        reply = Reply(
+            answer=text, intent="fallback", confidence=decision.confidence, suggestions=questions
+        )
+        return Outcome(reply)
+
+    def _fallback(self, decision: Decision) -> Outcome:
+        floor = self.settings.answer_threshold / 2
+        related = [c.hit for c in decision.candidates if c.fused >= floor]
         suggestions = self.answerer.related_questions(related, set(), self.settings.max_suggestions)
         if suggestions:
             text = f"{self.messages['fallback']} {self.messages['fallback_suggest']}"
@@ -167,6 +201,6 @@ class KnowledgeHandler:
             suggestions = self.starters
             text = f"{self.messages['fallback']} {self.messages['fallback_nothing']}"
         reply = Reply(
-            answer=text, intent="fallback", confidence=retrieval.confidence, suggestions=suggestions
+            answer=text, intent="fallback", confidence=decision.confidence, suggestions=suggestions
         )
         return Outcome(reply)

@@ -23,6 +23,7 @@ class Messages(Mapping[str, str]):
     check_in: str
     fallback: str
     fallback_suggest: str
+    clarify: str  # "Did you mean:", before two close questions
     fallback_nothing: str
     source_prefix: str
 

@@ -19,6 +19,8 @@ class BotSettings:
     answer_threshold: float = 0.16
     confident_threshold: float = 0.30
     min_margin: float = 0.0  # >0: weak matches must also beat the runner-up by this much
+    matcher_weight: float = 0.4  # share of the learned matcher in the fused confidence
+    clarify_margin: float = 0.03  # a weak best this close to a different runner-up: ask
     unknown_term_penalty: float = 1.25
     common_word_weight: float = 0.15
     specific_term_weight: float = 1.5
@@ -26,7 +28,8 @@ class BotSettings:
     topic_gain: float = 0.15
     topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
     max_sentences: int = 3
-    max_answer_words: int = 70
+    max_answer_words: int = 50
+    max_list_words: int = 55  # a whole list (lead-in and items) may run a little longer
     max_suggestions: int = 3
     max_message_chars: int = 1000
     data_dir: Path | None = None

@@ -13,6 +13,8 @@ from knowledge.crisis_model import CRISIS_DIR, MODEL_NAME, example_files, fit_cr
 from knowledge.data_files import load_with
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
+from knowledge.matcher import MATCHER, PHRASINGS_FILE, TrainingSet, fit_matcher, load_phrasings
+from knowledge.matcher import training_set as matcher_training_set
 from knowledge.passages import (
     CURATED_FILE,
     Curation,
@@ -32,6 +34,7 @@ DATA_FILES = (
     "synonyms.toml",
     "stopwords.txt",
     "common_words.txt",
+    PHRASINGS_FILE,
 )
 
 
@@ -46,6 +49,7 @@ INDEXING_CODE = (
     "text.py",
     "classifier.py",
     "crisis_model.py",
+    "matcher.py",
 )
 
 
@@ -89,6 +93,11 @@ def make_analyzer(config: KnowledgeConfig) -> Analyzer:
     )
 
 
+def matcher_examples(config: KnowledgeConfig, passages: list[Passage]) -> TrainingSet:
+    """The matcher's training phrasings for these passages (questions, alternatives, phrasings)."""
+    return matcher_training_set(passages, load_phrasings(config.data_dir / PHRASINGS_FILE))
+
+
 def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     """Read, clean, split and vectorize the corpus into a new index."""
     started = time.perf_counter()
@@ -105,6 +114,10 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         fingerprint=source_fingerprint,
         common_words=load_stopwords(config.data_dir / "common_words.txt"),
     )
+    # The learned matcher: visitor phrasings -> passage (it needs two passages to tell apart).
+    examples = matcher_examples(config, index.passages)
+    if len(set(examples.labels)) >= 2:
+        index.models_[MATCHER] = fit_matcher(examples)
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
     index.models_[MODEL_NAME] = fit_crisis_model(
         config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,10 +58,32 @@ class FeatureBlock:
         maker = word_grams if self.kind == "word" else char_grams
         return maker(text, self.low, self.high)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The per-process cache of word features is never saved.
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def _columns(self, text: str) -> list[int]:
+        """Vocabulary columns of a text's n-grams (with repeats). Character n-grams stay
+        inside words, so each word's columns are computed once per process and reused."""
+        vocabulary = self.vocabulary
+        if self.kind == "word":
+            return [c for g in self.grams(text) if (c := vocabulary.get(g)) is not None]
+        cache: dict[str, list[int]] | None = self.__dict__.get("_word_columns")
+        if cache is None or len(cache) > 50_000:
+            cache = {}
+            object.__setattr__(self, "_word_columns", cache)
+        columns: list[int] = []
+        for word in text.lower().split():
+            found = cache.get(word)
+            if found is None:
+                grams = char_grams(word, self.low, self.high)
+                found = cache[word] = [c for g in grams if (c := vocabulary.get(g)) is not None]
+            columns.extend(found)
+        return columns
+
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and L2-normalised sublinear TF-IDF values of a text."""
-        vocabulary = self.vocabulary
-        counts = Counter(c for g in self.grams(text) if (c := vocabulary.get(g)) is not None)
+        counts = Counter(self._columns(text))
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
@@ -83,13 +105,18 @@ class TextClassifier:
 
     def decision(self, text: str) -> np.ndarray:
         """Raw linear scores (one for two classes, one per class otherwise)."""
-        scores = self.intercept.astype(np.float64).copy()
+        all_columns: list[np.ndarray] = []
+        all_values: list[np.ndarray] = []
         offset = 0
         for block in self.blocks:
             columns, values = block.vector(text)
-            if len(columns):
-                scores += values @ self.weights[columns + offset]
+            all_columns.append(columns + offset)
+            all_values.append(values)
             offset += len(block.vocabulary)
+        columns = np.concatenate(all_columns)
+        scores = self.intercept.astype(np.float64)
+        if len(columns):
+            scores = scores + np.concatenate(all_values) @ self.weights[columns]
         return scores
 
     def predict_proba(self, text: str) -> np.ndarray:
@@ -148,18 +175,30 @@ def fit_text_classifier(
     seed: int = 0,
     groups: Sequence[int] | None = None,
     holdout: float = 0.2,
+    calibration: tuple[float, float] | None = None,
+    linear_model: str = "logistic",
+    augment: Callable[[list[str], np.ndarray], tuple[list[str], np.ndarray]] | None = None,
 ) -> FitResult:
     """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both.
 
     `groups` keeps related texts (variants of one example) in the same fold, so the scores are
     not flattered by near-duplicates. `folds=1` is a quick fit for builds: calibration comes from
-    one held-out split (`holdout` of the texts) instead of full cross-validation.
+    one held-out split (`holdout` of the texts) instead of full cross-validation. With a
+    `calibration` given (a softmax temperature from an earlier cross-validated fit) there is no
+    split at all: the model is fitted once and `oof_proba` is empty. `linear_model` is
+    "logistic" or "svm" (a linear support vector machine, much faster with many classes).
+    `augment` adds examples (say, misspelt copies) to each training fold and to the final fit,
+    never to a held-out fold, so cross-validated figures stay honest.
     """
     from scipy import sparse
     from scipy.optimize import minimize_scalar
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+    from sklearn.svm import LinearSVC
+
+    if linear_model not in ("logistic", "svm"):
+        raise ValueError(f"linear_model must be 'logistic' or 'svm', not {linear_model!r}")
 
     if len(texts) != len(labels) or not texts:
         raise ValueError("texts and labels must be non-empty and of the same length")
@@ -185,9 +224,15 @@ def fit_text_classifier(
         ]
 
     def fit(train_texts: list[str], train_y: np.ndarray):
+        if augment is not None:
+            train_texts, train_y = augment(train_texts, train_y)
         fitted = vectorizers()
         matrix = sparse.hstack([v.fit_transform(train_texts) for v in fitted]).tocsr()
-        model = LogisticRegression(C=c, max_iter=3000, class_weight=class_weight)
+        model = (
+            LogisticRegression(C=c, max_iter=3000, class_weight=class_weight)
+            if linear_model == "logistic"
+            else LinearSVC(C=c, class_weight=class_weight)
+        )
         model.fit(matrix, train_y)
         return fitted, model
 
@@ -197,6 +242,13 @@ def fit_text_classifier(
         return raw[:, None] if raw.ndim == 1 else raw
 
     texts = list(texts)
+    if calibration is not None:
+        fitted, model = fit(texts, y)
+        return FitResult(
+            _classifier(classes, specs, fitted, model, calibration, len(texts), c, 0),
+            np.zeros((0, len(classes))),
+            y,
+        )
     if groups is not None and len(groups) != len(texts):
         raise ValueError("groups must give one group per text")
     smallest = int(np.bincount(y).min())
@@ -229,6 +281,18 @@ def fit_text_classifier(
         calibration = (float(best.x), 0.0)
 
     fitted, model = fit(texts, y)
+    classifier = _classifier(
+        classes, specs, fitted, model, calibration, len(texts), c, 1 if quick else k
+    )
+    oof_proba = np.full((len(texts), len(classes)), np.nan)
+    oof_proba[scored] = _calibrate(oof[scored], calibration, len(classes))
+    return FitResult(
+        model=classifier, oof_proba=oof_proba, labels=y, scored=None if not quick else scored
+    )
+
+
+def _classifier(classes, specs, fitted, model, calibration, samples, c, folds) -> TextClassifier:
+    """The NumPy-only model from fitted scikit-learn vectorizers and a linear model."""
     blocks = tuple(
         FeatureBlock(
             kind=kind,
@@ -239,16 +303,11 @@ def fit_text_classifier(
         )
         for (kind, lo, hi), v in zip(specs, fitted, strict=True)
     )
-    classifier = TextClassifier(
+    return TextClassifier(
         classes=classes,
         blocks=blocks,
         weights=np.ascontiguousarray(model.coef_.T, dtype=np.float64),
         intercept=model.intercept_.astype(np.float64),
         calibration=calibration,
-        metadata={"samples": len(texts), "c": c, "folds": 1 if quick else k},
-    )
-    oof_proba = np.full((len(texts), len(classes)), np.nan)
-    oof_proba[scored] = _calibrate(oof[scored], calibration, len(classes))
-    return FitResult(
-        model=classifier, oof_proba=oof_proba, labels=y, scored=None if not quick else scored
+        metadata={"samples": samples, "c": c, "folds": folds, "model": type(model).__name__},
     )

@@ -133,7 +133,8 @@ def test_train_builds_reports_and_writes_atomically(
 ) -> None:
     path = tmp_path / "out" / "index.joblib"
     result = runner.invoke(
-        main, ["train", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"]
+        main,
+        ["train", "--no-cv", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"],
     )
     assert result.exit_code == 0, result.output
     for label in ["documents:", "passages:", "vocabulary:", "build time:", "golden set"]:
@@ -149,14 +150,16 @@ def test_train_refuses_bad_sources_and_keeps_the_live_index(
     path = tmp_path / "index.joblib"
     assert (
         runner.invoke(
-            main, ["train", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"]
+            main,
+            ["train", "--no-cv", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"],
         ).exit_code
         == 0
     )
     before = path.read_bytes()
     (sources / "broken.txt").write_bytes(content)
     result = runner.invoke(
-        main, ["train", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"]
+        main,
+        ["train", "--no-cv", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"],
     )
     assert result.exit_code == 1
     assert "broken.txt" in result.output and "Traceback" not in result.output
@@ -171,13 +174,23 @@ def test_train_keeps_the_live_index_below_the_floor_unless_forced(
     path = tmp_path / "index.joblib"
     path.write_bytes(b"live index")
     result = runner.invoke(
-        main, ["train", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"]
+        main,
+        ["train", "--no-cv", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"],
     )
     assert result.exit_code == 1 and "floor" in result.output
     assert path.read_bytes() == b"live index"
     forced = runner.invoke(
         main,
-        ["train", "--sources", str(sources), "--index", str(path), "--force", "--no-crisis-cv"],
+        [
+            "train",
+            "--no-cv",
+            "--sources",
+            str(sources),
+            "--index",
+            str(path),
+            "--force",
+            "--no-crisis-cv",
+        ],
     )
     assert forced.exit_code == 0
     assert path.read_bytes() != b"live index"

@@ -1,12 +1,16 @@
 """The reply contract, small talk, declines and follow-ups."""
 
 import json
+import re
 
 import pytest
 
 from bot import Bot
+from bot.answering import Candidate
+from bot.conversation import Conversation
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.reply import Reply
+from knowledge.index import Hit
 
 CONTRACT_KEYS = {"answer", "body", "intent", "confidence", "sources", "suggestions", "context"}
 
@@ -216,3 +220,84 @@ def test_a_lead_in_answer_names_what_its_sub_sections_cover(bot: Bot) -> None:
     answer = bot.reply("what challenges do iops face?").answer
     assert "several challenges" in answer
     assert all(fact in answer for fact in ("Stigma", "funding shortages", "geographic barriers"))
+
+
+# -- the decision, extraction and suggestions ------------------------------------------------
+
+
+def test_every_passage_question_gets_an_extract_that_answers(bot: Bot) -> None:
+    """Asked its own question, no passage replies with article meta-text, a rhetorical
+    question, a closing lead-in or an opening connective."""
+    for passage in bot.index.passages:
+        reply = bot.reply(passage.question)
+        if reply.intent != "answer":
+            continue
+        body = reply.answer.split("\n\n")[0]
+        assert not re.search(r"\b(in this article|we'll|this article)\b", body, re.I), body
+        assert not re.match(r"(so|however|furthermore|moreover|additionally),? ", body, re.I)
+        assert not body.rstrip().endswith(("?", ":")), body
+
+
+def test_a_question_asking_for_a_list_gets_the_whole_list(bot: Bot) -> None:
+    position = next(
+        i
+        for i, p in enumerate(bot.index.passages)
+        if p.id.endswith("what-happens-in-an-iop-program")
+    )
+    hit = Hit(bot.index.passages[position], 1.0, position)
+    message = "what are the parts of an iop?"
+    body = bot.answerer.extract(hit, bot.index.match(bot.index.query(message)), message)
+    assert all(part in body for part in ("Individual Therapy", "Group Therapy", "Family Therapy"))
+    single = "is there one on one therapy with a counselor"
+    body = bot.answerer.extract(hit, bot.index.match(bot.index.query(single)), single)
+    assert "One-on-one sessions" in body and "Family Therapy" not in body
+
+
+def test_replies_are_short_with_one_source_and_a_one_sentence_pointer(bot: Bot) -> None:
+    reply = bot.reply("how long does iop last?")
+    source = next(p for p in reply.answer.split("\n\n") if p.startswith("Source:"))
+    assert ";" not in source and "section" not in source
+    assert bot.messages["professional_pointer"].count(". ") == 0
+
+
+def test_suggestions_never_rephrase_the_question_just_answered(bot: Bot) -> None:
+    reply = bot.reply("how long does iop last?")
+    assert reply.intent == "answer"
+    assert not any(re.search(r"how (long|many weeks)", s, re.I) for s in reply.suggestions)
+
+
+def test_a_named_programs_hours_are_declined(bot: Bot) -> None:
+    reply = bot.reply("how many hours a day is the Elevate Recovery Center program?")
+    assert reply.intent == "fallback"
+
+
+def test_two_close_passages_make_the_bot_ask_which_was_meant(bot: Bot) -> None:
+    answerer = bot.answerer
+    retrieval = answerer.retrieve("x", "x", Conversation())
+    first, second = bot.index.passages[0], bot.index.passages[1]
+    close = [
+        Candidate(Hit(first, 0.25, 0), retrieval=0.25, matcher=0.0, fused=0.25),
+        Candidate(Hit(second, 0.0, 1), retrieval=0.0, matcher=0.6, fused=0.24),
+    ]
+    decision = answerer.choose(retrieval, close)
+    assert decision.action == "clarify"
+    outcome = bot.handlers[-1]._clarify(decision)  # noqa: SLF001
+    assert outcome.reply.answer.startswith("Did you mean:")
+    assert outcome.reply.suggestions == [first.question, second.question]
+    apart = [close[0], Candidate(Hit(second, 0.0, 1), retrieval=0.0, matcher=0.2, fused=0.1)]
+    assert answerer.choose(retrieval, apart).action == "answer"
+    weak = [Candidate(Hit(first, 0.1, 0), retrieval=0.1, matcher=0.0, fused=0.1)]
+    assert answerer.choose(retrieval, weak).action == "fallback"
+
+
+def test_the_matcher_finds_misspelt_questions_retrieval_alone_misses(bot: Bot) -> None:
+    reply = bot.reply("veteren progams for ptsd")
+    assert_answer_has(reply, ["Veterans IOPs", "veterans"])
+
+
+def test_explain_names_the_handler_the_decision_and_the_candidates(bot: Bot) -> None:
+    lines = bot.explain("how long does iop last?")
+    assert lines[0] == "handler: KnowledgeHandler"
+    assert lines[1].startswith("decision: answer")
+    assert any("fused" in line and "matcher" in line for line in lines)
+    assert bot.explain("hi")[0].startswith("handler: SmallTalkHandler")

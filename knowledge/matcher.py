@@ -1,0 +1,182 @@
+"""The learned matcher: a classifier from visitor phrasings to the passage that answers them.
+
+Trained on each passage's question, its curated alternatives (`curated.toml`) and the visitor
+phrasings of `phrasings.toml`, over word and character n-grams (`knowledge.classifier`), so it
+recognises wordings and typos the TF-IDF index cannot. Fitted into the index artifact as
+`models_["matcher"]`; its cross-validated accuracy is measured only when asked
+(`cross_validate`, printed by `train.py`), never on every build.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.classifier import FitResult, TextClassifier, fit_text_classifier
+from knowledge.errors import SourceUnreadableError
+from knowledge.passages import Passage
+
+PHRASINGS_FILE = "phrasings.toml"
+MATCHER = "matcher"
+# Softmax temperature of the matcher's probabilities. Cross-validation on the shipped phrasings
+# finds about this value (`train.py` prints the current one); a fixed value keeps builds fast.
+DEFAULT_TEMPERATURE = 0.24
+REGULARISATION = 1.0
+LINEAR_MODEL = (
+    "svm"  # a linear SVM fits 58 classes in seconds; logistic regression takes far longer
+)
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Labelled examples: texts and the id of the passage each one asks for."""
+
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Examples per passage id."""
+        counts: dict[str, int] = {}
+        for label in self.labels:
+            counts[label] = counts.get(label, 0) + 1
+        return counts
+
+
+def load_phrasings(path: Path) -> dict[str, tuple[str, ...]]:
+    """Visitor phrasings by passage id from `phrasings.toml` (missing file: none)."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceUnreadableError(f"{path} is not valid TOML: {exc}") from exc
+    phrasings: dict[str, tuple[str, ...]] = {}
+    for number, entry in enumerate(data.get("passage", []), 1):
+        if not isinstance(entry.get("id"), str) or not isinstance(entry.get("phrasings"), list):
+            raise SourceUnreadableError(
+                f"{path}: [[passage]] number {number} needs an `id` and a list of `phrasings`"
+            )
+        phrasings[entry["id"]] = phrasings.get(entry["id"], ()) + tuple(
+            str(p) for p in entry["phrasings"]
+        )
+    return phrasings
+
+
+def training_set(passages: list[Passage], phrasings: dict[str, tuple[str, ...]]) -> TrainingSet:
+    """Each passage's question, curated alternatives and phrasings, labelled with its id.
+
+    A text listed under two passages is kept for the first only, so the labels never contradict.
+    """
+    texts: list[str] = []
+    labels: list[str] = []
+    seen: set[str] = set()
+    for passage in passages:
+        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ())):
+            key = " ".join(text.lower().split())
+            if key and key not in seen:
+                seen.add(key)
+                texts.append(text)
+                labels.append(passage.id)
+    return TrainingSet(tuple(texts), tuple(labels))
+
+
+def with_typos(
+    texts: list[str], labels: np.ndarray, copies: int = 2, seed: int = 0
+) -> tuple[list[str], np.ndarray]:
+    """The examples plus `copies` misspelt copies of each: in every word of four letters or
+    more, at random, a letter dropped, doubled, swapped with the next or replaced by a
+    keyboard neighbour ("lenght", "progam", "teenegers"), as visitors type."""
+    rng = random.Random(seed)
+    out_texts = list(texts)
+    out_labels = list(labels)
+    for text, label in zip(texts, labels, strict=True):
+        for _ in range(copies):
+            noisy = " ".join(_misspell(word, rng) for word in text.split())
+            if noisy != text:
+                out_texts.append(noisy)
+                out_labels.append(label)
+    return out_texts, np.array(out_labels)
+
+
+_NEIGHBOURS = {
+    "a": "sq",
+    "e": "wr",
+    "i": "uo",
+    "o": "ip",
+    "u": "yi",
+    "s": "ad",
+    "t": "ry",
+    "n": "bm",
+    "r": "et",
+    "l": "k",
+    "h": "gj",
+    "g": "fh",
+    "m": "n",
+    "c": "xv",
+    "p": "o",
+    "d": "sf",
+}
+
+
+def _misspell(word: str, rng: random.Random) -> str:
+    if len(word) < 4 or not word.isalpha() or rng.random() < 0.5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[:i] + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i] + word[i:]
+    if kind == 2:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    swaps = _NEIGHBOURS.get(word[i], "")
+    return word[:i] + rng.choice(swaps) + word[i + 1 :] if swaps else word
+
+
+def fit_matcher(examples: TrainingSet, temperature: float = DEFAULT_TEMPERATURE) -> TextClassifier:
+    """Fit the matcher once, without cross-validation (the build's path)."""
+    fit = fit_text_classifier(
+        examples.texts,
+        examples.labels,
+        c=REGULARISATION,
+        calibration=(temperature, 0.0),
+        linear_model=LINEAR_MODEL,
+        augment=with_typos,
+    )
+    return fit.model
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Out-of-fold figures of the matcher on its own training phrasings."""
+
+    accuracy: float
+    top3: float
+    temperature: float
+    samples: int
+    passages: int
+
+
+def cross_validate(examples: TrainingSet, folds: int = 5) -> CrossValidation:
+    """Cross-validated accuracy (top-1 and top-3) and the calibrated softmax temperature."""
+    fit: FitResult = fit_text_classifier(
+        examples.texts,
+        examples.labels,
+        c=REGULARISATION,
+        folds=folds,
+        linear_model=LINEAR_MODEL,
+        augment=with_typos,
+    )
+    ranked = np.argsort(-fit.oof_proba, axis=1)[:, :3]
+    top3 = float(np.mean([label in row for label, row in zip(fit.labels, ranked, strict=True)]))
+    return CrossValidation(
+        accuracy=fit.cv_accuracy,
+        top3=top3,
+        temperature=fit.model.calibration[0],
+        samples=len(examples.texts),
+        passages=len(set(examples.labels)),
+    )
