@@ -59,6 +59,8 @@ class Retrieval:
     match: Match
     terms: tuple[str, ...] = ()
     used_topic: bool = False  # the conversation's topic helped find the answer
+    unknown: tuple[str, ...] = ()  # the message's terms the index lacks
+    off_topic: bool = False  # about something else that shares an everyday word
 
     @property
     def best(self) -> Hit | None:
@@ -173,9 +175,11 @@ class Answerer:
         hits = self.index.rank(match, limit=6) if not query.empty else []
         score = hits[0].score if hits else 0.0
         confidence = score * coverage**self.settings.unknown_term_penalty
-        known, _ = query.split_known(self._vocabulary)
+        known, unknown = query.split_known(self._vocabulary)
         terms = tuple(dict.fromkeys(known))
-        return Retrieval(hits, float(min(1.0, confidence)), match, terms)
+        return Retrieval(
+            hits, float(min(1.0, confidence)), match, terms, unknown=tuple(dict.fromkeys(unknown))
+        )
 
     def without_background(self, message: str, normalized: str) -> str:
         """The message without phrases saying who sent the visitor ("my doctor said")."""
@@ -240,7 +244,7 @@ class Answerer:
         specific = [t for t in unknown if not self.index.is_common(t)]
         topic_terms = self.topic_terms(conversation.terms)
         if not topic_terms and self.off_topic(known, unknown):
-            return Retrieval(alone.hits, 0.0, alone.match, alone.terms)
+            return Retrieval(alone.hits, 0.0, alone.match, alone.terms, off_topic=True)
         if not topic_terms or (specific and coverage < 0.5):
             return alone  # no topic, or the message names something the knowledge lacks
         topic = self.index.query_from_terms(topic_terms)
@@ -283,11 +287,22 @@ class Answerer:
         retrieval = self.retrieve(message, normalized, conversation)
         if retrieval.best is None and self.matcher is None:
             return Decision("fallback", "no passage shares a word with the message", retrieval)
-        probabilities = self.matcher_probabilities(self.without_background(message, normalized))
+        probabilities = (
+            np.zeros(len(self.index.passages))
+            if retrieval.used_topic or retrieval.off_topic
+            else self.matcher_probabilities(
+                self.without_background(message, normalized), retrieval.terms, retrieval.unknown
+            )
+        )
         candidates = self.fuse(retrieval, probabilities)
         return self.choose(retrieval, candidates)
 
-    def matcher_probabilities(self, text: str) -> np.ndarray:
+    def matcher_probabilities(
+        self,
+        text: str,
+        known: Iterable[str] | None = None,
+        unknown: Iterable[str] | None = None,
+    ) -> np.ndarray:
         """The matcher's probability of each passage (by index position), zeros without one.
 
         Scaled, as retrieval is, by how much of the message is known (to the index or to the
@@ -297,7 +312,9 @@ class Answerer:
         probabilities = np.zeros(len(self.index.passages))
         if self.matcher is None:
             return probabilities
-        known, unknown = self.index.query(text).split_known(self._vocabulary)
+        if known is None or unknown is None:
+            known, unknown = self.index.query(text).split_known(self._vocabulary)
+        known, unknown = list(known), list(unknown)
         also_known = [t for t in unknown if t in self._matcher_terms]
         rest = [t for t in unknown if t not in self._matcher_terms]
         gate = self.coverage(known, rest, also_known) ** self.settings.unknown_term_penalty
