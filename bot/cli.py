@@ -77,7 +77,7 @@ def ask(
     if jsonl == (message is not None):
         raise click.UsageError("give either a MESSAGE or --jsonl (reading stdin), not both")
     bot = open_bot(index_path)
-    if jsonl:
+    if message is None:
         sys.exit(_ask_jsonl(bot, sys.stdin, sys.stdout))
     try:
         reply = bot.reply(message)
