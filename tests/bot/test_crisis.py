@@ -12,8 +12,8 @@ DATA = Path(__file__).parent.parent / "data"
 # Floors per kind for the crisis files in the evaluation format (measured, then rounded down):
 # a change to the rules, the examples or the thresholds must not make detection worse.
 FLOORS = {
-    "crisis_phrases.jsonl": {"crisis": 0.90, "lookalike": 0.88},
-    "crisis_selftest.jsonl": {"crisis": 0.92, "lookalike": 0.92},
+    "crisis_phrases.jsonl": {"crisis": 0.95, "lookalike": 0.90},
+    "crisis_selftest.jsonl": {"crisis": 0.96, "lookalike": 0.95},
 }
 
 
