@@ -124,6 +124,9 @@ class Answerer:
         self._background = background
         self._general_terms = frozenset(t for w in general_words for t in index.analyzer.terms(w))
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
+        # Suggested questions come from a fixed set (passages, starters): their terms are
+        # worked out once.
+        self._question_terms: dict[str, frozenset[str]] = {}
         self._vocabulary = index.vectorizer_.vocabulary_
         idf = index.vectorizer_.idf_
         self._max_idf = float(idf.max()) if len(idf) else 1.0
@@ -510,12 +513,17 @@ class Answerer:
         asked = self._topic_term_set(answered.question)
         return _overlap(asked, self._topic_term_set(question)) >= 0.5
 
-    def _topic_term_set(self, text: str) -> set[str]:
+    def _topic_term_set(self, text: str) -> frozenset[str]:
         """A question's terms that say what it is about (not "IOP", which all share)."""
-        return set(self.topic_terms(self.index.analyzer.terms(text))) if text else set()
+        terms = self._question_terms.get(text)
+        if terms is None:
+            terms = frozenset(self.topic_terms(self.index.analyzer.terms(text)) if text else ())
+            if len(self._question_terms) < 10_000:
+                self._question_terms[text] = terms
+        return terms
 
 
-def _overlap(first: set[str], second: set[str]) -> float:
+def _overlap(first: frozenset[str], second: frozenset[str]) -> float:
     """Shared terms as a share of the smaller set (0 when either is empty)."""
     if not first or not second:
         return 0.0
