@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from bot.data_files import compile_patterns, load_toml
 from bot.patterns import Screen, ScreenedPattern, combine
@@ -36,6 +37,7 @@ class CrisisSignal:
     level: CrisisLevel
     resources: tuple[str, ...]
     probability: float | None = None  # the learned layer's, when it was consulted
+    rule: str | None = None  # the kind of rule that matched: always, acute, topic, danger, distress
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,37 @@ _NEGATED_INTENT = re.compile(
 )
 
 
+RULE_KINDS = ("always", "acute", "topic", "danger")
+
+
 @dataclass(frozen=True)
 class ModelThresholds:
     """Where the learned layer's calibrated probability of an emergency changes the reply."""
 
     crisis: float  # at or above: an emergency, whatever the rules say
     check_in: float  # at or above (and below `crisis`): a check-in
-    veto: float  # below: a rule match is a look-alike, answered with a check-in
+    # Per kind of rule: below it, the rule's emergency is taken for a look-alike and answered
+    # with the resources line (or a check-in, when the probability reaches `check_in`).
+    veto: dict[str, float]
+    distress: float  # at or above: words of distress get the check-in; below, the resources line
 
     @classmethod
-    def from_mapping(cls, data: dict[str, float]) -> ModelThresholds:
-        thresholds = cls(float(data["crisis"]), float(data["check_in"]), float(data["veto"]))
-        if not 0 <= thresholds.veto <= thresholds.check_in <= thresholds.crisis <= 1:
-            raise ValueError("crisis.toml [model]: need 0 <= veto <= check_in <= crisis <= 1")
+    def from_mapping(cls, data: dict[str, Any]) -> ModelThresholds:
+        veto = data["veto"]
+        if not isinstance(veto, dict) or set(veto) != set(RULE_KINDS):
+            raise ValueError(
+                f"crisis.toml [model.veto]: give one threshold for each of {', '.join(RULE_KINDS)}"
+            )
+        thresholds = cls(
+            float(data["crisis"]),
+            float(data["check_in"]),
+            {kind: float(veto[kind]) for kind in RULE_KINDS},
+            float(data["distress"]),
+        )
+        if not 0 <= thresholds.check_in <= thresholds.crisis <= 1:
+            raise ValueError("crisis.toml [model]: need 0 <= check_in <= crisis <= 1")
+        if not all(0 <= v <= 1 for v in [thresholds.distress, *thresholds.veto.values()]):
+            raise ValueError("crisis.toml [model]: `distress` and `veto` need 0 <= value <= 1")
         return thresholds
 
 
@@ -158,47 +178,65 @@ class CrisisDetector:
         signal = self.detect_by_rules(text)
         if self.model is None:
             return signal
-        return self.combine(signal, self.model.probability(text, POSITIVE), text)
+        return self.combine(signal, self.model.probability(text, POSITIVE))
 
     def detect_by_rules(self, text: str) -> CrisisSignal | None:
         """The first layer alone."""
         signal = self._detect(text)
         if signal is not None and signal.level is CrisisLevel.ACUTE and self._over(text):
-            return CrisisSignal(signal.category, CrisisLevel.INFORMATIONAL, signal.resources)
+            return CrisisSignal(
+                signal.category, CrisisLevel.INFORMATIONAL, signal.resources, rule=signal.rule
+            )
         if signal is None and self.distress.search(text):
-            return self._signal(self.fallback_category, CrisisLevel.CHECK_IN)
+            return self._signal(self.fallback_category, CrisisLevel.CHECK_IN, rule="distress")
         return signal
 
     def combine(
-        self, signal: CrisisSignal | None, probability: float, text: str = ""
+        self, signal: CrisisSignal | None, probability: float
     ) -> CrisisSignal | None:
         """The second layer's say: `probability` is the model's that the message is an
-        emergency."""
+        emergency. A rule's emergency stands unless the model is below that kind of rule's
+        veto; the model alone raises the alarm at `crisis`; a check-in needs the model's
+        support (`check_in`, or `distress` when words of distress matched)."""
         t = self.thresholds
         category = signal.category if signal is not None else self.fallback_category
-        if signal is not None and signal.level is CrisisLevel.ACUTE:
-            level = CrisisLevel.ACUTE if probability >= t.veto else CrisisLevel.CHECK_IN
-        elif probability >= t.crisis:
+        rule = signal.rule if signal is not None else None
+        if probability >= t.crisis:
             level = CrisisLevel.ACUTE
-        elif signal is not None:
-            level = signal.level  # information, a negation or distress the rules named
+        elif signal is not None and signal.level is CrisisLevel.ACUTE:
+            assert rule is not None
+            if probability >= t.veto[rule]:
+                level = CrisisLevel.ACUTE
+            elif probability >= t.check_in:
+                level = CrisisLevel.CHECK_IN
+            else:
+                level = CrisisLevel.INFORMATIONAL  # a look-alike: answer, show the resources
         elif probability >= t.check_in:
             level = CrisisLevel.CHECK_IN
+        elif signal is not None and signal.level is CrisisLevel.CHECK_IN:
+            supported = probability >= t.distress
+            level = CrisisLevel.CHECK_IN if supported else CrisisLevel.INFORMATIONAL
+        elif signal is not None:
+            level = signal.level  # information or a negation the rules named
         else:
             return None
-        return self._signal(category, level, probability)
+        return self._signal(category, level, probability, rule)
 
     def _signal(
-        self, category: str, level: CrisisLevel, probability: float | None = None
+        self,
+        category: str,
+        level: CrisisLevel,
+        probability: float | None = None,
+        rule: str | None = None,
     ) -> CrisisSignal:
         resources = next(c.resources for c in self.categories if c.name == category)
-        return CrisisSignal(category, level, resources, probability)
+        return CrisisSignal(category, level, resources, probability, rule)
 
     def _detect(self, text: str) -> CrisisSignal | None:
         softer: CrisisSignal | None = None
         for position in self._screen.candidates(text):
             category, kind, pattern = self._entries[position]
-            acute = CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
+            acute = CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources, rule=kind)
             if kind == "always":
                 if pattern.regex.search(text):
                     return acute
@@ -207,7 +245,7 @@ class CrisisDetector:
                     if not self._negated(text, match):
                         return acute
                     softer = softer or CrisisSignal(
-                        category.name, CrisisLevel.NEGATED, category.resources
+                        category.name, CrisisLevel.NEGATED, category.resources, rule=kind
                     )
             elif kind == "topic":
                 for match in pattern.regex.finditer(text):
@@ -217,7 +255,9 @@ class CrisisDetector:
                         level = CrisisLevel.INFORMATIONAL
                     else:
                         return acute
-                    softer = softer or CrisisSignal(category.name, level, category.resources)
+                    softer = softer or CrisisSignal(
+                        category.name, level, category.resources, rule=kind
+                    )
             elif self._danger_now(pattern, text):
                 return acute
         return softer
