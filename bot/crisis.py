@@ -17,7 +17,7 @@ from typing import Any
 from bot.data_files import compile_patterns, load_toml
 from bot.patterns import Screen, ScreenedPattern, combine
 from knowledge.classifier import TextClassifier
-from knowledge.crisis_model import POSITIVE
+from knowledge.crisis_model import DISTRESS, POSITIVE
 
 
 class CrisisLevel(Enum):
@@ -36,7 +36,7 @@ class CrisisSignal:
     category: str
     level: CrisisLevel
     resources: tuple[str, ...]
-    probability: float | None = None  # the learned layer's, when it was consulted
+    probability: float | None = None  # the learned layer's of an emergency, when consulted
     rule: str | None = None  # the kind of rule that matched: always, acute, topic, danger, distress
 
 
@@ -67,12 +67,13 @@ RULE_KINDS = ("always", "acute", "topic", "danger")
 class ModelThresholds:
     """Where the learned layer's calibrated probability of an emergency changes the reply."""
 
-    crisis: float  # at or above: an emergency, whatever the rules say
-    check_in: float  # at or above (and below `crisis`): a check-in
-    # Per kind of rule: below it, the rule's emergency is taken for a look-alike and answered
-    # with the resources line (or a check-in, when the probability reaches `check_in`).
+    crisis: float  # the probability of an emergency at or above which: an emergency
+    # The probability of an emergency or of distress (the support) at or above which: a check-in.
+    check_in: float
+    distress: float  # the support words of distress need for a check-in (else the resources line)
+    # Per kind of rule: a probability of an emergency below it takes the rule's emergency for a
+    # look-alike, answered with the resources line (or a check-in, with enough support).
     veto: dict[str, float]
-    distress: float  # at or above: words of distress get the check-in; below, the resources line
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ModelThresholds:
@@ -84,13 +85,17 @@ class ModelThresholds:
         thresholds = cls(
             float(data["crisis"]),
             float(data["check_in"]),
-            {kind: float(veto[kind]) for kind in RULE_KINDS},
             float(data["distress"]),
+            {kind: float(veto[kind]) for kind in RULE_KINDS},
         )
-        if not 0 <= thresholds.check_in <= thresholds.crisis <= 1:
-            raise ValueError("crisis.toml [model]: need 0 <= check_in <= crisis <= 1")
-        if not all(0 <= v <= 1 for v in [thresholds.distress, *thresholds.veto.values()]):
-            raise ValueError("crisis.toml [model]: `distress` and `veto` need 0 <= value <= 1")
+        values = [thresholds.crisis, thresholds.check_in, thresholds.distress]
+        if not all(0 <= v <= 1 for v in values) or not all(
+            0 <= v <= 1.01 for v in thresholds.veto.values()
+        ):
+            raise ValueError(
+                "crisis.toml [model]: thresholds go from 0 to 1 (a veto of 1.01: the rule never "
+                "stands alone)"
+            )
         return thresholds
 
 
@@ -134,6 +139,7 @@ class CrisisDetector:
         over = data.get("past", []) + data.get("hyperbole", []) + data.get("hypothetical", [])
         self.past = combine(compile_patterns(over))
         self.present = combine(compile_patterns(data.get("present", [])))
+        self.question = combine(compile_patterns(data.get("question", [])))
         self.window = int(data.get("danger_window", 60))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
@@ -167,6 +173,11 @@ class CrisisDetector:
                 return True
         return False
 
+    def asks_question(self, text: str) -> bool:
+        """The message also asks something (so an emergency's reply adds the answer after
+        the help lines)."""
+        return bool(self.question.search(text))
+
     def with_model(self, model: TextClassifier | None) -> CrisisDetector:
         """The same rules with a learned layer (or none)."""
         detector = copy.copy(self)
@@ -178,7 +189,10 @@ class CrisisDetector:
         signal = self.detect_by_rules(text)
         if self.model is None:
             return signal
-        return self.combine(signal, self.model.probability(text, POSITIVE))
+        proba = self.model.predict_proba(text)
+        classes = self.model.classes
+        emergency = float(proba[classes.index(POSITIVE)])
+        return self.combine(signal, emergency, emergency + float(proba[classes.index(DISTRESS)]))
 
     def detect_by_rules(self, text: str) -> CrisisSignal | None:
         """The first layer alone."""
@@ -192,13 +206,15 @@ class CrisisDetector:
         return signal
 
     def combine(
-        self, signal: CrisisSignal | None, probability: float
+        self, signal: CrisisSignal | None, probability: float, support: float | None = None
     ) -> CrisisSignal | None:
         """The second layer's say: `probability` is the model's that the message is an
-        emergency. A rule's emergency stands unless the model is below that kind of rule's
-        veto; the model alone raises the alarm at `crisis`; a check-in needs the model's
-        support (`check_in`, or `distress` when words of distress matched)."""
+        emergency, `support` that it is an emergency or distress (the same when not given).
+        A rule's emergency stands unless `probability` is below that kind of rule's veto; the
+        model alone raises the alarm at `crisis`; a check-in needs the model's support
+        (`check_in`, or `distress` when words of distress matched)."""
         t = self.thresholds
+        support = probability if support is None else support
         category = signal.category if signal is not None else self.fallback_category
         rule = signal.rule if signal is not None else None
         if probability >= t.crisis:
@@ -207,14 +223,14 @@ class CrisisDetector:
             assert rule is not None
             if probability >= t.veto[rule]:
                 level = CrisisLevel.ACUTE
-            elif probability >= t.check_in:
+            elif support >= t.check_in:
                 level = CrisisLevel.CHECK_IN
             else:
                 level = CrisisLevel.INFORMATIONAL  # a look-alike: answer, show the resources
-        elif probability >= t.check_in:
+        elif support >= t.check_in:
             level = CrisisLevel.CHECK_IN
         elif signal is not None and signal.level is CrisisLevel.CHECK_IN:
-            supported = probability >= t.distress
+            supported = support >= t.distress
             level = CrisisLevel.CHECK_IN if supported else CrisisLevel.INFORMATIONAL
         elif signal is not None:
             level = signal.level  # information or a negation the rules named

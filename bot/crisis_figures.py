@@ -14,6 +14,7 @@ from bot.crisis import RULE_KINDS, CrisisDetector, CrisisLevel, CrisisSignal
 from knowledge.build import KnowledgeConfig, load_passages, ordinary_questions
 from knowledge.crisis_model import (
     CRISIS_DIR,
+    DISTRESS,
     POSITIVE,
     DetectionFigures,
     figures,
@@ -145,11 +146,16 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
     ordinary = ordinary_questions(load_passages(config))
     fit = fit_crisis_model(directory, ordinary=ordinary, cross_validate=True)
     # Figures over the labelled examples only (the index's questions are easy negatives).
-    proba = fit.oof_proba[: len(examples), fit.model.classes.index(POSITIVE)]
+    classes = fit.model.classes
+    proba = fit.oof_proba[: len(examples), classes.index(POSITIVE)]
+    support = proba + fit.oof_proba[: len(examples), classes.index(DISTRESS)]
     truth = np.array([e.label == POSITIVE for e in examples])
     texts = [prepare(e.text) for e in examples]
     by_rules = [detector.detect_by_rules(t) for t in texts]
-    signals = [detector.combine(r, float(p)) for r, p in zip(by_rules, proba, strict=True)]
+    signals = [
+        detector.combine(r, float(p), float(s))
+        for r, p, s in zip(by_rules, proba, support, strict=True)
+    ]
     levels = [s.level if s is not None else None for s in signals]
     combined = [level is CrisisLevel.ACUTE for level in levels]
     rules = [r is not None and r.level is CrisisLevel.ACUTE for r in by_rules]
