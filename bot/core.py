@@ -96,7 +96,7 @@ class Bot:
                 if outcome.reply.intent == "crisis" and self.crisis.asks_question(normalized):
                     outcome = self._help_then_answer(turn, outcome)
                 return self._finish(turn, outcome)
-        raise RuntimeError("no handler answered")
+        raise RuntimeError("no handler answered")  # the knowledge handler always does
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
         """An emergency that also asks about the program: the help lines, then the answer
@@ -112,7 +112,7 @@ class Bot:
             sources=crisis.sources + answer.sources,
             body="\n\n".join([crisis.body, self.messages["crisis_question"], answer.body]),
         )
-        return Outcome(reply, topic=found.topic, terms=found.terms, complete=True)  # the knowledge handler always does
+        return Outcome(reply, topic=found.topic, terms=found.terms, complete=True)
 
     def explain(self, message: str, context: Any = None) -> list[str]:
         """Why the bot answers a message as it does: which handler replies and, for the

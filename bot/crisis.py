@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.data_files import compile_patterns, load_toml
 from bot.patterns import Screen, ScreenedPattern, combine
+from bot.unmasking import Unmasker
 from knowledge.classifier import TextClassifier
 from knowledge.crisis_model import DISTRESS, POSITIVE
 
@@ -140,6 +141,7 @@ class CrisisDetector:
         self.past = combine(compile_patterns(over))
         self.present = combine(compile_patterns(data.get("present", [])))
         self.question = combine(compile_patterns(data.get("question", [])))
+        self.unmask = Unmasker(data.get("masked_words", []))
         self.window = int(data.get("danger_window", 60))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
@@ -186,7 +188,8 @@ class CrisisDetector:
 
     def detect(self, text: str) -> CrisisSignal | None:
         """Classify a normalised message; None when it shows no crisis subject."""
-        signal = self.detect_by_rules(text)
+        text = self.unmask(text)
+        signal = self._by_rules(text)
         if self.model is None:
             return signal
         proba = self.model.predict_proba(text)
@@ -196,6 +199,9 @@ class CrisisDetector:
 
     def detect_by_rules(self, text: str) -> CrisisSignal | None:
         """The first layer alone."""
+        return self._by_rules(self.unmask(text))
+
+    def _by_rules(self, text: str) -> CrisisSignal | None:
         signal = self._detect(text)
         if signal is not None and signal.level is CrisisLevel.ACUTE and self._over(text):
             return CrisisSignal(
