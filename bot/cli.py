@@ -146,9 +146,7 @@ def chat(index_path: Path | None) -> None:
 
 
 @main.command("eval")
-@click.argument(
-    "files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--failures/--no-failures", default=True, help="List the failing cases.")
 @click.option("--cv", is_flag=True, help="Also report the matcher's cross-validated accuracy.")
