@@ -146,9 +146,7 @@ def chat(index_path: Path | None) -> None:
 
 
 @main.command("eval")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--failures/--no-failures", default=True, help="List the failing cases.")
 @click.option("--cv", is_flag=True, help="Also report the matcher's cross-validated accuracy.")
@@ -156,10 +154,14 @@ def chat(index_path: Path | None) -> None:
 def eval_command(
     files: tuple[Path, ...], as_json: bool, failures: bool, cv: bool, index_path: Path | None
 ) -> None:
-    """Score FILES (JSON lines of visitor messages) and print pass rates per kind."""
+    """Score FILES (JSON lines of visitor messages) and print pass rates per kind; without
+    FILES, the dev set (when present), the project's test sets and the held-out set."""
     from bot.evaluation import evaluate, load_cases
     from knowledge.build import KnowledgeConfig
 
+    files = files or tuple(_default_eval_files())
+    if not files:
+        raise click.UsageError("no evaluation files given and none found")
     bot = open_bot(index_path)
     reports = {}
     for file in files:
@@ -290,16 +292,22 @@ def _matcher_cv_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
 
 
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
-    """The public dev set (when it sits beside the project, as in the development checkout)
-    and, for the shipped corpus, the project's own test set of visitor questions and the
-    held-out set when present."""
+    """The public dev set (when it sits beside the project, as in the development checkout),
+    for the shipped corpus the project's own test sets of visitor questions and the held-out
+    set when present, and the crisis test sets (their own, fresh and held-out)."""
     root = Path(__file__).resolve().parents[1]
     candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
     if shipped_corpus:
         candidates += [
             root / "tests" / "data" / "answers_selftest.jsonl",
+            root / "tests" / "data" / "answers_unseen.jsonl",
             root / "tests" / "data" / "heldout" / "answers.jsonl",
         ]
+    candidates += [
+        root / "tests" / "data" / "crisis_selftest.jsonl",
+        root / "tests" / "data" / "crisis_unseen.jsonl",
+        root / "tests" / "data" / "heldout" / "crisis.jsonl",
+    ]
     return [c for c in candidates if c.is_file()]
 
 
