@@ -117,7 +117,10 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     # The learned matcher: visitor phrasings -> passage (it needs two passages to tell apart).
     examples = matcher_examples(config, index.passages)
     if len(set(examples.labels)) >= 2:
-        index.models_[MATCHER] = fit_matcher(examples)
+        matcher = index.models_[MATCHER] = fit_matcher(examples)
+        # The answerer maps the matcher's words to index terms: their stems travel with the
+        # index, so loading it never needs NLTK.
+        index.analyzer.learn_stems(g for g in matcher.blocks[0].vocabulary if " " not in g)
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
     index.models_[MODEL_NAME] = fit_crisis_model(
         config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages)

@@ -103,25 +103,49 @@ class TextClassifier:
     calibration: tuple[float, float]  # Platt (a, b) for two classes; (temperature, 0) for more
     metadata: dict[str, object] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Arrays derived for speed are rebuilt in each process, never saved.
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
     def decision(self, text: str) -> np.ndarray:
-        """Raw linear scores (one for two classes, one per class otherwise)."""
-        all_columns: list[np.ndarray] = []
-        all_values: list[np.ndarray] = []
-        offset = 0
-        for block in self.blocks:
-            columns, values = block.vector(text)
-            all_columns.append(columns + offset)
-            all_values.append(values)
-            offset += len(block.vocabulary)
-        columns = np.concatenate(all_columns)
+        """Raw linear scores (one for two classes, one per class otherwise): each block's
+        vector as `FeatureBlock.vector` makes it, times the weights of its columns."""
+        lowered = text.lower()
         scores = self.intercept.astype(np.float64)
-        if len(columns):
-            scores = scores + np.concatenate(all_values) @ self.weights[columns]
-        return scores
+        columns: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        for block, offset in zip(self.blocks, self._offsets(), strict=True):
+            counts = Counter(block._columns(lowered))
+            if not counts:
+                continue
+            found = np.fromiter(counts, np.int64, len(counts))
+            tf = np.fromiter(counts.values(), np.float64, len(counts))
+            weighted = (1.0 + np.log(tf)) * block.idf[found]
+            columns.append(found + offset)
+            values.append(weighted / math.sqrt(float(weighted @ weighted)))
+        if not columns:
+            return scores
+        joined = np.concatenate(columns) if len(columns) > 1 else columns[0]
+        return scores + np.concatenate(values) @ self.weights[joined]
+
+    def _offsets(self) -> list[int]:
+        """Where each block's columns start in the joined feature space."""
+        found: list[int] | None = self.__dict__.get("_block_offsets")
+        if found is None:
+            found = [0]
+            for block in self.blocks[:-1]:
+                found.append(found[-1] + len(block.vocabulary))
+            object.__setattr__(self, "_block_offsets", found)
+        return found
 
     def predict_proba(self, text: str) -> np.ndarray:
         """Calibrated probability of each class, in the order of `classes`."""
-        return _calibrate(self.decision(text)[None, :], self.calibration, len(self.classes))[0]
+        scores = self.decision(text)
+        if len(self.classes) == 2:  # Platt scaling of the one score, without array calls
+            first, second = self.calibration
+            positive = 1.0 / (1.0 + math.exp(-(first * float(scores[0]) + second)))
+            return np.array([1.0 - positive, positive])
+        return _calibrate(scores[None, :], self.calibration, len(self.classes))[0]
 
     def predict(self, text: str) -> tuple[str, float]:
         """The most probable class and its probability."""

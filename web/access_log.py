@@ -4,33 +4,50 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, g, request
+from flask import Flask
 
-from web.extension import get_state
+from web.extension import client_hash, get_state_of
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger("iop_faq.access")
 
 
-def start_timer() -> None:
-    g.iop_faq_started = time.perf_counter()
+class AccessLog:
+    """WSGI middleware writing one line per answered request. It sits inside any proxy fix,
+    so the address it hashes is the client's."""
 
+    def __init__(self, app: WSGIApplication, salt: Callable[[], bytes]) -> None:
+        self.app = app
+        self.salt = salt
 
-def log_request(response: Response) -> Response:
-    started = g.get("iop_faq_started")
-    elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-    log.info(
-        "%s %s %s %.1fms client=%s",
-        request.method,
-        request.path,
-        response.status_code,
-        elapsed,
-        get_state().client_id(),
-    )
-    return response
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if not log.isEnabledFor(logging.INFO):
+            return self.app(environ, start_response)
+        started = time.perf_counter()
+        status = ["-"]
+
+        def recording(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status[0] = line.split(" ", 1)[0]
+            return start_response(line, headers, exc_info)
+
+        result = self.app(environ, recording)
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+        log.info(
+            "%s %s %s %.1fms client=%s",
+            environ.get("REQUEST_METHOD", "-"),
+            path or "/",
+            status[0],
+            (time.perf_counter() - started) * 1000,
+            client_hash(self.salt(), environ.get("REMOTE_ADDR")),
+        )
+        return result
 
 
 def init_app(app: Flask) -> None:
-    """Time every request and log one line when it is answered."""
-    app.before_request(start_timer)
-    app.after_request(log_request)
+    """Log one line for every request when it is answered."""
+    app.wsgi_app = AccessLog(app.wsgi_app, lambda: get_state_of(app).client_salt)  # type: ignore[method-assign]

@@ -34,9 +34,13 @@ class IopFaq:
         (computed once per request)."""
         cached = g.get("iop_faq_client")
         if cached is None:
-            address = (request.remote_addr or "unknown").encode()
-            cached = g.iop_faq_client = hashlib.sha256(self.client_salt + address).hexdigest()[:12]
+            cached = g.iop_faq_client = client_hash(self.client_salt, request.remote_addr)
         return cached
+
+
+def client_hash(salt: bytes, address: str | None) -> str:
+    """A short salted hash of a client address."""
+    return hashlib.sha256(salt + (address or "unknown").encode()).hexdigest()[:12]
 
 
 def index_path(app: Flask) -> Path:
@@ -66,3 +70,8 @@ def init_app(app: Flask) -> IopFaq:
 def get_state() -> IopFaq:
     """The state of the app handling the current request."""
     return current_app.extensions[NAME]
+
+
+def get_state_of(app: Flask) -> IopFaq:
+    """The state of one app (outside a request)."""
+    return app.extensions[NAME]

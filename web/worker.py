@@ -31,6 +31,11 @@ class DeadlineWorker(GeventWorker):
             raise StopIteration() from None  # gunicorn closes the connection
         finally:
             deadline.cancel()
+            # Let the other connections' greenlets run before reading this connection's next
+            # request. Without it, a keep-alive client that answers quickly (the next request
+            # already waiting in the socket) keeps the worker while the others wait: fine on
+            # average, but a few requests then wait hundreds of milliseconds.
+            gevent.sleep(0)
 
 
 def deadline_worker(request_seconds: float) -> type[DeadlineWorker]:
