@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 
 from bot.conversation import Conversation
+from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
 from bot.followups import FollowupCues
 from bot.patterns import ScreenedPattern
 from bot.settings import BotSettings
@@ -19,34 +20,7 @@ from knowledge.matcher import MATCHER
 from knowledge.passages import Passage
 from knowledge.text import word_count
 
-_META = re.compile(
-    r"\b(in this (article|post|guide|comprehensive exploration)|this article|we'll|we will|"
-    r"we delve|let's (dive|explore|look))\b",
-    re.IGNORECASE,
-)
-_OPENING_CONNECTIVE = re.compile(
-    r"^(so|however|furthermore|moreover|additionally|also|next|well|thus|therefore|instead),?\s+",
-    re.IGNORECASE,
-)
-_ASKS_FOR_LIST = re.compile(
-    r"\b(what|which|who)\b.*\b(are|include|includes|involve|components|parts|kinds|types|"
-    r"benefits|advantages|pros|therapies|services|skills|ideal|good fit|made up)\b"
-    r"|\b(list|all the|every|main)\b",
-    re.IGNORECASE,
-)
-_COMPARISON = re.compile(
-    r"\b(vs|versus|compared?|comparison|difference|differ|different|than|instead of|or)\b",
-    re.IGNORECASE,
-)
-_CONTRAST = re.compile(
-    r"\b(unlike|than|compared|middle ground|instead|while still|rather|but|between)\b",
-    re.IGNORECASE,
-)
-_ASKS_CONTENTS = re.compile(
-    r"\b(check|include|includes|involve|involves|consist|made up|what'?s in|look at|ask about)\b",
-    re.IGNORECASE,
-)
-_CONTENTS = re.compile(r"\b(include|includes|including|such as|consist|made up of)\b", re.I)
+# A labelled list item ("Group Therapy: ..."): a shape of the text, not a word list.
 _LABEL = re.compile(r"^([A-Z][\w' -]{0,40}):\s")
 
 
@@ -117,10 +91,14 @@ class Answerer:
         general_words: Iterable[str] = (),
         background: ScreenedPattern | None = None,
         cues: FollowupCues | None = None,
+        extraction: ExtractionCues | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
         self.cues = cues or FollowupCues.from_file(settings.resolved_data_dir / "followups.toml")
+        self.extraction = extraction or ExtractionCues.from_file(
+            settings.resolved_data_dir / EXTRACTION_FILE
+        )
         self._background = background
         self._general_terms = frozenset(t for w in general_words for t in index.analyzer.terms(w))
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
@@ -378,6 +356,15 @@ class Answerer:
             )
         else:
             retrieval_picks = "matcher's best"
+        rival = self._rival(retrieval, candidates)
+        if (
+            rival is not None
+            and best.fused < s.disagree_confidence
+            and best.fused - rival.fused < s.disagree_margin
+        ):
+            return Decision(
+                "clarify", "retrieval and matcher prefer different passages", retrieval, found
+            )
         if best.fused >= s.confident_threshold:
             return Decision("answer", f"confident ({retrieval_picks})", retrieval, found)
         runner = candidates[1] if len(candidates) > 1 else None
@@ -393,6 +380,29 @@ class Answerer:
             return Decision("fallback", "weak and no clear winner", retrieval, found)
         return Decision("answer", f"likely enough ({retrieval_picks})", retrieval, found)
 
+    @staticmethod
+    def _rival(retrieval: Retrieval, candidates: list[Candidate]) -> Candidate | None:
+        """When retrieval and the matcher each prefer a different passage (with a different
+        question), the one of the two that did not win the fusion; None when they agree.
+
+        Out of fold, on the matcher's phrasings, the two agree on about half the messages and
+        are then right four times in five; when they disagree the fused winner is right only
+        about half the time, so a close disagreement is asked about rather than answered.
+        """
+        best = candidates[0]
+        top_matcher = max(candidates, key=lambda c: c.matcher)
+        if retrieval.best is None or top_matcher.matcher <= 0:
+            return None
+        by_retrieval = next(
+            (c for c in candidates if c.hit.position == retrieval.best.position), None
+        )
+        if by_retrieval is None or by_retrieval.hit.position == top_matcher.hit.position:
+            return None
+        rival = top_matcher if best is by_retrieval else by_retrieval
+        if rival is best or rival.hit.passage.question == best.hit.passage.question:
+            return None
+        return rival
+
     def extract(self, hit: Hit, match: Match, message: str = "") -> str:
         """The sentences of a passage that answer the message, in their original order.
 
@@ -407,14 +417,18 @@ class Answerer:
         if not scored or hit.passage.is_curated:
             return " ".join(hit.passage.answer.split())
         sentences = [text for text, _ in scored]
+        cues = self.extraction
         usable = [
-            not _META.search(t) and not t.endswith("?") and not _dangling_lead_in(sentences, i)
+            not cues.meta.search(t) and not t.endswith("?") and not _dangling_lead_in(sentences, i)
             for i, t in enumerate(sentences)
         ]
         scores = np.array(
             [score if ok else -1.0 for (_, score), ok in zip(scored, usable, strict=True)]
         )
-        for asks, offers in ((_COMPARISON, _CONTRAST), (_ASKS_CONTENTS, _CONTENTS)):
+        for asks, offers in (
+            (cues.asks_comparison, cues.offers_contrast),
+            (cues.asks_contents, cues.offers_contents),
+        ):
             if asks.search(message):
                 scores += np.array([0.2 if offers.search(t) else 0.0 for t in sentences])
         best = int(scores.argmax())
@@ -422,12 +436,12 @@ class Answerer:
             best = next((i for i, ok in enumerate(usable) if ok), 0)
         items = _items(sentences)
         if len(items) >= 2 and (
-            _ASKS_FOR_LIST.search(message) or sentences[best].rstrip().endswith(":")
+            cues.asks_for_list.search(message) or sentences[best].rstrip().endswith(":")
         ):
             text = self._whole_list(sentences, items, usable)
         else:
             text = self._best_sentences(sentences, scores, best, usable)
-        text = _without_opening_connective(text)
+        text = _without_opening_connective(text, cues.opening_connective)
         # A lead-in ("IOPs face several challenges") is followed by what its sub-sections name.
         return f"{text} {hit.passage.overview}" if hit.passage.overview else text
 
@@ -545,9 +559,9 @@ def _dangling_lead_in(sentences: list[str], position: int) -> bool:
     return position == len(sentences) - 1 and sentences[position].rstrip().endswith(":")
 
 
-def _without_opening_connective(text: str) -> str:
+def _without_opening_connective(text: str, connective: re.Pattern[str]) -> str:
     """The text without a connective that leans on what came before ("So, ", "However, ")."""
-    match = _OPENING_CONNECTIVE.match(text)
+    match = connective.match(text)
     if not match:
         return text
     rest = text[match.end() :]

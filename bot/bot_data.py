@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.crisis import CrisisDetector
 from bot.data_files import load_background, load_words, reading
 from bot.declines import DeclineRule, load_declines
+from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
 from bot.followups import FollowupCues
 from bot.messages import Messages
 from bot.patterns import ScreenedPattern
@@ -27,6 +28,7 @@ class BotData:
     background: tuple[ScreenedPattern, ...]
     general_words: tuple[str, ...]
     followups: FollowupCues
+    extraction: ExtractionCues
 
     @classmethod
     def load(cls, data_dir: Path) -> BotData:
@@ -46,11 +48,12 @@ class BotData:
             background=load_background(data_dir / "background.toml"),
             general_words=tuple(load_words(data_dir / "general_words.txt")),
             followups=FollowupCues.from_file(data_dir / "followups.toml"),
+            extraction=ExtractionCues.from_file(data_dir / EXTRACTION_FILE),
         )
 
     @staticmethod
     def files(data_dir: Path) -> list[Path]:
         """The data files `load` reads."""
         names = ["messages.toml", "crisis.toml", "resources.toml", "smalltalk.toml"]
-        names += ["background.toml", "general_words.txt", "followups.toml"]
+        names += ["background.toml", "general_words.txt", "followups.toml", EXTRACTION_FILE]
         return [data_dir / n for n in names] + sorted((data_dir / "declines").glob("*.toml"))

@@ -51,6 +51,7 @@ class Bot:
             general_words=self.data.general_words,
             background=combine(self.data.background),
             cues=self.data.followups,
+            extraction=self.data.extraction,
         )
         starters = self.data.smalltalk.starter_questions[: self.settings.max_suggestions]
         self.knowledge = KnowledgeHandler(self.answerer, self.messages, self.settings, starters)

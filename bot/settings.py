@@ -21,6 +21,10 @@ class BotSettings:
     min_margin: float = 0.0  # >0: weak matches must also beat the runner-up by this much
     matcher_weight: float = 0.4  # share of the learned matcher in the fused confidence
     clarify_margin: float = 0.03  # a weak best this close to a different runner-up: ask
+    # Retrieval and the matcher preferring different passages: ask which one was meant when the
+    # fused best is under this confidence and this close to the other source's pick.
+    disagree_confidence: float = 0.3
+    disagree_margin: float = 0.05
     unknown_term_penalty: float = 1.25
     common_word_weight: float = 0.15
     specific_term_weight: float = 1.5

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -62,22 +63,24 @@ class FeatureBlock:
         # The per-process cache of word features is never saved.
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
-    def _columns(self, text: str) -> list[int]:
-        """Vocabulary columns of a text's n-grams (with repeats). Character n-grams stay
-        inside words, so each word's columns are computed once per process and reused."""
+    def _columns(self, text: str, offset: int = 0) -> list[int]:
+        """Vocabulary columns (plus `offset`) of a text's n-grams, with repeats. Character
+        n-grams stay inside words, so each word's columns are worked out once per process."""
         vocabulary = self.vocabulary
         if self.kind == "word":
-            return [c for g in self.grams(text) if (c := vocabulary.get(g)) is not None]
-        cache: dict[str, list[int]] | None = self.__dict__.get("_word_columns")
+            return [c + offset for g in self.grams(text) if (c := vocabulary.get(g)) is not None]
+        caches: dict[int, dict[str, list[int]]] = self.__dict__.setdefault("_word_columns", {})
+        cache = caches.get(offset)
         if cache is None or len(cache) > 50_000:
-            cache = {}
-            object.__setattr__(self, "_word_columns", cache)
+            cache = caches[offset] = {}
         columns: list[int] = []
         for word in text.lower().split():
             found = cache.get(word)
             if found is None:
                 grams = char_grams(word, self.low, self.high)
-                found = cache[word] = [c for g in grams if (c := vocabulary.get(g)) is not None]
+                found = cache[word] = [
+                    c + offset for g in grams if (c := vocabulary.get(g)) is not None
+                ]
             columns.extend(found)
         return columns
 
@@ -109,24 +112,28 @@ class TextClassifier:
 
     def decision(self, text: str) -> np.ndarray:
         """Raw linear scores (one for two classes, one per class otherwise): each block's
-        vector as `FeatureBlock.vector` makes it, times the weights of its columns."""
+        vector as `FeatureBlock.vector` makes it, times the weights of its columns. The blocks
+        are counted into one joined feature space, so a reply makes a dozen NumPy calls."""
         lowered = text.lower()
-        scores = self.intercept.astype(np.float64)
-        columns: list[np.ndarray] = []
-        values: list[np.ndarray] = []
+        counts: Counter[int] = Counter()
+        ends = []
         for block, offset in zip(self.blocks, self._offsets(), strict=True):
-            counts = Counter(block._columns(lowered))
-            if not counts:
-                continue
-            found = np.fromiter(counts, np.int64, len(counts))
-            tf = np.fromiter(counts.values(), np.float64, len(counts))
-            weighted = (1.0 + np.log(tf)) * block.idf[found]
-            columns.append(found + offset)
-            values.append(weighted / math.sqrt(float(weighted @ weighted)))
-        if not columns:
+            counts.update(block._columns(lowered, offset))
+            ends.append(len(counts))
+        scores = self.intercept.astype(np.float64)
+        if not counts:
             return scores
-        joined = np.concatenate(columns) if len(columns) > 1 else columns[0]
-        return scores + np.concatenate(values) @ self.weights[joined]
+        size = len(counts)
+        columns = np.fromiter(counts, np.int64, size)
+        values = np.fromiter(counts.values(), np.float64, size)
+        values = (1.0 + np.log(values)) * self._idf()[columns]
+        start = 0
+        for end in ends:  # each block is normalised on its own
+            if end > start:
+                part = values[start:end]
+                part /= math.sqrt(float(part @ part))
+            start = end
+        return scores + values @ self.weights[columns]
 
     def _offsets(self) -> list[int]:
         """Where each block's columns start in the joined feature space."""
@@ -136,6 +143,14 @@ class TextClassifier:
             for block in self.blocks[:-1]:
                 found.append(found[-1] + len(block.vocabulary))
             object.__setattr__(self, "_block_offsets", found)
+        return found
+
+    def _idf(self) -> np.ndarray:
+        """The blocks' IDF weights, joined."""
+        found: np.ndarray | None = self.__dict__.get("_joined_idf")
+        if found is None:
+            found = np.concatenate([block.idf for block in self.blocks])
+            object.__setattr__(self, "_joined_idf", found)
         return found
 
     def predict_proba(self, text: str) -> np.ndarray:
@@ -263,7 +278,14 @@ def fit_text_classifier(
     def scores(fitted, model, some_texts: list[str]) -> np.ndarray:
         matrix = sparse.hstack([v.transform(some_texts) for v in fitted]).tocsr()
         raw = model.decision_function(matrix)
-        return raw[:, None] if raw.ndim == 1 else raw
+        raw = raw[:, None] if raw.ndim == 1 else raw
+        if len(classes) == 2 or len(model.classes_) == len(classes):
+            return raw
+        # A class with too few examples can be missing from a training fold (a new passage
+        # with one phrasing): its column scores below every class the fold did learn.
+        full = np.full((raw.shape[0], len(classes)), raw.min() - 1.0)
+        full[:, model.classes_] = raw
+        return full
 
     texts = list(texts)
     if calibration is not None:
@@ -275,15 +297,18 @@ def fit_text_classifier(
         )
     if groups is not None and len(groups) != len(texts):
         raise ValueError("groups must give one group per text")
-    smallest = int(np.bincount(y).min())
     quick = folds < 2
-    k = max(2, min(round(1 / holdout) if quick else folds, smallest))
+    # A class with fewer examples than folds is missing from some training folds; `scores`
+    # gives it the lowest score there rather than the whole run fewer folds.
+    k = max(2, round(1 / holdout) if quick else folds)
     splitter = (
         StratifiedGroupKFold(k, shuffle=True, random_state=seed)
         if groups is not None
         else StratifiedKFold(k, shuffle=True, random_state=seed)
     )
-    splits = list(splitter.split(texts, y, groups))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
+        splits = list(splitter.split(texts, y, groups))
     if quick:
         splits = splits[:1]
     oof = np.full((len(texts), 1 if len(classes) == 2 else len(classes)), np.nan)

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from bot import Bot
-from bot.answering import Candidate
+from bot.answering import Candidate, Retrieval
 from bot.conversation import Conversation
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.reply import Reply
@@ -288,6 +288,24 @@ def test_two_close_passages_make_the_bot_ask_which_was_meant(bot: Bot) -> None:
     assert answerer.choose(retrieval, apart).action == "answer"
     weak = [Candidate(Hit(first, 0.1, 0), retrieval=0.1, matcher=0.0, fused=0.1)]
     assert answerer.choose(retrieval, weak).action == "fallback"
+
+
+def test_retrieval_and_matcher_preferring_different_passages_make_the_bot_ask(bot: Bot) -> None:
+    answerer = bot.answerer
+    first, second = bot.index.passages[0], bot.index.passages[1]
+    match = answerer.retrieve("x", "x", Conversation()).match
+    retrieval = Retrieval([Hit(first, 0.29, 0)], 0.29, match)
+    by_retrieval = Candidate(Hit(first, 0.29, 0), retrieval=0.29, matcher=0.05, fused=0.29)
+    by_matcher = Candidate(Hit(second, 0.0, 1), retrieval=0.0, matcher=0.6, fused=0.25)
+    decision = answerer.choose(retrieval, [by_retrieval, by_matcher])
+    assert decision.action == "clarify"
+    assert "different passages" in decision.reason
+    # The same scores with both sources preferring the first passage: an answer.
+    agreeing = Candidate(Hit(second, 0.0, 1), retrieval=0.0, matcher=0.04, fused=0.25)
+    assert answerer.choose(retrieval, [by_retrieval, agreeing]).action == "answer"
+    # A disagreement the fused confidence settles clearly is answered.
+    far = Candidate(Hit(second, 0.0, 1), retrieval=0.0, matcher=0.6, fused=0.2)
+    assert answerer.choose(retrieval, [by_retrieval, far]).action == "answer"
 
 
 def test_the_matcher_finds_misspelt_questions_retrieval_alone_misses(bot: Bot) -> None:

@@ -213,3 +213,33 @@ def test_followup_cues_are_phrase_lists_in_data(data: Path) -> None:
     edit(data / "followups.toml", "openers = [", "opener = [")
     message = load_error(data)
     assert "followups.toml" in message and "opener" in message
+
+
+def test_extraction_cues_are_phrase_lists_in_data(data: Path) -> None:
+    cues = BotData.load(data).extraction
+    assert cues.meta.search("In this article, we'll dive deep")
+    assert cues.asks_for_list.search("what therapies are there")
+    assert cues.asks_comparison.search("iop vs inpatient")
+    assert not cues.asks_comparison.search("order a pizza")  # whole words only
+    assert cues.opening_connective.match("So, this care level")
+    assert not cues.opening_connective.match("Some people")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ("meta = [", "metas = [", "meta"),  # a renamed list
+        ('"so", "however"', '"So", "however"', "capital letters"),
+        ('"vs", "versus"', '"", "versus"', "empty"),
+        ("[contents]", "[content]", "content"),  # a renamed table
+        ('question_words = ["what"', 'question_words = "what" #', "must be a list"),
+        ("on_their_own = [", "alone = [", "on_their_own"),
+    ],
+    ids=["renamed-list", "capitals", "empty-phrase", "renamed-table", "not-a-list", "missing-key"],
+)
+def test_extraction_file_faults_name_the_file_and_the_entry(
+    data: Path, old: str, new: str, named: str
+) -> None:
+    edit(data / "extraction.toml", old, new)
+    message = load_error(data)
+    assert "extraction.toml" in message and named in message
