@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.crisis import CrisisDetector
 from bot.data_files import load_background, load_words, reading
 from bot.declines import DeclineRule, load_declines
+from bot.errors import BotDataError
 from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
 from bot.followups import FollowupCues
 from bot.messages import Messages
@@ -36,11 +37,17 @@ class BotData:
         with reading(crisis_file):
             crisis = CrisisDetector(crisis_file)
         resources = ResourceBook.from_file(data_dir / "resources.toml")
+        messages = Messages.from_file(data_dir / "messages.toml")
         with reading(crisis_file):
             for category in crisis.categories:
                 resources.require(category.resources, f"category {category.name!r}")
+                if category.intro not in messages:
+                    raise BotDataError(
+                        f"category {category.name!r}: intro {category.intro!r} is not a key of "
+                        "messages.toml; name one (crisis_intro, crisis_intro_other, ...)"
+                    )
         return cls(
-            messages=Messages.from_file(data_dir / "messages.toml"),
+            messages=messages,
             crisis=crisis,
             resources=resources,
             smalltalk=SmallTalk(data_dir / "smalltalk.toml"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -39,12 +39,14 @@ class CrisisSignal:
     resources: tuple[str, ...]
     probability: float | None = None  # the learned layer's of an emergency, when consulted
     rule: str | None = None  # the kind of rule that matched: always, acute, topic, danger, distress
+    intro: str = "crisis_intro"  # the key in messages.toml of the crisis reply's opening line
 
 
 @dataclass(frozen=True)
 class _Category:
     name: str
     resources: tuple[str, ...]
+    intro: str  # the key in messages.toml of the crisis reply's opening line
     acute: tuple[ScreenedPattern, ...]
     always: tuple[ScreenedPattern, ...]
     topic: tuple[ScreenedPattern, ...]
@@ -108,6 +110,7 @@ class CrisisDetector:
         self.model = model
         self.thresholds = ModelThresholds.from_mapping(data["model"])
         self.fallback_category = str(data["model"]["category"])
+        self.alarm_category = str(data["model"].get("alarm_category", self.fallback_category))
         self.distress = combine(compile_patterns(data.get("distress", [])))
         categories = []
         for c in data["category"]:
@@ -119,6 +122,7 @@ class CrisisDetector:
                 _Category(
                     name=c["name"],
                     resources=tuple(c["resources"]),
+                    intro=str(c.get("intro", "crisis_intro")),
                     acute=acute,
                     always=always,
                     topic=topic,
@@ -204,9 +208,7 @@ class CrisisDetector:
     def _by_rules(self, text: str) -> CrisisSignal | None:
         signal = self._detect(text)
         if signal is not None and signal.level is CrisisLevel.ACUTE and self._over(text):
-            return CrisisSignal(
-                signal.category, CrisisLevel.INFORMATIONAL, signal.resources, rule=signal.rule
-            )
+            return replace(signal, level=CrisisLevel.INFORMATIONAL)
         if signal is None and self.distress.search(text):
             return self._signal(self.fallback_category, CrisisLevel.CHECK_IN, rule="distress")
         return signal
@@ -225,6 +227,8 @@ class CrisisDetector:
         rule = signal.rule if signal is not None else None
         if probability >= t.crisis:
             level = CrisisLevel.ACUTE
+            if signal is None or signal.level is CrisisLevel.CHECK_IN:
+                category = self.alarm_category  # no rule named the kind of emergency
         elif signal is not None and signal.level is CrisisLevel.ACUTE:
             assert rule is not None
             if probability >= t.veto[rule]:
@@ -251,14 +255,20 @@ class CrisisDetector:
         probability: float | None = None,
         rule: str | None = None,
     ) -> CrisisSignal:
-        resources = next(c.resources for c in self.categories if c.name == category)
-        return CrisisSignal(category, level, resources, probability, rule)
+        found = next(c for c in self.categories if c.name == category)
+        return CrisisSignal(category, level, found.resources, probability, rule, found.intro)
 
     def _detect(self, text: str) -> CrisisSignal | None:
         softer: CrisisSignal | None = None
         for position in self._screen.candidates(text):
             category, kind, pattern = self._entries[position]
-            acute = CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources, rule=kind)
+            acute = CrisisSignal(
+                category.name,
+                CrisisLevel.ACUTE,
+                category.resources,
+                rule=kind,
+                intro=category.intro,
+            )
             if kind == "always":
                 if pattern.regex.search(text):
                     return acute
@@ -266,9 +276,7 @@ class CrisisDetector:
                 for match in pattern.regex.finditer(text):
                     if not self._negated(text, match):
                         return acute
-                    softer = softer or CrisisSignal(
-                        category.name, CrisisLevel.NEGATED, category.resources, rule=kind
-                    )
+                    softer = softer or replace(acute, level=CrisisLevel.NEGATED)
             elif kind == "topic":
                 for match in pattern.regex.finditer(text):
                     if self._negated(text, match):
@@ -277,9 +285,7 @@ class CrisisDetector:
                         level = CrisisLevel.INFORMATIONAL
                     else:
                         return acute
-                    softer = softer or CrisisSignal(
-                        category.name, level, category.resources, rule=kind
-                    )
+                    softer = softer or replace(acute, level=level)
             elif self._danger_now(pattern, text):
                 return acute
         return softer

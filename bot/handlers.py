@@ -58,8 +58,7 @@ class CrisisHandler:
         if signal is None or signal.level is not CrisisLevel.ACUTE:
             return None
         resources = self.resources.pick(list(signal.resources))
-        about_others = signal.category in {"overdose", "harm_to_others"}
-        lines = [self.messages["crisis_intro_other" if about_others else "crisis_intro"], ""]
+        lines = [self.messages[signal.intro], ""]
         lines += [f"- {r.text}" for r in resources]
         lines += ["", self.messages["crisis_pointer"]]
         reply = Reply(

@@ -167,3 +167,32 @@ def test_words_of_distress_need_the_classifiers_support_for_a_check_in(bot: Bot)
     unsupported = detector.combine(signal, 0.0, low)
     assert supported is not None and supported.level is CrisisLevel.CHECK_IN
     assert unsupported is not None and unsupported.level is CrisisLevel.INFORMATIONAL
+
+
+def test_an_emergency_only_the_classifier_saw_gets_lines_for_every_kind(bot: Bot) -> None:
+    # No rule names the kind: the alarm category's lines cover an overdose or abuse too.
+    detector = bot.crisis
+    signal = detector.combine(None, detector.thresholds.crisis)
+    assert signal is not None and signal.level is CrisisLevel.ACUTE
+    assert signal.category == detector.alarm_category
+    assert {"988", "911", "poison_control"} <= set(signal.resources)
+    assert signal.intro in bot.messages
+    # A rule that named the kind keeps its own lines when the classifier agrees.
+    named = detector.detect_by_rules("my friend took a whole bottle of pills and wont wake up")
+    assert named is not None and named.category == "overdose"
+    assert detector.combine(named, 0.99).resources == named.resources
+
+
+def test_a_category_opening_line_must_be_a_message(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.bot_data import BotData
+    from bot.errors import BotDataError
+    from bot.settings import bot_data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(bot_data_dir(), data)
+    crisis = data / "crisis.toml"
+    crisis.write_text(crisis.read_text().replace('intro = "crisis_intro_other"', 'intro = "oops"'))
+    with pytest.raises(BotDataError, match="oops.*messages.toml"):
+        BotData.load(data)
