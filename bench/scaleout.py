@@ -17,7 +17,12 @@ from knowledge.index import KnowledgeIndex
 LIMIT = 10
 SALT = "bench-shared-salt"
 LIMIT_CLIENT = "127.0.0.1"
-CONVERSATION_CLIENT = "127.0.0.2"
+
+
+def conversation_client(number: int) -> str:
+    """A loopback address of its own for each conversation, so that conversations never share
+    a rate limit (each stays well under it)."""
+    return f"127.0.{1 + number // 250}.{1 + number % 250}"
 
 
 @contextmanager
@@ -66,22 +71,22 @@ def split_conversations(
     """Each follow-up case: earlier turns to A, the follow-up to B with A's context."""
     a, b = pair
     rows = []
-    for case in load_cases(eval_path):
-        if case["kind"] != "followup":
-            continue
+    cases = [case for case in load_cases(eval_path) if case["kind"] == "followup"]
+    for number, case in enumerate(cases):
+        client = conversation_client(number)
         context, local_context = None, None
         for earlier in case["context"]:
             _, body = servers.post_json(
                 f"{a.url}/api/chat",
                 {"message": earlier, "context": context},
-                source=CONVERSATION_CLIENT,
+                source=client,
             )
             context = body.get("context")
             local_context = reference.reply(earlier, local_context).context
         status, body = servers.post_json(
             f"{b.url}/api/chat",
             {"message": case["q"], "context": context},
-            source=CONVERSATION_CLIENT,
+            source=client,
         )
         local = reference.reply(case["q"], local_context)
         remote = Reply(answer=str(body.get("answer", "")), intent=body.get("intent", "fallback"))

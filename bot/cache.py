@@ -17,9 +17,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from bot.bot_data import BotData
 from bot.conversation import Conversation
 from bot.core import Bot
 from bot.reply import Reply
+from bot.settings import BotSettings
 from knowledge.index import KnowledgeIndex
 
 DEFAULT_SIZE = 2048
@@ -51,6 +53,14 @@ class CachedBot:
     @property
     def messages(self) -> Mapping[str, str]:
         return self.bot.messages
+
+    @property
+    def data(self) -> BotData:
+        return self.bot.data
+
+    @property
+    def settings(self) -> BotSettings:
+        return self.bot.settings
 
     def __len__(self) -> int:
         return len(self._replies)

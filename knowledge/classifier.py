@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -263,7 +264,14 @@ def fit_text_classifier(
     def scores(fitted, model, some_texts: list[str]) -> np.ndarray:
         matrix = sparse.hstack([v.transform(some_texts) for v in fitted]).tocsr()
         raw = model.decision_function(matrix)
-        return raw[:, None] if raw.ndim == 1 else raw
+        raw = raw[:, None] if raw.ndim == 1 else raw
+        if len(classes) == 2 or len(model.classes_) == len(classes):
+            return raw
+        # A class with too few examples can be missing from a training fold (a new passage
+        # with one phrasing): its column scores below every class the fold did learn.
+        full = np.full((raw.shape[0], len(classes)), raw.min() - 1.0)
+        full[:, model.classes_] = raw
+        return full
 
     texts = list(texts)
     if calibration is not None:
@@ -275,15 +283,18 @@ def fit_text_classifier(
         )
     if groups is not None and len(groups) != len(texts):
         raise ValueError("groups must give one group per text")
-    smallest = int(np.bincount(y).min())
     quick = folds < 2
-    k = max(2, min(round(1 / holdout) if quick else folds, smallest))
+    # A class with fewer examples than folds is missing from some training folds; `scores`
+    # gives it the lowest score there rather than the whole run fewer folds.
+    k = max(2, round(1 / holdout) if quick else folds)
     splitter = (
         StratifiedGroupKFold(k, shuffle=True, random_state=seed)
         if groups is not None
         else StratifiedKFold(k, shuffle=True, random_state=seed)
     )
-    splits = list(splitter.split(texts, y, groups))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
+        splits = list(splitter.split(texts, y, groups))
     if quick:
         splits = splits[:1]
     oof = np.full((len(texts), 1 if len(classes) == 2 else len(classes)), np.nan)

@@ -7,13 +7,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from bot.data_files import load_toml
-from bot.resources import ResourceBook
+from bot.bot_data import BotData
 from bot.settings import BotSettings
-from web.config import SETTINGS
+from web.extension import get_state
 
 bp = Blueprint("widget", __name__)
 
@@ -41,20 +40,16 @@ def asset(name: str) -> WerkzeugResponse:
     return cacheable(Response(path.read_bytes(), mimetype=MEDIA_TYPES[path.suffix]))
 
 
-def widget_config(settings: BotSettings) -> dict[str, Any]:
-    """What the widget shows that the bot also says, read from the bot's own data files: the
+def widget_config(data: BotData, settings: BotSettings) -> dict[str, Any]:
+    """What the widget shows that the bot also says, from the bot's own loaded data: the
     starter questions, the message limit, the notice and the help lines shown on every page."""
-    data = settings.resolved_data_dir
-    messages = load_toml(data / "messages.toml")
-    book_data = load_toml(data / "resources.toml")
-    book = ResourceBook.from_file(data / "resources.toml")
-    starters = load_toml(data / "smalltalk.toml").get("starter_questions", [])
+    book = data.resources
     return {
         "max_message_chars": settings.max_message_chars,
-        "starter_questions": list(starters)[: settings.max_suggestions],
-        "notice": messages["professional_pointer"],
-        "crisis_line": messages["resources_line"],
-        "crisis_lines": [r.source() for r in book.pick(list(book_data.get("always_shown", [])))],
+        "starter_questions": list(data.smalltalk.starter_questions)[: settings.max_suggestions],
+        "notice": data.messages["professional_pointer"],
+        "crisis_line": data.messages["resources_line"],
+        "crisis_lines": [r.source() for r in book.pick(list(book.always_shown))],
     }
 
 
@@ -66,9 +61,9 @@ def demo() -> str:
 
 @bp.get("/api/widget-config")
 def config() -> WerkzeugResponse:
-    """The widget's settings, from the same data files as the bot."""
-    settings = current_app.extensions.get(SETTINGS)
-    return cacheable(jsonify(widget_config(settings.bot if settings else BotSettings())))
+    """The widget's settings, from the data the serving bot loaded (a reload changes both)."""
+    bot = get_state().bot
+    return cacheable(jsonify(widget_config(bot.data, bot.settings)))
 
 
 @bp.get("/widget.js")

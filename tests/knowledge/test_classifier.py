@@ -76,3 +76,14 @@ def test_decision_equals_sklearn_pipeline():
         sparse.hstack([v.transform([text]) for v in vecs]).tocsr()
     )[0]
     assert np.allclose(model.decision(text), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("model", ["logistic", "svm"])
+def test_cross_validates_with_a_class_of_one_example(model):
+    # A new passage with only its own question: some training folds never see it.
+    texts, labels = [*TEXTS, "where do i park"], [*LABELS, "parking"]
+    fit = fit_text_classifier(texts, labels, folds=3, linear_model=model)
+    assert fit.oof_proba.shape == (len(texts), 4)
+    assert not np.isnan(fit.oof_proba).any()
+    assert fit.oof_proba[-1].argmax() != fit.model.classes.index("parking")  # never seen in fold
+    assert fit.model.predict("where can i park")[0] == "parking"  # the final model learned it

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bot.bot_data import BotData
 from bot.data_files import load_toml
 from bot.settings import BotSettings, bot_data_dir
 from web.widget import widget_config
@@ -44,7 +45,7 @@ def test_an_edited_data_file_changes_the_widget(tmp_path: Path) -> None:
     smalltalk.write_text(
         smalltalk.read_text().replace("How long does IOP last?", "How long is a program?")
     )
-    config = widget_config(BotSettings(data_dir=data, max_message_chars=500))
+    config = widget_config(BotData.load(data), BotSettings(data_dir=data, max_message_chars=500))
     assert config["crisis_lines"][0]["title"] == "Massachusetts Behavioral Health Help Line"
     assert len(config["crisis_lines"]) == 1
     assert "How long is a program?" in config["starter_questions"]
