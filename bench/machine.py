@@ -13,10 +13,12 @@ LIBRARIES = (
     "numpy",
     "scipy",
     "nltk",
+    "snowballstemmer",
     "joblib",
     "flask",
     "limits",
     "gunicorn",
+    "gevent",
     "bm25s",
     "redis",
 )

@@ -157,7 +157,7 @@ def _baselines(r: dict[str, Any]) -> str:
         "extraction; a follow-up's query is its earlier messages and the message joined). "
         "Latency is from query text to a ranked top 5, in interleaved rounds "
         f"({r['repetitions']} per retriever).\n\n"
-        f"- **ours**: the project's index (NLTK-stemmed {_grams(r)}, synonyms, "
+        f"- **ours**: the project's index (Snowball-stemmed {_grams(r)}, synonyms, "
         "field-weighted question/answer/sentence scoring).\n"
         "- **bm25s**: `bm25s.BM25()` defaults (Lucene variant) over each passage as one raw "
         'paragraph (question, phrasings, answer), `bm25s.tokenize(..., stopwords="en")`.\n'

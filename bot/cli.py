@@ -271,8 +271,30 @@ def train_command(
     for name, report in result.reports.items():
         click.echo(f"\n{name}:")
         click.echo(report.table())
+    thin = _thin_passages_line(KnowledgeConfig.default(sources), index)
+    if thin:
+        click.echo(f"\n{thin}", err=True)
     if cv:
         click.echo("\n" + _matcher_cv_line(KnowledgeConfig.default(sources), index))
+
+
+MIN_PHRASINGS = 20  # examples per passage below which the matcher barely knows a passage
+
+
+def _thin_passages_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
+    """A warning naming the passages with few phrasings to learn from (say, a new article's)."""
+    from knowledge.build import matcher_examples
+
+    counts = matcher_examples(config, index.passages).counts()
+    thin = [p.id for p in index.passages if counts.get(p.id, 0) < MIN_PHRASINGS]
+    if not thin:
+        return ""
+    shown = ", ".join(thin[:5]) + (f" and {len(thin) - 5} more" if len(thin) > 5 else "")
+    return (
+        f"warning: {len(thin)} passage(s) have fewer than {MIN_PHRASINGS} phrasings for the "
+        f"matcher to learn from ({shown}); add the ways visitors ask for them to "
+        "knowledge/data/phrasings.toml (`iop-faq passages` lists the ids)"
+    )
 
 
 def _matcher_cv_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:

@@ -141,6 +141,24 @@ def test_train_builds_reports_and_writes_atomically(
         assert label in result.output
     assert path.is_file()
     assert [p.name for p in path.parent.iterdir()] == ["index.joblib"]
+    assert "fewer than" not in result.output  # every shipped passage has its phrasings
+
+
+def test_train_names_passages_the_matcher_barely_knows(
+    runner: CliRunner, sources: Path, tmp_path: Path
+) -> None:
+    (sources / "parking.txt").write_text(
+        "Parking at the Clinic\n\nWhere do I park?\n\n"
+        "Visitors park for free in the lot behind the building, next to the pharmacy.\n"
+    )
+    path = tmp_path / "index.joblib"
+    result = runner.invoke(
+        main,
+        ["train", "--no-cv", "--sources", str(sources), "--index", str(path), "--no-crisis-cv"],
+    )
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if "fewer than" in line)
+    assert "parking" in warning and "phrasings.toml" in warning
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02", b"\xff\xfe\xfd"])

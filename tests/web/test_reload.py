@@ -240,3 +240,18 @@ def test_a_served_bot_imports_its_stemmer_before_any_request(index_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "True"
+
+
+def test_a_served_bot_is_kept_out_of_full_collections(index_path):
+    """The loaded index is frozen out of the garbage collector's full passes, which would
+    otherwise pause a request for tens of milliseconds."""
+    code = (
+        "import gc; from pathlib import Path; from web.holder import load_bot; "
+        "before = gc.get_freeze_count(); "
+        f"bot = load_bot(Path({str(index_path)!r})); "
+        "print(gc.get_freeze_count() - before > 10000)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "True"
