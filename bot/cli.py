@@ -314,9 +314,9 @@ def _matcher_cv_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
 
 
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
-    """The public dev set (when it sits beside the project, as in the development checkout)
-    and, for the shipped corpus, the project's own test sets of visitor questions and the
-    held-out set when present."""
+    """The public dev set (when it sits beside the project, as in the development checkout),
+    for the shipped corpus the project's own test sets of visitor questions and the held-out
+    set when present, and the crisis test sets (their own, fresh and held-out)."""
     root = Path(__file__).resolve().parents[1]
     candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
     if shipped_corpus:
@@ -325,6 +325,11 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "answers_unseen.jsonl",
             root / "tests" / "data" / "heldout" / "answers.jsonl",
         ]
+    candidates += [
+        root / "tests" / "data" / "crisis_selftest.jsonl",
+        root / "tests" / "data" / "crisis_unseen.jsonl",
+        root / "tests" / "data" / "heldout" / "crisis.jsonl",
+    ]
     return [c for c in candidates if c.is_file()]
 
 

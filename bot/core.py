@@ -54,11 +54,12 @@ class Bot:
             extraction=self.data.extraction,
         )
         starters = self.data.smalltalk.starter_questions[: self.settings.max_suggestions]
+        self.knowledge = KnowledgeHandler(self.answerer, self.messages, self.settings, starters)
         self.handlers: tuple[Handler, ...] = (
             CrisisHandler(self.data.resources, self.messages),
             SmallTalkHandler(self.data.smalltalk, starters),
             *(DeclineHandler(rule, starters) for rule in self.data.declines),
-            KnowledgeHandler(self.answerer, self.messages, self.settings, starters),
+            self.knowledge,
         )
         self._topics = self.answerer.topics
         self._vocabulary = index.vectorizer_.vocabulary_
@@ -93,8 +94,26 @@ class Bot:
         for handler in self.handlers:
             outcome = handler.handle(turn)
             if outcome is not None:
+                if outcome.reply.intent == "crisis" and self.crisis.asks_question(normalized):
+                    outcome = self._help_then_answer(turn, outcome)
                 return self._finish(turn, outcome)
         raise RuntimeError("no handler answered")  # the knowledge handler always does
+
+    def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
+        """An emergency that also asks about the program: the help lines, then the answer
+        (never the answer alone); the help alone when the articles do not answer it."""
+        found = self.knowledge.handle(turn)
+        if found.reply.intent != "answer":
+            return help_first
+        crisis, answer = help_first.reply, found.reply
+        reply = Reply(
+            answer="\n\n".join([crisis.answer, self.messages["crisis_question"], answer.answer]),
+            intent="crisis",
+            confidence=crisis.confidence,
+            sources=crisis.sources + answer.sources,
+            body="\n\n".join([crisis.body, self.messages["crisis_question"], answer.body]),
+        )
+        return Outcome(reply, topic=found.topic, terms=found.terms, complete=True)
 
     def explain(self, message: str, context: Any = None) -> list[str]:
         """Why the bot answers a message as it does: which handler replies and, for the

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from bot.data_files import compile_patterns, load_toml
 from bot.patterns import Screen, ScreenedPattern, combine
+from bot.unmasking import Unmasker
 from knowledge.classifier import TextClassifier
-from knowledge.crisis_model import POSITIVE
+from knowledge.crisis_model import DISTRESS, POSITIVE
 
 
 class CrisisLevel(Enum):
@@ -35,7 +37,8 @@ class CrisisSignal:
     category: str
     level: CrisisLevel
     resources: tuple[str, ...]
-    probability: float | None = None  # the learned layer's, when it was consulted
+    probability: float | None = None  # the learned layer's of an emergency, when consulted
+    rule: str | None = None  # the kind of rule that matched: always, acute, topic, danger, distress
 
 
 @dataclass(frozen=True)
@@ -58,19 +61,42 @@ _NEGATED_INTENT = re.compile(
 )
 
 
+RULE_KINDS = ("always", "acute", "topic", "danger")
+
+
 @dataclass(frozen=True)
 class ModelThresholds:
     """Where the learned layer's calibrated probability of an emergency changes the reply."""
 
-    crisis: float  # at or above: an emergency, whatever the rules say
-    check_in: float  # at or above (and below `crisis`): a check-in
-    veto: float  # below: a rule match is a look-alike, answered with a check-in
+    crisis: float  # the probability of an emergency at or above which: an emergency
+    # The probability of an emergency or of distress (the support) at or above which: a check-in.
+    check_in: float
+    distress: float  # the support words of distress need for a check-in (else the resources line)
+    # Per kind of rule: a probability of an emergency below it takes the rule's emergency for a
+    # look-alike, answered with the resources line (or a check-in, with enough support).
+    veto: dict[str, float]
 
     @classmethod
-    def from_mapping(cls, data: dict[str, float]) -> ModelThresholds:
-        thresholds = cls(float(data["crisis"]), float(data["check_in"]), float(data["veto"]))
-        if not 0 <= thresholds.veto <= thresholds.check_in <= thresholds.crisis <= 1:
-            raise ValueError("crisis.toml [model]: need 0 <= veto <= check_in <= crisis <= 1")
+    def from_mapping(cls, data: dict[str, Any]) -> ModelThresholds:
+        veto = data["veto"]
+        if not isinstance(veto, dict) or set(veto) != set(RULE_KINDS):
+            raise ValueError(
+                f"crisis.toml [model.veto]: give one threshold for each of {', '.join(RULE_KINDS)}"
+            )
+        thresholds = cls(
+            float(data["crisis"]),
+            float(data["check_in"]),
+            float(data["distress"]),
+            {kind: float(veto[kind]) for kind in RULE_KINDS},
+        )
+        values = [thresholds.crisis, thresholds.check_in, thresholds.distress]
+        if not all(0 <= v <= 1 for v in values) or not all(
+            0 <= v <= 1.01 for v in thresholds.veto.values()
+        ):
+            raise ValueError(
+                "crisis.toml [model]: thresholds go from 0 to 1 (a veto of 1.01: the rule never "
+                "stands alone)"
+            )
         return thresholds
 
 
@@ -114,6 +140,8 @@ class CrisisDetector:
         over = data.get("past", []) + data.get("hyperbole", []) + data.get("hypothetical", [])
         self.past = combine(compile_patterns(over))
         self.present = combine(compile_patterns(data.get("present", [])))
+        self.question = combine(compile_patterns(data.get("question", [])))
+        self.unmask = Unmasker(data.get("masked_words", []))
         self.window = int(data.get("danger_window", 60))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
@@ -147,6 +175,11 @@ class CrisisDetector:
                 return True
         return False
 
+    def asks_question(self, text: str) -> bool:
+        """The message also asks something (so an emergency's reply adds the answer after
+        the help lines)."""
+        return bool(self.question.search(text))
+
     def with_model(self, model: TextClassifier | None) -> CrisisDetector:
         """The same rules with a learned layer (or none)."""
         detector = copy.copy(self)
@@ -155,50 +188,77 @@ class CrisisDetector:
 
     def detect(self, text: str) -> CrisisSignal | None:
         """Classify a normalised message; None when it shows no crisis subject."""
-        signal = self.detect_by_rules(text)
+        text = self.unmask(text)
+        signal = self._by_rules(text)
         if self.model is None:
             return signal
-        return self.combine(signal, self.model.probability(text, POSITIVE), text)
+        proba = self.model.predict_proba(text)
+        classes = self.model.classes
+        emergency = float(proba[classes.index(POSITIVE)])
+        return self.combine(signal, emergency, emergency + float(proba[classes.index(DISTRESS)]))
 
     def detect_by_rules(self, text: str) -> CrisisSignal | None:
         """The first layer alone."""
+        return self._by_rules(self.unmask(text))
+
+    def _by_rules(self, text: str) -> CrisisSignal | None:
         signal = self._detect(text)
         if signal is not None and signal.level is CrisisLevel.ACUTE and self._over(text):
-            return CrisisSignal(signal.category, CrisisLevel.INFORMATIONAL, signal.resources)
+            return CrisisSignal(
+                signal.category, CrisisLevel.INFORMATIONAL, signal.resources, rule=signal.rule
+            )
         if signal is None and self.distress.search(text):
-            return self._signal(self.fallback_category, CrisisLevel.CHECK_IN)
+            return self._signal(self.fallback_category, CrisisLevel.CHECK_IN, rule="distress")
         return signal
 
     def combine(
-        self, signal: CrisisSignal | None, probability: float, text: str = ""
+        self, signal: CrisisSignal | None, probability: float, support: float | None = None
     ) -> CrisisSignal | None:
         """The second layer's say: `probability` is the model's that the message is an
-        emergency."""
+        emergency, `support` that it is an emergency or distress (the same when not given).
+        A rule's emergency stands unless `probability` is below that kind of rule's veto; the
+        model alone raises the alarm at `crisis`; a check-in needs the model's support
+        (`check_in`, or `distress` when words of distress matched)."""
         t = self.thresholds
+        support = probability if support is None else support
         category = signal.category if signal is not None else self.fallback_category
-        if signal is not None and signal.level is CrisisLevel.ACUTE:
-            level = CrisisLevel.ACUTE if probability >= t.veto else CrisisLevel.CHECK_IN
-        elif probability >= t.crisis:
+        rule = signal.rule if signal is not None else None
+        if probability >= t.crisis:
             level = CrisisLevel.ACUTE
-        elif signal is not None:
-            level = signal.level  # information, a negation or distress the rules named
-        elif probability >= t.check_in:
+        elif signal is not None and signal.level is CrisisLevel.ACUTE:
+            assert rule is not None
+            if probability >= t.veto[rule]:
+                level = CrisisLevel.ACUTE
+            elif support >= t.check_in:
+                level = CrisisLevel.CHECK_IN
+            else:
+                level = CrisisLevel.INFORMATIONAL  # a look-alike: answer, show the resources
+        elif support >= t.check_in:
             level = CrisisLevel.CHECK_IN
+        elif signal is not None and signal.level is CrisisLevel.CHECK_IN:
+            supported = support >= t.distress
+            level = CrisisLevel.CHECK_IN if supported else CrisisLevel.INFORMATIONAL
+        elif signal is not None:
+            level = signal.level  # information or a negation the rules named
         else:
             return None
-        return self._signal(category, level, probability)
+        return self._signal(category, level, probability, rule)
 
     def _signal(
-        self, category: str, level: CrisisLevel, probability: float | None = None
+        self,
+        category: str,
+        level: CrisisLevel,
+        probability: float | None = None,
+        rule: str | None = None,
     ) -> CrisisSignal:
         resources = next(c.resources for c in self.categories if c.name == category)
-        return CrisisSignal(category, level, resources, probability)
+        return CrisisSignal(category, level, resources, probability, rule)
 
     def _detect(self, text: str) -> CrisisSignal | None:
         softer: CrisisSignal | None = None
         for position in self._screen.candidates(text):
             category, kind, pattern = self._entries[position]
-            acute = CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources)
+            acute = CrisisSignal(category.name, CrisisLevel.ACUTE, category.resources, rule=kind)
             if kind == "always":
                 if pattern.regex.search(text):
                     return acute
@@ -207,7 +267,7 @@ class CrisisDetector:
                     if not self._negated(text, match):
                         return acute
                     softer = softer or CrisisSignal(
-                        category.name, CrisisLevel.NEGATED, category.resources
+                        category.name, CrisisLevel.NEGATED, category.resources, rule=kind
                     )
             elif kind == "topic":
                 for match in pattern.regex.finditer(text):
@@ -217,7 +277,9 @@ class CrisisDetector:
                         level = CrisisLevel.INFORMATIONAL
                     else:
                         return acute
-                    softer = softer or CrisisSignal(category.name, level, category.resources)
+                    softer = softer or CrisisSignal(
+                        category.name, level, category.resources, rule=kind
+                    )
             elif self._danger_now(pattern, text):
                 return acute
         return softer

@@ -1,16 +1,20 @@
 """Cross-validated figures of crisis detection: how many emergencies it catches, how many
-look-alikes it alarms on, for the learned layer alone and with the rules in front of it."""
+look-alikes it alarms on, for the learned layer alone and with the rules in front of it, and the
+sweep of thresholds that `crisis.toml [model]` is chosen from."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from bot.crisis import CrisisDetector, CrisisLevel
+from bot.crisis import RULE_KINDS, CrisisDetector, CrisisLevel, CrisisSignal
 from knowledge.build import KnowledgeConfig, load_passages, ordinary_questions
 from knowledge.crisis_model import (
     CRISIS_DIR,
+    DISTRESS,
     POSITIVE,
     DetectionFigures,
     figures,
@@ -18,6 +22,37 @@ from knowledge.crisis_model import (
     load_examples,
     prepare,
 )
+
+CRISIS_GRID = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+VETO_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.01)  # 1.01: rule never stands
+# Examples that are plainly not about distress: a check-in there is a needless alarm.
+ORDINARY_CATEGORIES = frozenset(
+    {"informational", "ordinary_questions", "program", "availability", "followups"}
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One choice of thresholds and its out-of-fold figures."""
+
+    crisis: float
+    veto: dict[str, float]
+    figures: DetectionFigures
+
+    def line(self) -> str:
+        veto = ", ".join(f"{k} {v:.2f}" if v <= 1 else f"{k} off" for k, v in self.veto.items())
+        return f"crisis {self.crisis:.2f}, veto {veto}: {self.figures.line()}"
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of some messages get a reply of some kind."""
+
+    count: int
+    total: int
+
+    def line(self) -> str:
+        return f"{self.count / self.total if self.total else 0:.1%} ({self.count}/{self.total})"
 
 
 @dataclass(frozen=True)
@@ -28,15 +63,79 @@ class CrisisFigures:
     model: DetectionFigures
     combined: DetectionFigures
     rules: DetectionFigures
+    sweep: tuple[tuple[DetectionFigures, Setting], ...]  # per crisis threshold: model, best
+    check_in_ordinary: Share
+    check_in_distress: Share
 
     def table(self) -> str:
-        return "\n".join(
-            [
-                f"rules alone       {self.rules.line()}",
-                f"classifier alone  {self.model.line()}",
-                f"rules + classifier {self.combined.line()}",
-            ]
+        lines = [
+            f"rules alone        {self.rules.line()}",
+            f"classifier alone   {self.model.line()}",
+            f"rules + classifier {self.combined.line()}",
+            f"check-in on ordinary questions {self.check_in_ordinary.line()}, "
+            f"on distress {self.check_in_distress.line()}",
+            "threshold sweep (rules + classifier: the most caught with no more false alarms):",
+        ]
+        for (model, best), crisis in zip(self.sweep, CRISIS_GRID, strict=True):
+            lines.append(f"  classifier alone at {crisis:.2f}: {model.line()}")
+            lines.append(f"    rules + classifier, {best.line()}")
+        return "\n".join(lines)
+
+
+def sweep_thresholds(
+    truth: np.ndarray,
+    proba: np.ndarray,
+    by_rules: Sequence[CrisisSignal | None],
+    crisis_grid: Sequence[float] = CRISIS_GRID,
+    veto_grid: Sequence[float] = VETO_GRID,
+) -> list[tuple[DetectionFigures, Setting]]:
+    """For each crisis threshold: the classifier alone, and the crisis threshold and per-kind
+    vetoes of rules + classifier catching the most emergencies with no more false alarms than
+    it. Each example matches at most one kind of rule, so the kinds' contributions add up and
+    are tallied apart."""
+    kinds = {
+        kind: np.array(
+            [r is not None and r.level is CrisisLevel.ACUTE and r.rule == kind for r in by_rules]
         )
+        for kind in RULE_KINDS
+    }
+    candidates: list[Setting] = []
+    for crisis in crisis_grid:
+        alone = proba >= crisis
+        model = figures(truth, alone)
+        added = {  # per kind and veto: (emergencies, false alarms) the rules add
+            kind: [
+                (
+                    int((m & ~alone & (proba >= v) & truth).sum()),
+                    int((m & ~alone & (proba >= v) & ~truth).sum()),
+                )
+                for v in veto_grid
+            ]
+            for kind, m in kinds.items()
+        }
+        best: dict[int, tuple[int, tuple[int, ...]]] = {}  # false alarms -> most caught
+        for choice in itertools.product(range(len(veto_grid)), repeat=len(RULE_KINDS)):
+            pairs = [added[k][i] for k, i in zip(RULE_KINDS, choice, strict=True)]
+            caught = sum(c for c, _ in pairs)
+            alarms = sum(a for _, a in pairs)
+            if alarms not in best or caught > best[alarms][0]:
+                best[alarms] = (caught, choice)
+        for alarms, (caught, choice) in best.items():
+            combined = DetectionFigures(
+                model.caught + caught,
+                model.emergencies,
+                model.false_alarms + alarms,
+                model.others,
+            )
+            veto = {k: veto_grid[i] for k, i in zip(RULE_KINDS, choice, strict=True)}
+            candidates.append(Setting(crisis, veto, combined))
+    results = []
+    for crisis in crisis_grid:
+        model = figures(truth, proba >= crisis)
+        fair = [c for c in candidates if c.figures.false_alarms <= model.false_alarms]
+        chosen = max(fair, key=lambda c: (c.figures.caught, -c.figures.false_alarms, -c.crisis))
+        results.append((model, chosen))
+    return results
 
 
 def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> CrisisFigures:
@@ -47,18 +146,33 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
     ordinary = ordinary_questions(load_passages(config))
     fit = fit_crisis_model(directory, ordinary=ordinary, cross_validate=True)
     # Figures over the labelled examples only (the index's questions are easy negatives).
-    proba = fit.oof_proba[: len(examples), fit.model.classes.index(POSITIVE)]
+    classes = fit.model.classes
+    proba = fit.oof_proba[: len(examples), classes.index(POSITIVE)]
+    support = proba + fit.oof_proba[: len(examples), classes.index(DISTRESS)]
     truth = np.array([e.label == POSITIVE for e in examples])
     texts = [prepare(e.text) for e in examples]
     by_rules = [detector.detect_by_rules(t) for t in texts]
-    combined = [
-        (s := detector.combine(r, float(p))) is not None and s.level is CrisisLevel.ACUTE
-        for r, p in zip(by_rules, proba, strict=True)
+    signals = [
+        detector.combine(r, float(p), float(s))
+        for r, p, s in zip(by_rules, proba, support, strict=True)
     ]
+    levels = [s.level if s is not None else None for s in signals]
+    combined = [level is CrisisLevel.ACUTE for level in levels]
     rules = [r is not None and r.level is CrisisLevel.ACUTE for r in by_rules]
+
+    def share(rows: list[int], wanted: set[CrisisLevel]) -> Share:
+        return Share(sum(levels[i] in wanted for i in rows), len(rows))
+
+    ordinary_rows = [
+        i for i, e in enumerate(examples) if e.label == "none" and e.category in ORDINARY_CATEGORIES
+    ]
+    distress_rows = [i for i, e in enumerate(examples) if e.label == "distress"]
     return CrisisFigures(
         examples=len(examples),
         model=figures(truth, proba >= detector.thresholds.crisis),
         combined=figures(truth, np.array(combined)),
         rules=figures(truth, np.array(rules)),
+        sweep=tuple(sweep_thresholds(truth, proba, by_rules)),
+        check_in_ordinary=share(ordinary_rows, {CrisisLevel.CHECK_IN}),
+        check_in_distress=share(distress_rows, {CrisisLevel.CHECK_IN, CrisisLevel.ACUTE}),
     )

@@ -19,6 +19,7 @@ class Messages(Mapping[str, str]):
     crisis_pointer: str
     crisis_intro: str
     crisis_intro_other: str
+    crisis_question: str  # before the answer to a question asked with an emergency
     resources_line: str
     check_in: str
     fallback: str

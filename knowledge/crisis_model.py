@@ -3,8 +3,8 @@
 The examples live in `knowledge/data/crisis/*.jsonl`, one file per category, one JSON object a
 line: `text`, `label` (`crisis`, `distress` or `none`), `category`, and optionally `group` (the
 variants of one example share a group, so cross-validation keeps them in one fold). The model
-tells `crisis` from everything else; `distress` examples teach it what is sad but not an
-emergency.
+gives each message a probability of the three labels: `crisis` raises the alarm, and `crisis`
+plus `distress` is its support for a caring check-in.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ CRISIS_DIR = "crisis"
 MODEL_NAME = "crisis"
 LABELS = ("crisis", "distress", "none")
 POSITIVE = "crisis"
-NEGATIVE = "other"
+DISTRESS = "distress"
+NEGATIVE = "none"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def fit_crisis_model(
     With `cross_validate`, every text also gets an out-of-fold probability (one fit per fold)."""
     examples = load_examples(directory)
     texts = [prepare(e.text) for e in examples] + [prepare(t) for t in ordinary]
-    labels = [POSITIVE if e.label == POSITIVE else NEGATIVE for e in examples]
+    labels = [e.label for e in examples]
     first_free = max((e.group for e in examples), default=-1) + 1
     return fit_text_classifier(
         texts,
