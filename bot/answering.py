@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -121,6 +122,13 @@ class Answerer:
             [g for g in self.matcher.blocks[0].vocabulary if " " not in g] if self.matcher else []
         )
         self._matcher_terms = frozenset(t for w in words for t in index.analyzer.terms(w))
+        # The same terms by first letter and length, to find close spellings quickly.
+        shapes: dict[tuple[str, int], list[str]] = {}
+        for term in sorted(self._matcher_terms):
+            if term.isalpha():
+                shapes.setdefault((term[0], len(term)), []).append(term)
+        self._matcher_terms_by_shape = {k: tuple(v) for k, v in shapes.items()}
+        self._close_terms: dict[str, bool] = {}
 
     @property
     def topics(self) -> set[str]:
@@ -270,7 +278,7 @@ class Answerer:
             return Decision("fallback", "no passage shares a word with the message", retrieval)
         probabilities = (
             np.zeros(len(self.index.passages))
-            if retrieval.used_topic or retrieval.off_topic
+            if retrieval.used_topic
             else self.matcher_probabilities(
                 self.without_background(message, normalized), retrieval.terms, retrieval.unknown
             )
@@ -287,8 +295,10 @@ class Answerer:
         """The matcher's probability of each passage (by index position), zeros without one.
 
         Scaled, as retrieval is, by how much of the message is known (to the index or to the
-        matcher's training phrasings), so a question naming something the knowledge lacks
-        ("hypnotherapy") is not matched on its few known words.
+        matcher's training phrasings, in their spelling or a close one), so a question naming
+        something the knowledge lacks ("hypnotherapy") is not matched on its few known words.
+        A message retrieval finds off-topic is still weighed here: the matcher knows visitors'
+        own words ("who keeps track of medicatoin") where the index knows only everyday ones.
         """
         probabilities = np.zeros(len(self.index.passages))
         if self.matcher is None:
@@ -296,8 +306,8 @@ class Answerer:
         if known is None or unknown is None:
             known, unknown = self.index.query(text).split_known(self._vocabulary)
         known, unknown = list(known), list(unknown)
-        also_known = [t for t in unknown if t in self._matcher_terms]
-        rest = [t for t in unknown if t not in self._matcher_terms]
+        also_known = [t for t in unknown if self._learned(t)]
+        rest = [t for t in unknown if not self._learned(t)]
         gate = self.coverage(known, rest, also_known) ** self.settings.unknown_term_penalty
         if gate <= 0:
             return probabilities
@@ -305,6 +315,25 @@ class Answerer:
         valid = self._matcher_positions >= 0
         probabilities[self._matcher_positions[valid]] = proba[valid] * gate
         return probabilities
+
+    def _learned(self, term: str) -> bool:
+        """Whether the matcher learned a term or a close spelling of it ("teeneg", typed for
+        "teenag"): its character n-grams then recognise the word."""
+        if term in self._matcher_terms:
+            return True
+        if len(term) < 5 or not term.isalpha() or self.index.is_common(term):
+            return False
+        known = self._close_terms.get(term)
+        if known is None:
+            if len(self._close_terms) > 10_000:
+                self._close_terms.clear()
+            shapes = self._matcher_terms_by_shape
+            similar = [
+                t for n in range(len(term) - 1, len(term) + 2) for t in shapes.get((term[0], n), ())
+            ]
+            known = bool(difflib.get_close_matches(term, similar, n=1, cutoff=0.8))
+            self._close_terms[term] = known
+        return known
 
     def fuse(self, retrieval: Retrieval, probabilities: np.ndarray) -> list[Candidate]:
         """Every passage either source ranks near the top, with one fused confidence.
