@@ -40,65 +40,40 @@ def _growth(sizes: list[dict[str, Any]]) -> tuple[str, bool | None]:
     return f"time ~ n^{exponent:.2f} ({span})", exponent <= 1.1
 
 
+def _at_most(name: str, limit: float, value: float | None, unit: str, digits: int) -> Check:
+    """A target of at most `limit`, met or not (not run when `value` is None)."""
+    measured = "not run" if value is None else f"{value:.{digits}f} {unit}"
+    return Check(name, f"<= {limit:g} {unit}", measured, None if value is None else value <= limit)
+
+
 def check(results: dict[str, Any]) -> list[Check]:
     """Every target, met or not, from whatever parts the run included."""
     checks: list[Check] = []
-    inproc = results.get("inprocess")
-    p50 = inproc["latency"]["p50_ms"] if inproc else None
-    checks.append(
-        Check(
-            "in-process p50, default corpus",
-            "<= 0.5 ms",
-            f"{p50:.3f} ms" if p50 is not None else "not run",
-            None if p50 is None else p50 <= 0.5,
-        )
-    )
-    added = inproc.get("matcher_added_ms") if inproc else None
-    checks.append(
-        Check(
+    inproc = results.get("inprocess") or {}
+    startup = results.get("startup") or {}
+    reply = (results.get("baselines") or {}).get("reply") or {}
+    for name, limit, value, unit, digits in (
+        ("in-process p50, default corpus", 0.5, inproc.get("latency", {}).get("p50_ms"), "ms", 3),
+        (
             "matcher's added cost per reply, default corpus",
-            "<= 0.2 ms",
-            f"{added:.3f} ms" if added is not None else "not run",
-            None if added is None else added <= 0.2,
-        )
-    )
-    startup = results.get("startup")
-    checks.append(
-        Check(
-            "iop-faq --help, cold",
-            "<= 0.3 s",
-            f"{startup['help_s']:.3f} s" if startup else "not run",
-            None if not startup else startup["help_s"] <= 0.3,
-        )
-    )
-    checks.append(
-        Check(
-            "iop-faq ask, cold",
-            "<= 1.5 s",
-            f"{startup['ask_s']:.3f} s" if startup else "not run",
-            None if not startup else startup["ask_s"] <= 1.5,
-        )
-    )
-    reply = (results.get("baselines") or {}).get("reply")
-    checks.append(
-        Check(
-            "reply vs bm25s retrieval",
-            "<= 3 x",
-            f"{reply['x_bm25s']:.2f} x" if reply else "not run",
-            None if not reply else reply["x_bm25s"] <= 3,
-        )
-    )
+            0.2,
+            inproc.get("matcher_added_ms"),
+            "ms",
+            3,
+        ),
+        ("iop-faq --help, cold", 0.3, startup.get("help_s"), "s", 3),
+        ("iop-faq ask, cold", 1.5, startup.get("ask_s"), "s", 3),
+        ("reply vs bm25s retrieval", 3, reply.get("x_bm25s"), "x", 2),
+    ):
+        checks.append(_at_most(name, limit, value, unit, digits))
     sizes = results.get("scale") or []
     largest = sizes[-1] if sizes else None
-    if largest and largest["passages"] >= 100_000:
-        p50_large = largest["serve"]["latency"]["p50_ms"]
-        checks.append(
-            Check(
-                "in-process p50, 100k passages", "<= 20 ms", f"{p50_large:.2f} ms", p50_large <= 20
-            )
-        )
-    else:
-        checks.append(Check("in-process p50, 100k passages", "<= 20 ms", "not run", None))
+    p50_large = (
+        largest["serve"]["latency"]["p50_ms"]
+        if largest and largest["passages"] >= 100_000
+        else None
+    )
+    checks.append(_at_most("in-process p50, 100k passages", 20, p50_large, "ms", 2))
     growth, ok = _growth(sizes)
     checks.append(Check("build time growth", "no worse than linear", growth, ok))
     http_rows = _rows(results, "http")

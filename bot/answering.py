@@ -437,10 +437,9 @@ class Answerer:
 
         The best-matching sentence, then strong or adjacent ones while they fit; the whole
         list when the message asks for one (or the best sentence introduces one); for a
-        comparison, the sentences that contrast. Article meta-text ("In this article, we'll")
+        comparison, the sentences that contrast. Article meta-text ("In this article, we'll"),
         a rhetorical question ("How does it work?") and a closing lead-in to the next section
-        are never shown, and an opening connective
-        ("So,", "However,") is dropped.
+        are never shown, and an opening connective ("So,", "However,") is dropped.
         """
         scored = self.index.sentence_scores(hit.position, match)
         if not scored or hit.passage.is_curated:

@@ -18,8 +18,8 @@ from web.cli import serve
 if TYPE_CHECKING:  # the commands import what they use, so `--help` starts fast
     from bot.core import Bot
     from bot.reply import Reply
-    from knowledge.build import KnowledgeConfig
     from knowledge.index import KnowledgeIndex
+    from knowledge.matcher import TrainingSet
 
 EXIT_WORDS = {"quit", "exit", "bye", ":q"}
 
@@ -157,7 +157,7 @@ def eval_command(
     """Score FILES (JSON lines of visitor messages) and print pass rates per kind; without
     FILES, the dev set (when present), the project's test sets and the held-out set."""
     from bot.evaluation import evaluate, load_cases
-    from knowledge.build import KnowledgeConfig
+    from knowledge.build import KnowledgeConfig, matcher_examples
 
     files = files or tuple(_default_eval_files())
     if not files:
@@ -192,7 +192,7 @@ def eval_command(
             sources_dir=Path(metadata.get("sources_dir") or KnowledgeConfig.default().sources_dir),
             data_dir=Path(metadata.get("data_dir") or KnowledgeConfig.default().data_dir),
         )
-        click.echo("\n" + _matcher_cv_line(config, bot.index))
+        click.echo("\n" + _matcher_cv_line(matcher_examples(config, bot.index.passages)))
 
 
 @main.command("train")
@@ -241,13 +241,14 @@ def train_command(
 ) -> None:
     """Rebuild the index from the sources and swap it in atomically."""
     from bot.training import BelowFloorError, train
-    from knowledge.build import KnowledgeConfig
+    from knowledge.build import KnowledgeConfig, matcher_examples
 
     path = index_path or default_index_path()
     files = list(eval_files) or _default_eval_files(shipped_corpus=sources is None)
+    config = KnowledgeConfig.default(sources)
     try:
         result = train(
-            KnowledgeConfig.default(sources),
+            config,
             path,
             floor=floor,
             force=force,
@@ -271,21 +272,20 @@ def train_command(
     for name, report in result.reports.items():
         click.echo(f"\n{name}:")
         click.echo(report.table())
-    thin = _thin_passages_line(KnowledgeConfig.default(sources), index)
+    examples = matcher_examples(config, index.passages)
+    thin = _thin_passages_line(examples, index)
     if thin:
         click.echo(f"\n{thin}", err=True)
     if cv:
-        click.echo("\n" + _matcher_cv_line(KnowledgeConfig.default(sources), index))
+        click.echo("\n" + _matcher_cv_line(examples))
 
 
 MIN_PHRASINGS = 20  # examples per passage below which the matcher barely knows a passage
 
 
-def _thin_passages_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
+def _thin_passages_line(examples: TrainingSet, index: KnowledgeIndex) -> str:
     """A warning naming the passages with few phrasings to learn from (say, a new article's)."""
-    from knowledge.build import matcher_examples
-
-    counts = matcher_examples(config, index.passages).counts()
+    counts = examples.counts()
     thin = [p.id for p in index.passages if counts.get(p.id, 0) < MIN_PHRASINGS]
     if not thin:
         return ""
@@ -297,12 +297,10 @@ def _thin_passages_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
     )
 
 
-def _matcher_cv_line(config: KnowledgeConfig, index: KnowledgeIndex) -> str:
+def _matcher_cv_line(examples: TrainingSet) -> str:
     """The matcher's 5-fold cross-validated accuracy on its training phrasings."""
-    from knowledge.build import matcher_examples
     from knowledge.matcher import cross_validate
 
-    examples = matcher_examples(config, index.passages)
     if len(set(examples.labels)) < 2:
         return "matcher: not fitted (fewer than two passages)"
     result = cross_validate(examples)

@@ -89,15 +89,19 @@ class Bot:
 
     def answer(self, message: str, conversation: Conversation) -> Reply:
         """Answer a message `read` has validated."""
-        normalized = normalize_message(message)
-        turn = Turn(message, normalized, conversation, self.crisis.detect(normalized))
+        turn = self._turn(message, conversation)
         for handler in self.handlers:
             outcome = handler.handle(turn)
             if outcome is not None:
-                if outcome.reply.intent == "crisis" and self.crisis.asks_question(normalized):
+                if outcome.reply.intent == "crisis" and self.crisis.asks_question(turn.normalized):
                     outcome = self._help_then_answer(turn, outcome)
                 return self._finish(turn, outcome)
         raise RuntimeError("no handler answered")  # the knowledge handler always does
+
+    def _turn(self, message: str, conversation: Conversation) -> Turn:
+        """A validated message, normalised once, with its crisis signal."""
+        normalized = normalize_message(message)
+        return Turn(message, normalized, conversation, self.crisis.detect(normalized))
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
         """An emergency that also asks about the program: the help lines, then the answer
@@ -119,9 +123,7 @@ class Bot:
         """Why the bot answers a message as it does: which handler replies and, for the
         knowledge handler, the decision, its reason and the passages it weighed with their
         scores. For maintainers; the reply itself is unchanged."""
-        message, conversation = self.read(message, context)
-        normalized = normalize_message(message)
-        turn = Turn(message, normalized, conversation, self.crisis.detect(normalized))
+        turn = self._turn(*self.read(message, context))
         for handler in self.handlers:
             if isinstance(handler, KnowledgeHandler):
                 return [f"handler: {type(handler).__name__}", *handler.explain(turn)]

@@ -13,6 +13,7 @@ _LOOKALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "
 # A letter, then digits or symbols standing for letters, then a letter ("k1ll", "g00dbye").
 _DISGUISED = re.compile(r"[a-z][013457@$!|]+[a-z]")
 _TOKEN = re.compile(r"\S+")
+_DISGUISES = "013457@$!|*#"  # the characters `_token` undoes
 _MAX_MASKED = 40  # longer tokens are never words to unmask
 
 
@@ -26,9 +27,10 @@ class Unmasker:
             self._by_length.setdefault(len(word), []).append(word)
 
     def __call__(self, text: str) -> str:
-        if not any(c in text for c in "013457@$!|*# "):
-            return text
         text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+        # Word by word only when a disguise is possible (most messages have none).
+        if not any(c in text for c in _DISGUISES):
+            return text
         return _TOKEN.sub(self._token, text)
 
     def _token(self, match: re.Match[str]) -> str:

@@ -119,7 +119,7 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     if len(set(examples.labels)) >= 2:
         matcher = index.models_[MATCHER] = fit_matcher(examples)
         # The answerer maps the matcher's words to index terms: their stems travel with the
-        # index, so loading it never needs NLTK.
+        # index, so loading it stems nothing.
         index.analyzer.learn_stems(g for g in matcher.blocks[0].vocabulary if " " not in g)
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
     index.models_[MODEL_NAME] = fit_crisis_model(

@@ -84,16 +84,6 @@ class FeatureBlock:
             columns.extend(found)
         return columns
 
-    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and L2-normalised sublinear TF-IDF values of a text."""
-        counts = Counter(self._columns(text))
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        values = (1.0 + np.log(tf)) * self.idf[columns]
-        return columns, values / math.sqrt(float(values @ values))
-
 
 @dataclass(frozen=True)
 class TextClassifier:
@@ -112,8 +102,9 @@ class TextClassifier:
 
     def decision(self, text: str) -> np.ndarray:
         """Raw linear scores (one for two classes, one per class otherwise): each block's
-        vector as `FeatureBlock.vector` makes it, times the weights of its columns. The blocks
-        are counted into one joined feature space, so a reply makes a dozen NumPy calls."""
+        L2-normalised sublinear TF-IDF vector, as scikit-learn's `TfidfVectorizer` makes it,
+        times the weights of its columns. The blocks are counted into one joined feature space,
+        so a reply makes a dozen NumPy calls."""
         lowered = text.lower()
         counts: Counter[int] = Counter()
         ends = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
@@ -21,7 +21,7 @@ class AccessLog:
     """WSGI middleware writing one line per answered request. It sits inside any proxy fix,
     so the address it hashes is the client's."""
 
-    def __init__(self, app: WSGIApplication, salt: Callable[[], bytes]) -> None:
+    def __init__(self, app: WSGIApplication, salt: bytes) -> None:
         self.app = app
         self.salt = salt
 
@@ -43,11 +43,12 @@ class AccessLog:
             path or "/",
             status[0],
             (time.perf_counter() - started) * 1000,
-            client_hash(self.salt(), environ.get("REMOTE_ADDR")),
+            client_hash(self.salt, environ.get("REMOTE_ADDR")),
         )
         return result
 
 
 def init_app(app: Flask) -> None:
     """Log one line for every request when it is answered."""
-    app.wsgi_app = AccessLog(app.wsgi_app, lambda: get_state_of(app).client_salt)  # type: ignore[method-assign]
+    salt = get_state_of(app).client_salt  # the app's state is set up before its middleware
+    app.wsgi_app = AccessLog(app.wsgi_app, salt)  # type: ignore[method-assign]
