@@ -16,6 +16,7 @@ from knowledge.crisis_model import (
     CRISIS_DIR,
     DISTRESS,
     POSITIVE,
+    TEMPERATURE,
     DetectionFigures,
     figures,
     fit_crisis_model,
@@ -69,6 +70,7 @@ class CrisisFigures:
     check_in_ordinary: Share
     check_in_distress: Share
     visitors_alarmed: Share | None = None  # visitors' phrasings, held out by passage
+    temperature: float | None = None  # the softmax temperature cross-validation finds
 
     def table(self) -> str:
         lines = [
@@ -82,6 +84,11 @@ class CrisisFigures:
             lines.append(
                 "alarms on visitors' program questions, held out by passage "
                 f"{self.visitors_alarmed.line()}"
+            )
+        if self.temperature is not None:
+            lines.append(
+                f"calibration: temperature {self.temperature:.2f} "
+                f"(the shipped model uses {TEMPERATURE:.2f}: keep them close)"
             )
         lines += [
             "threshold sweep (rules + classifier: the most caught with no more false alarms):",
@@ -189,6 +196,7 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
         check_in_ordinary=share(ordinary_rows, {CrisisLevel.CHECK_IN}),
         check_in_distress=share(distress_rows, {CrisisLevel.CHECK_IN, CrisisLevel.ACUTE}),
         visitors_alarmed=visitors_alarmed(config, detector, passages, phrasings),
+        temperature=fit.model.calibration[0],
     )
 
 
