@@ -75,11 +75,11 @@ class FeatureBlock:
         n-grams stay inside words, so each word's columns are worked out once per process."""
         vocabulary = self.vocabulary
         if self.kind == "word":
-            found = vocabulary.get
+            column = vocabulary.get
             grams = word_grams(text, self.low, self.high)
             if not offset:
-                return [c for g in grams if (c := found(g)) is not None]
-            return [c + offset for g in grams if (c := found(g)) is not None]
+                return [c for g in grams if (c := column(g)) is not None]
+            return [c + offset for g in grams if (c := column(g)) is not None]
         caches: dict[int, dict[str, list[int]]] = self.__dict__.setdefault("_word_columns", {})
         cache = caches.get(offset)
         if cache is None or len(cache) > 50_000:
