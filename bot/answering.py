@@ -82,6 +82,33 @@ class Decision:
         return self.best.fused if self.best else 0.0
 
 
+@dataclass(frozen=True)
+class SentenceCues:
+    """What extraction reads in one passage's sentences, whatever the message: the passages
+    are fixed, so this is worked out once per passage, on its first answer."""
+
+    sentences: list[str]
+    usable: list[bool]  # not meta-text, a rhetorical question or a closing lead-in
+    contrast: np.ndarray  # 0.2 for each sentence that offers a contrast, else 0
+    contents: np.ndarray  # 0.2 for each sentence that offers contents, else 0
+    items: list[int]  # the sentences that start a list item
+
+    @classmethod
+    def read(cls, sentences: list[str], cues: ExtractionCues) -> SentenceCues:
+        return cls(
+            sentences,
+            [
+                not cues.meta.search(t)
+                and not t.endswith("?")
+                and not _dangling_lead_in(sentences, i)
+                for i, t in enumerate(sentences)
+            ],
+            np.array([0.2 if cues.offers_contrast.search(t) else 0.0 for t in sentences]),
+            np.array([0.2 if cues.offers_contents.search(t) else 0.0 for t in sentences]),
+            _items(sentences),
+        )
+
+
 class Answerer:
     """Finds the passage that answers a message and extracts the sentences that matter."""
 
@@ -129,6 +156,7 @@ class Answerer:
                 shapes.setdefault((term[0], len(term)), []).append(term)
         self._matcher_terms_by_shape = {k: tuple(v) for k, v in shapes.items()}
         self._close_terms: dict[str, bool] = {}
+        self._sentence_cues: dict[int, SentenceCues] = {}
 
     @property
     def topics(self) -> set[str]:
@@ -214,15 +242,24 @@ class Answerer:
         """Pronouns or openers that lean on an earlier message ("is there one for teens?")."""
         return self.cues.message_leans_back(text)
 
-    def retrieve(self, message: str, normalized: str, conversation: Conversation) -> Retrieval:
+    def retrieve(
+        self,
+        message: str,
+        normalized: str,
+        conversation: Conversation,
+        asked: str | None = None,
+    ) -> Retrieval:
         """Look a message up on its own and, if it may lean on the conversation, with its topic.
 
         The topic is used when the message points back ("is there one for teens?"), when the
         current topic answers it well enough, or when adding it finds a clearly better answer
         ("do parents get involved?"), but never when the message alone has a confident answer
-        the topic does not share ("and the cost?").
+        the topic does not share ("and the cost?"). `asked`: `without_background` of the
+        message, when already worked out.
         """
-        query = self.index.query(self.without_background(message, normalized))
+        if asked is None:
+            asked = self.without_background(message, normalized)
+        query = self.index.query(asked)
         known, unknown = query.split_known(self._vocabulary)
         if not known and self.looks_like_followup(normalized):
             on_topic = self.about_topic(conversation)
@@ -273,15 +310,14 @@ class Answerer:
 
     def decide(self, message: str, normalized: str, conversation: Conversation) -> Decision:
         """Answer, ask which of two close passages was meant, or fall back, with the reason."""
-        retrieval = self.retrieve(message, normalized, conversation)
+        asked = self.without_background(message, normalized)
+        retrieval = self.retrieve(message, normalized, conversation, asked)
         if retrieval.best is None and self.matcher is None:
             return Decision("fallback", "no passage shares a word with the message", retrieval)
         probabilities = (
             np.zeros(len(self.index.passages))
             if retrieval.used_topic
-            else self.matcher_probabilities(
-                self.without_background(message, normalized), retrieval.terms, retrieval.unknown
-            )
+            else self.matcher_probabilities(asked, retrieval.terms, retrieval.unknown)
         )
         candidates = self.fuse(retrieval, probabilities)
         return self.choose(retrieval, candidates)
@@ -357,16 +393,19 @@ class Answerer:
         fused = 1.0 - (1.0 - np.minimum(scores, 1.0)) * (1.0 - s.matcher_weight * probabilities)
         keep = min(len(fused), s.max_suggestions + 2)
         top = np.argpartition(-fused, keep - 1)[:keep] if keep else np.zeros(0, dtype=np.int64)
-        order = sorted(top.tolist(), key=lambda i: (-fused[i], i))
+        # As Python numbers: reading NumPy scalars one by one costs more than the arithmetic.
+        found = zip(
+            fused[top].tolist(),
+            top.tolist(),
+            scores[top].tolist(),
+            probabilities[top].tolist(),
+            strict=True,
+        )
+        passages = self.index.passages
         return [
-            Candidate(
-                Hit(self.index.passages[i], float(scores[i]), int(i)),
-                float(min(1.0, scores[i])),
-                float(probabilities[i]),
-                float(min(1.0, fused[i])),
-            )
-            for i in order
-            if fused[i] > 0
+            Candidate(Hit(passages[i], score, i), min(1.0, score), probability, min(1.0, weight))
+            for weight, i, score, probability in sorted(found, key=lambda c: (-c[0], c[1]))
+            if weight > 0
         ]
 
     def choose(self, retrieval: Retrieval, candidates: list[Candidate]) -> Decision:
@@ -444,25 +483,24 @@ class Answerer:
         scored = self.index.sentence_scores(hit.position, match)
         if not scored or hit.passage.is_curated:
             return " ".join(hit.passage.answer.split())
-        sentences = [text for text, _ in scored]
         cues = self.extraction
-        usable = [
-            not cues.meta.search(t) and not t.endswith("?") and not _dangling_lead_in(sentences, i)
-            for i, t in enumerate(sentences)
-        ]
+        found = self._sentence_cues.get(hit.position)
+        if found is None:
+            found = SentenceCues.read([text for text, _ in scored], cues)
+            self._sentence_cues[hit.position] = found
+        sentences, usable, items = found.sentences, found.usable, found.items
         scores = np.array(
             [score if ok else -1.0 for (_, score), ok in zip(scored, usable, strict=True)]
         )
-        for asks, offers in (
-            (cues.asks_comparison, cues.offers_contrast),
-            (cues.asks_contents, cues.offers_contents),
+        for asks, bonus in (
+            (cues.asks_comparison, found.contrast),
+            (cues.asks_contents, found.contents),
         ):
             if asks.search(message):
-                scores += np.array([0.2 if offers.search(t) else 0.0 for t in sentences])
+                scores += bonus
         best = int(scores.argmax())
         if scores[best] <= 0:
             best = next((i for i, ok in enumerate(usable) if ok), 0)
-        items = _items(sentences)
         if len(items) >= 2 and (
             cues.asks_for_list.search(message) or sentences[best].rstrip().endswith(":")
         ):

@@ -66,11 +66,17 @@ class Bot:
 
     def reply(self, message: Any, context: Any = None) -> Reply:
         """Answer one message; `context` is the previous reply's context (or None)."""
-        return self.answer(*self.read(message, context))
+        message, normalized, conversation = self._read(message, context)
+        return self._answer(self._turn(message, conversation, normalized))
 
     def read(self, message: Any, context: Any = None) -> tuple[str, Conversation]:
         """The message and conversation of a request, validated (raises InvalidMessageError or
         InvalidContextError saying what is wrong)."""
+        message, _, conversation = self._read(message, context)
+        return message, conversation
+
+    def _read(self, message: Any, context: Any) -> tuple[str, str, Conversation]:
+        """`read`, with the message normalised (which the validation needs anyway)."""
         if not isinstance(message, str):
             raise InvalidMessageError("message must be a string")
         message = message.strip()
@@ -80,16 +86,20 @@ class Bot:
         if len(message) > limit:
             raise InvalidMessageError(f"message is {len(message)} characters; the limit is {limit}")
         # Checked again once normalised: one character can expand to many (U+FDFA to 18).
-        normalized = len(normalize_message(message))
-        if normalized > limit:
+        normalized = normalize_message(message)
+        if len(normalized) > limit:
             raise InvalidMessageError(
-                f"message is {normalized} characters once normalised; the limit is {limit}"
+                f"message is {len(normalized)} characters once normalised; the limit is {limit}"
             )
-        return message, Conversation.from_context(context, self._topics, self._vocabulary)
+        conversation = Conversation.from_context(context, self._topics, self._vocabulary)
+        return message, normalized, conversation
 
     def answer(self, message: str, conversation: Conversation) -> Reply:
         """Answer a message `read` has validated."""
-        turn = self._turn(message, conversation)
+        return self._answer(self._turn(message, conversation))
+
+    def _answer(self, turn: Turn) -> Reply:
+        """The first handler's answer to a turn, finished."""
         for handler in self.handlers:
             outcome = handler.handle(turn)
             if outcome is not None:
@@ -98,9 +108,13 @@ class Bot:
                 return self._finish(turn, outcome)
         raise RuntimeError("no handler answered")  # the knowledge handler always does
 
-    def _turn(self, message: str, conversation: Conversation) -> Turn:
-        """A validated message, normalised once, with its crisis signal."""
-        normalized = normalize_message(message)
+    def _turn(
+        self, message: str, conversation: Conversation, normalized: str | None = None
+    ) -> Turn:
+        """A validated message, normalised once (unless `normalized` is given), with its crisis
+        signal."""
+        if normalized is None:
+            normalized = normalize_message(message)
         return Turn(message, normalized, conversation, self.crisis.detect(normalized))
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
@@ -123,7 +137,8 @@ class Bot:
         """Why the bot answers a message as it does: which handler replies and, for the
         knowledge handler, the decision, its reason and the passages it weighed with their
         scores. For maintainers; the reply itself is unchanged."""
-        turn = self._turn(*self.read(message, context))
+        message, normalized, conversation = self._read(message, context)
+        turn = self._turn(message, conversation, normalized)
         for handler in self.handlers:
             if isinstance(handler, KnowledgeHandler):
                 return [f"handler: {type(handler).__name__}", *handler.explain(turn)]

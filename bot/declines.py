@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.data_files import compile_patterns, load_toml, need, reading
 from bot.errors import BotDataError
-from bot.patterns import ScreenedPattern, combine
+from bot.patterns import AnyPattern, ScreenedPattern
 from knowledge.data_files import reject_unknown, shown
 
 DECLINES_DIR = "declines"
@@ -31,10 +31,10 @@ class DeclineRule:
     name: str
     patterns: tuple[ScreenedPattern, ...]
     reply: str
-    matcher: ScreenedPattern = field(init=False, repr=False, compare=False)
+    matcher: AnyPattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "matcher", combine(self.patterns))
+        object.__setattr__(self, "matcher", AnyPattern(self.patterns))
 
     @classmethod
     def from_file(cls, path: Path) -> DeclineRule:
@@ -53,9 +53,10 @@ class DeclineRule:
                 reply=need(data, "reply", str),
             )
 
-    def matches(self, text: str) -> bool:
-        """True when a normalised message is this kind of request."""
-        return self.matcher.search(text) is not None
+    def matches(self, text: str, starts: set[str] | None = None) -> bool:
+        """True when a normalised message is this kind of request (`starts`: the message's
+        `text_starts`, when already worked out)."""
+        return self.matcher.matches(text, starts)
 
 
 def decline_name(path: Path) -> str:

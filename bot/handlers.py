@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 from bot.answering import Answerer, Decision
 from bot.conversation import Conversation
 from bot.crisis import CrisisLevel, CrisisSignal
 from bot.declines import DeclineRule
+from bot.patterns import text_starts
 from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
@@ -28,6 +30,11 @@ class Turn:
     normalized: str
     conversation: Conversation
     crisis: CrisisSignal | None = None
+
+    @cached_property
+    def starts(self) -> set[str]:
+        """The normalised message's `text_starts`, shared by the screens that read it."""
+        return text_starts(self.normalized)
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ class SmallTalkHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome | None:
-        kinds = self.smalltalk.match(turn.normalized)
+        kinds = self.smalltalk.match(turn.normalized, turn.starts)
         if not kinds:
             return None
         reply = Reply(
@@ -99,7 +106,7 @@ class DeclineHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome | None:
-        if not self.rule.matches(turn.normalized):
+        if not self.rule.matches(turn.normalized, turn.starts):
             return None
         reply = Reply(
             answer=self.rule.reply, intent="fallback", confidence=1.0, suggestions=self.starters

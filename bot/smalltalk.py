@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.data_files import compile_patterns, load_toml, need, reading
 from bot.errors import BotDataError
-from bot.patterns import ScreenedPattern, combine
+from bot.patterns import AnyPattern, ScreenedPattern, text_starts
 from knowledge.data_files import reject_unknown, strings, tables
 
 _LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
@@ -21,7 +21,7 @@ class SmallTalkKind:
     name: str
     patterns: tuple[ScreenedPattern, ...]
     reply: str
-    combined: ScreenedPattern  # the patterns in one, for the "is it here at all" check
+    combined: AnyPattern  # the patterns together, for the "is it here at all" check
 
 
 class SmallTalk:
@@ -42,7 +42,7 @@ class SmallTalk:
                 )
                 kinds.append(
                     SmallTalkKind(
-                        name, patterns, need(entry, "reply", str, where), combine(patterns)
+                        name, patterns, need(entry, "reply", str, where), AnyPattern(patterns)
                     )
                 )
             if not kinds:
@@ -51,15 +51,18 @@ class SmallTalk:
             self.starter_questions: list[str] = need(data, "starter_questions", list)
             self.filler = frozenset(strings(data, "filler", "the file", BotDataError))
 
-    def match(self, text: str) -> list[SmallTalkKind]:
-        """The kinds of small talk a normalised message consists of; empty if it asks more."""
+    def match(self, text: str, starts: set[str] | None = None) -> list[SmallTalkKind]:
+        """The kinds of small talk a normalised message consists of; empty if it asks more
+        (`starts`: the message's `text_starts`, when already worked out)."""
         found: list[SmallTalkKind] = []
         rest = text
+        rest_starts = text_starts(text) if starts is None else starts
         for kind in self.kinds:
-            if kind.combined.search(rest):
+            if kind.combined.matches(rest, rest_starts):
                 found.append(kind)
                 for pattern in kind.patterns:
                     rest = pattern.sub(" ", rest)
+                rest_starts = text_starts(rest)
         leftover = [w for w in _LEFTOVER_RE.findall(rest) if w not in self.filler]
         return found if found and not leftover else []
 

@@ -124,6 +124,9 @@ class Analyzer:
         tokens = _TOKEN_RE.findall(normalize_text(text).lower())
         words = []
         for token in tokens:
+            if "'" not in token:  # no clitic, no negative contraction: most words
+                words.append(token)
+                continue
             for clitic in _CLITICS:
                 if token.endswith(clitic) and token not in ("i'm", "i'd", "i've", "i'll"):
                     token = token[: -len(clitic)]
@@ -134,7 +137,8 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Content terms: stemmed, synonyms mapped to their canonical term, stopwords dropped."""
         words = self._words(text)
-        stems = [self._stem(w) for w in words]
+        known = self._stems.get
+        stems = [known(w) or self._stem(w) for w in words]
         terms: list[str] = []
         i, count = 0, len(words)
         while i < count:

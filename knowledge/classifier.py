@@ -27,7 +27,14 @@ def word_grams(text: str, low: int, high: int) -> list[str]:
     words = _WORD_RE.findall(text.lower())
     grams: list[str] = []
     for n in range(low, high + 1):
-        grams.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+        if n == 1:
+            grams += words
+        elif n == 2:
+            grams += [
+                f"{first} {second}" for first, second in zip(words[:-1], words[1:], strict=True)
+            ]
+        else:
+            grams.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
     return grams
 
 
@@ -68,7 +75,11 @@ class FeatureBlock:
         n-grams stay inside words, so each word's columns are worked out once per process."""
         vocabulary = self.vocabulary
         if self.kind == "word":
-            return [c + offset for g in self.grams(text) if (c := vocabulary.get(g)) is not None]
+            column = vocabulary.get
+            grams = word_grams(text, self.low, self.high)
+            if not offset:
+                return [c for g in grams if (c := column(g)) is not None]
+            return [c + offset for g in grams if (c := column(g)) is not None]
         caches: dict[int, dict[str, list[int]]] = self.__dict__.setdefault("_word_columns", {})
         cache = caches.get(offset)
         if cache is None or len(cache) > 50_000:
@@ -151,7 +162,11 @@ class TextClassifier:
             first, second = self.calibration
             positive = 1.0 / (1.0 + math.exp(-(first * float(scores[0]) + second)))
             return np.array([1.0 - positive, positive])
-        return _calibrate(scores[None, :], self.calibration, len(self.classes))[0]
+        # The softmax of `_calibrate`, on the one row.
+        z = scores / self.calibration[0]
+        z -= z.max()
+        e = np.exp(z)
+        return e / e.sum()
 
     def predict(self, text: str) -> tuple[str, float]:
         """The most probable class and its probability."""

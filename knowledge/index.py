@@ -352,11 +352,13 @@ class KnowledgeIndex:
         if limit <= 0:
             return []
         top = np.argpartition(-scores, limit - 1)[:limit]
-        ranked = sorted(top, key=lambda i: (-scores[i], i))
+        # As Python numbers: sorting and reading a few NumPy scalars costs more than the rest.
+        ranked = sorted(
+            zip(scores[top].tolist(), top.tolist(), strict=True), key=lambda hit: (-hit[0], hit[1])
+        )
+        passages = self.passages
         return [
-            Hit(passage=self.passages[i], score=float(scores[i]), position=int(i))
-            for i in ranked
-            if scores[i] > 0
+            Hit(passage=passages[i], score=score, position=i) for score, i in ranked if score > 0
         ]
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
@@ -371,7 +373,9 @@ class KnowledgeIndex:
             if position + 1 < len(self.sentence_starts_)
             else len(self.sentences_)
         )
-        return [(self.sentences_[r], float(match.sentence_sims[r])) for r in range(start, stop)]
+        return list(
+            zip(self.sentences_[start:stop], match.sentence_sims[start:stop].tolist(), strict=True)
+        )
 
     # -- persistence -----------------------------------------------------------------
 

@@ -12,8 +12,16 @@ from typing import Any
 import pytest
 
 from bot.data_files import normalize_message
+from bot.declines import load_declines
 from bot.evaluation import load_cases
-from bot.patterns import Screen, ScreenedPattern, required_strings
+from bot.patterns import (
+    AnyPattern,
+    Screen,
+    ScreenedPattern,
+    combine,
+    required_strings,
+    text_starts,
+)
 from bot.settings import bot_data_dir
 
 CRISIS_PHRASES = [
@@ -137,3 +145,28 @@ def test_screening_never_hides_a_match() -> None:
             expected = pattern.regex.search(text) is not None
             assert (pattern.search(text) is not None) == expected, (pattern.pattern, text)
             assert position in candidates or not expected, (pattern.pattern, text)
+
+
+def test_any_pattern_matches_where_the_combined_regex_does() -> None:
+    patterns = [ScreenedPattern.compile(p) for p in data_file_patterns()]
+    groups = [patterns[i : i + 15] for i in range(0, len(patterns), 15)]
+    for text in sample_messages():
+        starts = text_starts(text)
+        for group in groups:
+            expected = combine(group).search(text) is not None
+            assert AnyPattern(group).matches(text) == expected, text
+            assert AnyPattern(group).matches(text, starts) == expected, text
+
+
+def test_screen_given_the_starts_finds_what_it_finds_alone() -> None:
+    screen = Screen([ScreenedPattern.compile(p) for p in data_file_patterns()])
+    for text in sample_messages():
+        assert screen.candidates(text, text_starts(text)) == screen.candidates(text)
+        assert screen.possible(text) == set(screen.candidates(text))
+
+
+def test_decline_rules_match_where_their_combined_regex_does() -> None:
+    rules = load_declines(bot_data_dir())
+    for text in sample_messages():
+        for rule in rules:
+            assert rule.matches(text) == (combine(rule.patterns).search(text) is not None), text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from knowledge.classifier import char_grams, fit_text_classifier, word_grams
+from knowledge.classifier import _calibrate, char_grams, fit_text_classifier, word_grams
 
 TEXTS = [
     "how long does the program last",
@@ -87,3 +87,20 @@ def test_cross_validates_with_a_class_of_one_example(model):
     assert not np.isnan(fit.oof_proba).any()
     assert fit.oof_proba[-1].argmax() != fit.model.classes.index("parking")  # never seen in fold
     assert fit.model.predict("where can i park")[0] == "parking"  # the final model learned it
+
+
+@pytest.mark.parametrize("text", ["how long, really?", "one", "", "a b c d e"])
+def test_word_grams_join_each_run_of_words(text):
+    words = text.lower().replace(",", "").replace("?", "").split()
+    for high in (1, 2, 3):
+        expected = [" ".join(words[i : i + n]) for n in range(1, high + 1)
+                    for i in range(len(words) - n + 1)]  # fmt: skip
+        assert word_grams(text, 1, high) == expected
+
+
+def test_probabilities_of_many_classes_are_the_calibrated_scores_exactly():
+    model = fit_text_classifier(TEXTS, LABELS, folds=3).model
+    for text in [*TEXTS, "how lnog is the progam for teens", "zzz"]:
+        scores = model.decision(text)
+        expected = _calibrate(scores[None, :], model.calibration, len(model.classes))[0]
+        assert model.predict_proba(text).tolist() == expected.tolist()

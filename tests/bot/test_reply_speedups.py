@@ -1,0 +1,75 @@
+"""Values the bot works out once (per passage, per message) equal those worked out each time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot import Bot
+from bot.answering import SentenceCues, _dangling_lead_in, _items
+from bot.conversation import Conversation
+from knowledge.index import KnowledgeIndex, Match
+
+
+def test_sentence_cues_equal_those_read_on_every_answer(index: KnowledgeIndex) -> None:
+    cues = Bot(index).answerer.extraction
+    match = index.match(index.query("iop"))
+    for position in range(len(index.passages)):
+        sentences = [text for text, _ in index.sentence_scores(position, match)]
+        read = SentenceCues.read(sentences, cues)
+        assert read.usable == [
+            not cues.meta.search(t) and not t.endswith("?") and not _dangling_lead_in(sentences, i)
+            for i, t in enumerate(sentences)
+        ]
+        for offers, bonus in ((cues.offers_contrast, read.contrast),
+                              (cues.offers_contents, read.contents)):  # fmt: skip
+            expected = [0.2 if offers.search(t) else 0.0 for t in sentences]
+            assert bonus.tolist() == expected
+        assert read.items == _items(sentences)
+
+
+def test_a_passage_answered_twice_is_extracted_alike(index: KnowledgeIndex) -> None:
+    answerer = Bot(index).answerer
+    question = index.passages[3].question
+    retrieval = answerer.retrieve(question, question.lower(), Conversation())
+    assert retrieval.best is not None
+    first = answerer.extract(retrieval.best, retrieval.match, "what are the types?")
+    assert retrieval.best.position in answerer._sentence_cues
+    assert answerer.extract(retrieval.best, retrieval.match, "what are the types?") == first
+
+
+def test_rank_orders_by_score_then_position(index: KnowledgeIndex) -> None:
+    scores = np.zeros(len(index.passages))
+    scores[[5, 2, 9, 7]] = [0.5, 0.5, 0.9, 0.1]
+    match = Match(scores=scores, sentence_sims=np.zeros(len(index.sentences_)))
+    hits = index.rank(match, limit=3)
+    assert [(h.position, h.score) for h in hits] == [(9, 0.9), (2, 0.5), (5, 0.5)]
+    assert all(type(h.position) is int and type(h.score) is float for h in hits)
+    assert [h.position for h in index.rank(match, limit=10)] == [9, 2, 5, 7]
+
+
+def test_sentence_scores_pair_each_sentence_with_its_similarity(index: KnowledgeIndex) -> None:
+    match = index.match(index.query("how long does iop last"))
+    start, stop = int(index.sentence_starts_[1]), int(index.sentence_starts_[2])
+    expected = [(index.sentences_[r], float(match.sentence_sims[r])) for r in range(start, stop)]
+    assert index.sentence_scores(1, match) == expected
+
+
+def test_fused_candidates_are_those_of_the_arrays(index: KnowledgeIndex) -> None:
+    answerer = Bot(index).answerer
+    for message in ["how long does iop last", "cost for teens", "is there one near boston"]:
+        retrieval = answerer.retrieve(message, message, Conversation())
+        probabilities = answerer.matcher_probabilities(message)
+        candidates = answerer.fuse(retrieval, probabilities)
+        best = retrieval.best
+        assert best is not None
+        scores = retrieval.match.scores * (retrieval.confidence / best.score)
+        weight = answerer.settings.matcher_weight
+        fused = 1.0 - (1.0 - np.minimum(scores, 1.0)) * (1.0 - weight * probabilities)
+        order = sorted(range(len(fused)), key=lambda i: (-fused[i], i))
+        expected = [
+            (i, float(scores[i]), float(min(1.0, scores[i])), float(probabilities[i]),
+             float(min(1.0, fused[i])))
+            for i in order[: len(candidates)]
+        ]  # fmt: skip
+        found = [(c.hit.position, c.hit.score, c.retrieval, c.matcher, c.fused) for c in candidates]
+        assert found == expected
