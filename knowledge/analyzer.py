@@ -162,5 +162,8 @@ class Analyzer:
         low, high = self.ngram_range
         grams: list[str] = []
         for n in range(low, high + 1):
-            grams.extend(" ".join(terms[i : i + n]) for i in range(len(terms) - n + 1))
+            if n == 1:
+                grams += terms
+            else:
+                grams.extend(" ".join(terms[i : i + n]) for i in range(len(terms) - n + 1))
         return grams

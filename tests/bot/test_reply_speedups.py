@@ -74,3 +74,25 @@ def test_fused_candidates_are_those_of_the_arrays(index: KnowledgeIndex) -> None
         ]  # fmt: skip
         found = [(c.hit.position, c.hit.score, c.retrieval, c.matcher, c.fused) for c in candidates]
         assert found == expected
+
+
+def test_normalising_strips_where_collapsing_spaces_once_did() -> None:
+    import re
+
+    from bot.data_files import normalize_message
+    from knowledge.text import collapse_spaces, normalize_text
+
+    for text in [
+        " Hi \t there\n\n you ",
+        "a\u00a0\u2003b",
+        "\ufdfa  x",
+        "It's\tthe `best`  ",
+        "\t",
+    ]:
+        lowered = normalize_text(text).lower().replace("'", "").replace("`", "")
+        assert normalize_message(text) == collapse_spaces(re.sub(r"\s+", " ", lowered))
+
+
+def test_the_bot_reads_its_wording_unchanged(index: KnowledgeIndex) -> None:
+    bot = Bot(index)
+    assert bot.knowledge.messages == {name: bot.messages[name] for name in bot.messages}
