@@ -570,11 +570,12 @@ class Answerer:
         return " ".join(parts)
 
     def related_questions(
-        self, hits: list[Hit], exclude: set[str], limit: int, answered: Passage | None = None
+        self, hits: Iterable[Hit], exclude: set[str], limit: int, answered: Passage | None = None
     ) -> list[str]:
-        """Distinct passage questions from a ranked list, skipping those already shown and,
-        when a passage was just `answered`, those of its section or that only rephrase its
-        question ("How many weeks is IOP?" after "How long does IOP last?")."""
+        """Distinct passage questions from a ranked list (read only as far as needed), skipping
+        those already shown and, when a passage was just `answered`, those of its section or
+        that only rephrase its question ("How many weeks is IOP?" after "How long does IOP
+        last?")."""
         questions: list[str] = []
         for hit in hits:
             question = hit.passage.question
