@@ -11,17 +11,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.crisis import RULE_KINDS, CrisisDetector, CrisisLevel, CrisisSignal
-from knowledge.build import KnowledgeConfig, load_passages, ordinary_questions
+from knowledge.build import KnowledgeConfig, load_passages, matcher_examples, ordinary_questions
 from knowledge.crisis_model import (
     CRISIS_DIR,
     DISTRESS,
     POSITIVE,
+    TEMPERATURE,
     DetectionFigures,
     figures,
     fit_crisis_model,
     load_examples,
     prepare,
 )
+from knowledge.matcher import TrainingSet
+from knowledge.passages import Passage
 
 CRISIS_GRID = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 VETO_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.01)  # 1.01: rule never stands
@@ -66,6 +69,8 @@ class CrisisFigures:
     sweep: tuple[tuple[DetectionFigures, Setting], ...]  # per crisis threshold: model, best
     check_in_ordinary: Share
     check_in_distress: Share
+    visitors_alarmed: Share | None = None  # visitors' phrasings, held out by passage
+    temperature: float | None = None  # the softmax temperature cross-validation finds
 
     def table(self) -> str:
         lines = [
@@ -74,6 +79,18 @@ class CrisisFigures:
             f"rules + classifier {self.combined.line()}",
             f"check-in on ordinary questions {self.check_in_ordinary.line()}, "
             f"on distress {self.check_in_distress.line()}",
+        ]
+        if self.visitors_alarmed is not None:
+            lines.append(
+                "alarms on visitors' program questions, held out by passage "
+                f"{self.visitors_alarmed.line()}"
+            )
+        if self.temperature is not None:
+            lines.append(
+                f"calibration: temperature {self.temperature:.2f} "
+                f"(the shipped model uses {TEMPERATURE:.2f}: keep them close)"
+            )
+        lines += [
             "threshold sweep (rules + classifier: the most caught with no more false alarms):",
         ]
         for (model, best), crisis in zip(self.sweep, CRISIS_GRID, strict=True):
@@ -143,8 +160,11 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
     through the detector's own thresholds."""
     directory = config.data_dir / CRISIS_DIR
     examples = load_examples(directory)
-    ordinary = ordinary_questions(load_passages(config))
-    fit = fit_crisis_model(directory, ordinary=ordinary, cross_validate=True)
+    passages = load_passages(config)
+    phrasings = matcher_examples(config, passages)
+    fit = fit_crisis_model(
+        directory, ordinary=ordinary_questions(passages, phrasings), cross_validate=True
+    )
     # Figures over the labelled examples only (the index's questions are easy negatives).
     classes = fit.model.classes
     proba = fit.oof_proba[: len(examples), classes.index(POSITIVE)]
@@ -175,4 +195,33 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
         sweep=tuple(sweep_thresholds(truth, proba, by_rules)),
         check_in_ordinary=share(ordinary_rows, {CrisisLevel.CHECK_IN}),
         check_in_distress=share(distress_rows, {CrisisLevel.CHECK_IN, CrisisLevel.ACUTE}),
+        visitors_alarmed=visitors_alarmed(config, detector, passages, phrasings),
+        temperature=fit.model.calibration[0],
     )
+
+
+def visitors_alarmed(
+    config: KnowledgeConfig,
+    detector: CrisisDetector,
+    passages: list[Passage],
+    phrasings: TrainingSet,
+) -> Share:
+    """How many of the visitors' program questions (the matcher's phrasings) raise the alarm
+    when the classifier never saw them: the passages are split in two halves, and a model fitted
+    with one half's phrasings reads the other half's, then the other way round."""
+    asked = set(ordinary_questions(passages))
+    ids = sorted(set(phrasings.labels))
+    rows = list(zip(phrasings.texts, phrasings.labels, strict=True))
+    alarms = total = 0
+    for half in (set(ids[::2]), set(ids[1::2])):
+        seen = [t for t, label in rows if label not in half]
+        unseen = [t for t, label in rows if label in half and t not in asked]
+        model = fit_crisis_model(
+            config.data_dir / CRISIS_DIR, ordinary=sorted(asked.union(seen))
+        ).model
+        reader = detector.with_model(model)
+        for text in unseen:
+            signal = reader.detect(prepare(text))
+            alarms += signal is not None and signal.level is CrisisLevel.ACUTE
+        total += len(unseen)
+    return Share(alarms, total)

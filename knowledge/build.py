@@ -123,7 +123,7 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         index.analyzer.learn_stems(g for g in matcher.blocks[0].vocabulary if " " not in g)
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
     index.models_[MODEL_NAME] = fit_crisis_model(
-        config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages)
+        config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages, examples)
     ).model
     index.metadata.update(
         {
@@ -141,10 +141,13 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     return index
 
 
-def ordinary_questions(passages: list[Passage]) -> list[str]:
-    """The questions the passages answer, in every phrasing: messages that are never an
-    emergency, which teach the crisis classifier what ordinary visitors ask."""
-    return sorted({q for p in passages for q in (p.question, *p.alternatives, *p.related)})
+def ordinary_questions(passages: list[Passage], phrasings: TrainingSet | None = None) -> list[str]:
+    """The questions the passages answer, in every phrasing, and the visitor phrasings the
+    matcher learns from: messages that are never an emergency, which teach the crisis
+    classifier what ordinary visitors say in their own words ("life after iop", "i served in
+    the army"), so that words like "life" or "end" are not read as danger on their own."""
+    asked = {q for p in passages for q in (p.question, *p.alternatives, *p.related)}
+    return sorted(asked.union(phrasings.texts if phrasings is not None else ()))
 
 
 def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:
