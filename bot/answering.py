@@ -471,10 +471,13 @@ class Answerer:
             return None
         return rival
 
-    def extract(self, hit: Hit, match: Match, message: str = "") -> str:
+    def extract(self, hit: Hit, match: Match, message: str = "", prior_weight: float = 0.0) -> str:
         """The sentences of a passage that answer the message, in their original order.
 
-        The best-matching sentence, then strong or adjacent ones while they fit; the whole
+        Sentences are scored by their similarity to the message (scaled so the closest has 1)
+        plus `prior_weight` times how closely each says what visitors ask the passage for
+        (learned at build from the phrasings), which decides when the message singles out no
+        sentence. The best sentence, then strong or adjacent ones while they fit; the whole
         list when the message asks for one (or the best sentence introduces one); for a
         comparison, the sentences that contrast. Article meta-text ("In this article, we'll"),
         a rhetorical question ("How does it work?") and a closing lead-in to the next section
@@ -489,9 +492,13 @@ class Answerer:
             found = SentenceCues.read([text for text, _ in scored], cues)
             self._sentence_cues[hit.position] = found
         sentences, usable, items = found.sentences, found.usable, found.items
-        scores = np.array(
-            [score if ok else -1.0 for (_, score), ok in zip(scored, usable, strict=True)]
-        )
+        scores = np.array([score for _, score in scored])
+        if prior_weight:
+            top = scores.max()
+            scores = (scores / top if top > 0 else scores) + prior_weight * (
+                self.index.sentence_priors(hit.position)
+            )
+        scores = np.where(usable, scores, -1.0)
         for asks, bonus in (
             (cues.asks_comparison, found.contrast),
             (cues.asks_contents, found.contents),
