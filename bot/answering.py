@@ -89,8 +89,9 @@ class SentenceCues:
 
     sentences: list[str]
     usable: list[bool]  # not meta-text, a rhetorical question or a closing lead-in
-    contrast: np.ndarray  # 0.2 for each sentence that offers a contrast, else 0
-    contents: np.ndarray  # 0.2 for each sentence that offers contents, else 0
+    # 0.2 for each sentence that offers a contrast (contents), else 0; None when none does.
+    contrast: np.ndarray | None
+    contents: np.ndarray | None
     items: list[int]  # the sentences that start a list item
 
     @classmethod
@@ -103,8 +104,8 @@ class SentenceCues:
                 and not _dangling_lead_in(sentences, i)
                 for i, t in enumerate(sentences)
             ],
-            np.array([0.2 if cues.offers_contrast.search(t) else 0.0 for t in sentences]),
-            np.array([0.2 if cues.offers_contents.search(t) else 0.0 for t in sentences]),
+            _bonus([bool(cues.offers_contrast.search(t)) for t in sentences]),
+            _bonus([bool(cues.offers_contents.search(t)) for t in sentences]),
             _items(sentences),
         )
 
@@ -503,7 +504,7 @@ class Answerer:
             (cues.asks_comparison, found.contrast),
             (cues.asks_contents, found.contents),
         ):
-            if asks.search(message):
+            if bonus is not None and asks.search(message):  # no bonus: no need to ask
                 scores += bonus
         best = int(scores.argmax())
         if scores[best] <= 0:
@@ -576,11 +577,12 @@ class Answerer:
         return " ".join(parts)
 
     def related_questions(
-        self, hits: list[Hit], exclude: set[str], limit: int, answered: Passage | None = None
+        self, hits: Iterable[Hit], exclude: set[str], limit: int, answered: Passage | None = None
     ) -> list[str]:
-        """Distinct passage questions from a ranked list, skipping those already shown and,
-        when a passage was just `answered`, those of its section or that only rephrase its
-        question ("How many weeks is IOP?" after "How long does IOP last?")."""
+        """Distinct passage questions from a ranked list (read only as far as needed), skipping
+        those already shown and, when a passage was just `answered`, those of its section or
+        that only rephrase its question ("How many weeks is IOP?" after "How long does IOP
+        last?")."""
         questions: list[str] = []
         for hit in hits:
             question = hit.passage.question
@@ -608,6 +610,11 @@ class Answerer:
             if len(self._question_terms) < 10_000:
                 self._question_terms[text] = terms
         return terms
+
+
+def _bonus(offers: list[bool]) -> np.ndarray | None:
+    """0.2 for each sentence that offers what a message asks for, else 0; None when none does."""
+    return np.array([0.2 if offer else 0.0 for offer in offers]) if any(offers) else None
 
 
 def _overlap(first: frozenset[str], second: frozenset[str]) -> float:

@@ -43,6 +43,7 @@ class Bot:
         self.settings = settings or BotSettings()
         self.data = data or BotData.load(self.settings.resolved_data_dir)
         self.messages = self.data.messages
+        texts = dict(self.messages)  # the same wording, read without a lookup of its fields
         # The rules of the data files, with the learned layer fitted into the index.
         self.crisis = self.data.crisis.with_model(index.models_.get(CRISIS_MODEL))
         self.answerer = Answerer(
@@ -54,13 +55,14 @@ class Bot:
             extraction=self.data.extraction,
         )
         starters = self.data.smalltalk.starter_questions[: self.settings.max_suggestions]
-        self.knowledge = KnowledgeHandler(self.answerer, self.messages, self.settings, starters)
+        self.knowledge = KnowledgeHandler(self.answerer, texts, self.settings, starters)
         self.handlers: tuple[Handler, ...] = (
-            CrisisHandler(self.data.resources, self.messages),
+            CrisisHandler(self.data.resources, texts),
             SmallTalkHandler(self.data.smalltalk, starters),
             *(DeclineHandler(rule, starters) for rule in self.data.declines),
             self.knowledge,
         )
+        self._texts = texts
         self._topics = self.answerer.topics
         self._vocabulary = index.vectorizer_.vocabulary_
 
@@ -125,11 +127,11 @@ class Bot:
             return help_first
         crisis, answer = help_first.reply, found.reply
         reply = Reply(
-            answer="\n\n".join([crisis.answer, self.messages["crisis_question"], answer.answer]),
+            answer="\n\n".join([crisis.answer, self._texts["crisis_question"], answer.answer]),
             intent="crisis",
             confidence=crisis.confidence,
             sources=crisis.sources + answer.sources,
-            body="\n\n".join([crisis.body, self.messages["crisis_question"], answer.body]),
+            body="\n\n".join([crisis.body, self._texts["crisis_question"], answer.body]),
         )
         return Outcome(reply, topic=found.topic, terms=found.terms, complete=True)
 
@@ -156,11 +158,11 @@ class Bot:
         # The safety net: every fallback, and every reply in a conversation that touched these
         # subjects, shows the crisis line; a check-in puts it first.
         if turn.crisis is not None and turn.crisis.level is CrisisLevel.CHECK_IN:
-            parts.insert(0, self.messages["check_in"])
+            parts.insert(0, self._texts["check_in"])
         elif not outcome.complete and (conversation.safety or reply.intent == "fallback"):
-            parts.append(self.messages["resources_line"])
+            parts.append(self._texts["resources_line"])
         if not outcome.complete:
-            parts.append(self.messages["professional_pointer"])
+            parts.append(self._texts["professional_pointer"])
         return Reply(
             answer="\n\n".join(parts),
             intent=reply.intent,

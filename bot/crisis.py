@@ -66,6 +66,13 @@ _NEGATED_INTENT = re.compile(
 RULE_KINDS = ("always", "acute", "topic", "danger")
 
 
+def _acute(category: _Category, kind: str) -> CrisisSignal:
+    """The signal of an emergency a rule of this kind in this category finds."""
+    return CrisisSignal(
+        category.name, CrisisLevel.ACUTE, category.resources, rule=kind, intro=category.intro
+    )
+
+
 @dataclass(frozen=True)
 class ModelThresholds:
     """Where the learned layer's calibrated probability of an emergency changes the reply."""
@@ -131,14 +138,15 @@ class CrisisDetector:
             )
         self.categories = tuple(categories)
         # Every pattern in the order the checks run: by category, then always, acute, topic,
-        # danger. A message is only run against those its screen leaves possible.
+        # danger. A message is only run against those its screen leaves possible. Each comes
+        # with the emergency signal it raises, made once.
         self._entries = [
-            (category, kind, pattern)
+            (category, kind, pattern, _acute(category, kind))
             for category in self.categories
             for kind in ("always", "acute", "topic", "danger")
             for pattern in getattr(category, kind)
         ]
-        self._screen = Screen([pattern for _, _, pattern in self._entries])
+        self._screen = Screen([pattern for _, _, pattern, _ in self._entries])
         self.informational = combine(compile_patterns(data.get("informational", [])))
         self.immediacy = combine(compile_patterns(data.get("immediacy", [])))
         over = data.get("past", []) + data.get("hyperbole", []) + data.get("hypothetical", [])
@@ -261,14 +269,7 @@ class CrisisDetector:
     def _detect(self, text: str) -> CrisisSignal | None:
         softer: CrisisSignal | None = None
         for position in self._screen.candidates(text):
-            category, kind, pattern = self._entries[position]
-            acute = CrisisSignal(
-                category.name,
-                CrisisLevel.ACUTE,
-                category.resources,
-                rule=kind,
-                intro=category.intro,
-            )
+            _, kind, pattern, acute = self._entries[position]
             if kind == "always":
                 if pattern.regex.search(text):
                     return acute

@@ -11,7 +11,9 @@ from typing import Any
 from bot.errors import BotDataError
 from bot.patterns import ScreenedPattern, required_strings
 from knowledge import data_files
-from knowledge.text import collapse_spaces, normalize_text
+from knowledge.text import normalize_text
+
+_WHITESPACE = re.compile(r"\s+")
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -66,4 +68,5 @@ def reading(path: Path) -> Iterator[None]:
 def normalize_message(text: str) -> str:
     """Lowercase, straighten quotes, drop apostrophes and collapse whitespace for matching."""
     text = normalize_text(text).lower().replace("'", "").replace("`", "")
-    return collapse_spaces(re.sub(r"\s+", " ", text))
+    # Every run of whitespace is one space now, so `collapse_spaces` would only strip.
+    return _WHITESPACE.sub(" ", text).strip()

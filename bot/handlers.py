@@ -6,7 +6,7 @@ returns an `Outcome` answers the turn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -20,6 +20,7 @@ from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
 from bot.smalltalk import SmallTalk
+from knowledge.index import Hit
 
 
 @dataclass(frozen=True)
@@ -169,10 +170,8 @@ class KnowledgeHandler:
             best.hit, decision.retrieval.match, turn.normalized, prior_weight=prior
         )
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
-        # The runner-up comes first among the suggestions: a "did you mean" when it is close.
-        ranked = self.answerer.index.rank(decision.retrieval.match, limit=12)
         suggestions = self.answerer.related_questions(
-            [c.hit for c in decision.candidates[1:]] + decision.retrieval.hits + ranked,
+            self._suggestion_hits(decision),
             {passage.question},
             self.settings.max_suggestions,
             answered=passage,
@@ -191,6 +190,14 @@ class KnowledgeHandler:
             body=excerpt,
         )
         return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms)
+
+    def _suggestion_hits(self, decision: Decision) -> Iterator[Hit]:
+        """Passages to suggest after an answer, best first. The runner-up comes first: a "did
+        you mean" when it is close. More of the ranking is worked out only when these run
+        short of distinct questions."""
+        yield from (c.hit for c in decision.candidates[1:])
+        yield from decision.retrieval.hits
+        yield from self.answerer.index.rank(decision.retrieval.match, limit=12)
 
     def _clarify(self, decision: Decision) -> Outcome:
         """Two passages about as likely: ask which one was meant, both as suggestions."""

@@ -197,9 +197,11 @@ class Screen:
     def possible(self, text: str, starts: set[str] | None = None) -> set[int]:
         """The positions of the patterns that could match `text`, in no particular order."""
         found = set(self._unscreened)
-        owners = self._owners
-        for string in self.present(text, starts):
-            found.update(owners[string])
+        by_start, owners = self._by_start, self._owners
+        for start in (text_starts(text) if starts is None else starts) & self._starts:
+            for string in by_start[start]:
+                if string in text:
+                    found.update(owners[string])
         return found
 
     def candidates(self, text: str, starts: set[str] | None = None) -> list[int]:

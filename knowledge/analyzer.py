@@ -62,8 +62,11 @@ class Analyzer:
         self._stemmer: Any = None  # the Snowball stemmer, imported on the first unknown word
         self._stems: dict[str, str] = dict(stems or {})
         self._phrases = self._compile_phrases()
-        self._longest_phrase = max((len(k) for k in self._phrases), default=0)
-        self._phrase_starts = frozenset(k[0] for k in self._phrases)
+        # The lengths of the phrases each stem begins, longest first.
+        sizes: dict[str, set[int]] = {}
+        for key in self._phrases:
+            sizes.setdefault(key[0], set()).add(len(key))
+        self._phrase_sizes = {start: sorted(found, reverse=True) for start, found in sizes.items()}
 
     def __getstate__(self) -> dict:
         # The stems of every word seen while building travel with the index, so answering
@@ -140,11 +143,12 @@ class Analyzer:
         known = self._stems.get
         stems = [known(w) or self._stem(w) for w in words]
         terms: list[str] = []
+        phrase_sizes = self._phrase_sizes
         i, count = 0, len(words)
         while i < count:
             target = None
-            if stems[i] in self._phrase_starts:  # only these can begin a synonym phrase
-                for size in range(min(self._longest_phrase, count - i), 0, -1):
+            for size in phrase_sizes.get(stems[i], ()):  # the phrases this stem can begin
+                if size <= count - i:
                     target = self._phrases.get(tuple(stems[i : i + size]))
                     if target:
                         break
@@ -162,5 +166,8 @@ class Analyzer:
         low, high = self.ngram_range
         grams: list[str] = []
         for n in range(low, high + 1):
-            grams.extend(" ".join(terms[i : i + n]) for i in range(len(terms) - n + 1))
+            if n == 1:
+                grams += terms
+            else:
+                grams.extend(" ".join(terms[i : i + n]) for i in range(len(terms) - n + 1))
         return grams

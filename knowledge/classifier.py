@@ -122,9 +122,8 @@ class TextClassifier:
         for block, offset in zip(self.blocks, self._offsets(), strict=True):
             counts.update(block._columns(lowered, offset))
             ends.append(len(counts))
-        scores = self.intercept.astype(np.float64)
         if not counts:
-            return scores
+            return self.intercept.astype(np.float64)
         size = len(counts)
         columns = np.fromiter(counts, np.int64, size)
         values = np.fromiter(counts.values(), np.float64, size)
@@ -135,7 +134,7 @@ class TextClassifier:
                 part = values[start:end]
                 part /= math.sqrt(float(part @ part))
             start = end
-        return scores + values @ self.weights[columns]
+        return self.intercept + values @ self.weights[columns]
 
     def _offsets(self) -> list[int]:
         """Where each block's columns start in the joined feature space."""

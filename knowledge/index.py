@@ -315,7 +315,10 @@ class KnowledgeIndex:
         by_sentence = np.maximum.reduceat(by_sentence_row, self.sentence_starts_)
         w = self.weights
         scores = w.question * by_question + w.answer * by_answer + w.sentence * by_sentence
-        if self.curated_.any():
+        curated = self.__dict__.get("_any_curated")
+        if curated is None:
+            curated = self.__dict__["_any_curated"] = bool(self.curated_.any())
+        if curated:
             scores = np.minimum(np.where(self.curated_, scores * w.curated, scores), 1.0)
         return Match(scores=scores, sentence_sims=by_sentence_row)
 

@@ -7,6 +7,7 @@ import numpy as np
 from bot import Bot
 from bot.answering import SentenceCues, _dangling_lead_in, _items
 from bot.conversation import Conversation
+from knowledge.analyzer import Analyzer
 from knowledge.index import KnowledgeIndex, Match
 
 
@@ -23,7 +24,8 @@ def test_sentence_cues_equal_those_read_on_every_answer(index: KnowledgeIndex) -
         for offers, bonus in ((cues.offers_contrast, read.contrast),
                               (cues.offers_contents, read.contents)):  # fmt: skip
             expected = [0.2 if offers.search(t) else 0.0 for t in sentences]
-            assert bonus.tolist() == expected
+            assert (bonus.tolist() if bonus is not None else [0.0] * len(sentences)) == expected
+            assert bonus is None or any(expected)
         assert read.items == _items(sentences)
 
 
@@ -73,3 +75,54 @@ def test_fused_candidates_are_those_of_the_arrays(index: KnowledgeIndex) -> None
         ]  # fmt: skip
         found = [(c.hit.position, c.hit.score, c.retrieval, c.matcher, c.fused) for c in candidates]
         assert found == expected
+
+
+def test_normalising_strips_where_collapsing_spaces_once_did() -> None:
+    import re
+
+    from bot.data_files import normalize_message
+    from knowledge.text import collapse_spaces, normalize_text
+
+    for text in [
+        " Hi \t there\n\n you ",
+        "a\u00a0\u2003b",
+        "\ufdfa  x",
+        "It's\tthe `best`  ",
+        "\t",
+    ]:
+        lowered = normalize_text(text).lower().replace("'", "").replace("`", "")
+        assert normalize_message(text) == collapse_spaces(re.sub(r"\s+", " ", lowered))
+
+
+def test_the_bot_reads_its_wording_unchanged(index: KnowledgeIndex) -> None:
+    bot = Bot(index)
+    assert bot.knowledge.messages == {name: bot.messages[name] for name in bot.messages}
+
+
+def _terms_trying_every_length(analyzer: Analyzer, text: str) -> list[str]:
+    """Analyzer.terms as it first was: every phrase length tried at every word."""
+    words = analyzer._words(text)
+    stems = [analyzer.stem(w) for w in words]
+    longest = max((len(k) for k in analyzer._phrases), default=0)
+    terms: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            target = analyzer._phrases.get(tuple(stems[i : i + size]))
+            if target:
+                terms.extend(target)
+                i += size
+                break
+        else:
+            if words[i] not in analyzer.stopwords and len(words[i]) > 1:
+                terms.append(stems[i])
+            i += 1
+    return terms
+
+
+def test_analysis_finds_the_phrases_trying_every_length_finds(index: KnowledgeIndex) -> None:
+    analyzer = index.analyzer
+    texts = [p.question for p in index.passages] + list(index.sentences_)
+    texts += [variant for variants in analyzer.synonyms.values() for variant in variants]
+    for text in texts:
+        assert analyzer.terms(text) == _terms_trying_every_length(analyzer, text), text
