@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bot import Bot
-from knowledge.index import KnowledgeIndex, Match
+from knowledge.index import KnowledgeIndex
 from knowledge.passages import Passage
 
 TEXT = (
@@ -49,14 +49,11 @@ def test_the_shipped_index_learns_a_prior_for_every_passage(index: KnowledgeInde
         assert index.sentence_priors(position).max() == pytest.approx(1.0)
 
 
-def test_a_message_naming_no_sentence_gets_the_one_visitors_ask_for(
-    small: KnowledgeIndex,
-) -> None:
+def test_among_sentences_the_message_matches_the_prior_decides(small: KnowledgeIndex) -> None:
     small.learn_sentence_priors({"a/hours": ["how many hours a day", "days a week?"]})
     answerer = Bot(small).answerer
-    nothing = Match(scores=np.zeros(2), sentence_sims=np.zeros(len(small.sentences_)))
-    hit = small.rank(Match(np.array([1.0, 0.0]), nothing.sentence_sims), 1)[0]
-    with_prior = answerer.extract(hit, nothing, "schedule?", prior_weight=0.5)
-    assert with_prior.startswith("Sessions run three hours a day")
-    alone = answerer.extract(hit, nothing, "schedule?")
-    assert alone.startswith("Parking is free")  # the first usable sentence, as before
+    tied = [0.4, 0.4, 0.0]  # the message matches parking and hours alike
+    weighed = answerer.with_prior(0, tied, 0.5)
+    assert int(weighed.argmax()) == 1 and weighed[0] < weighed[1]
+    assert answerer.with_prior(0, tied, 0.0).tolist() == tied
+    assert answerer.with_prior(0, [0.0, 0.0, 0.0], 0.5).tolist() == [0.0, 0.0, 0.0]
