@@ -472,10 +472,14 @@ class Answerer:
             return None
         return rival
 
-    def extract(self, hit: Hit, match: Match, message: str = "") -> str:
+    def extract(self, hit: Hit, match: Match, message: str = "", prior_weight: float = 0.0) -> str:
         """The sentences of a passage that answer the message, in their original order.
 
-        The best-matching sentence, then strong or adjacent ones while they fit; the whole
+        Sentences are scored by their similarity to the message (scaled so the closest has 1)
+        plus `prior_weight` times how closely each says what visitors ask the passage for
+        (learned at build from the phrasings): among the sentences the message matches, the one
+        that answers what people ask. A message matching no sentence gets the first one.
+        The best sentence, then strong or adjacent ones while they fit; the whole
         list when the message asks for one (or the best sentence introduces one); for a
         comparison, the sentences that contrast. Article meta-text ("In this article, we'll"),
         a rhetorical question ("How does it work?") and a closing lead-in to the next section
@@ -490,8 +494,8 @@ class Answerer:
             found = SentenceCues.read([text for text, _ in scored], cues)
             self._sentence_cues[hit.position] = found
         sentences, usable, items = found.sentences, found.usable, found.items
-        scores = np.array(
-            [score if ok else -1.0 for (_, score), ok in zip(scored, usable, strict=True)]
+        scores = np.where(
+            usable, self.with_prior(hit.position, [s for _, s in scored], prior_weight), -1.0
         )
         for asks, bonus in (
             (cues.asks_comparison, found.contrast),
@@ -511,6 +515,15 @@ class Answerer:
         text = _without_opening_connective(text, cues.opening_connective)
         # A lead-in ("IOPs face several challenges") is followed by what its sub-sections name.
         return f"{text} {hit.passage.overview}" if hit.passage.overview else text
+
+    def with_prior(self, position: int, similarities: list[float], weight: float) -> np.ndarray:
+        """A passage's sentence similarities to a message, scaled so the closest has 1, plus
+        `weight` times each sentence's prior (unchanged when the message matches none)."""
+        scores = np.array(similarities, dtype=np.float64)
+        top = scores.max() if len(scores) else 0.0
+        if weight and top > 0:
+            scores = scores / top + weight * self.index.sentence_priors(position)
+        return scores
 
     def _best_sentences(
         self, sentences: list[str], scores: np.ndarray, best: int, usable: list[bool]

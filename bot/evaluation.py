@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from bot.core import Bot
@@ -27,6 +28,8 @@ class CaseResult:
     pointer: bool
     intent: str
     reason: str = ""
+    words: int = 0  # of the whole reply (source and pointer included)
+    extract_words: int = 0  # of the passage's sentences shown, for an answer
 
 
 @dataclass
@@ -55,6 +58,13 @@ class EvalReport:
     def pointer_rate(self) -> float:
         return sum(r.pointer for r in self.results) / len(self.results) if self.results else 0.0
 
+    def median_words(self) -> tuple[float, float] | None:
+        """Median length in words of the answers given (whole reply, extract); None if none."""
+        answers = [r for r in self.results if r.intent == "answer"]
+        if not answers:
+            return None
+        return median(r.words for r in answers), median(r.extract_words for r in answers)
+
     def table(self) -> str:
         """A plain-text table of pass rates per kind."""
         lines = [f"{'kind':<10} {'passed':>7} {'total':>6} {'rate':>7}"]
@@ -68,6 +78,9 @@ class EvalReport:
             f"{'pointer':<10} {sum(r.pointer for r in self.results):>7} {total:>6} "
             f"{self.pointer_rate:>7.1%}"
         )
+        lengths = self.median_words()
+        if lengths is not None:
+            lines.append(f"answers: median {lengths[0]:g} words (extract {lengths[1]:g})")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +88,7 @@ class EvalReport:
             "kinds": {k: {"passed": p, "total": t} for k, (p, t) in self.by_kind().items()},
             "overall": self.overall,
             "pointer": self.pointer_rate,
+            "median_words": self.median_words(),
             "failures": [vars(r) for r in self.results if not r.passed],
         }
 
@@ -142,6 +156,8 @@ def judge(case: dict[str, Any], reply: Reply) -> CaseResult:
         pointer=POINTER_WORD in text,
         intent=reply.intent,
         reason=reason,
+        words=len(reply.answer.split()),
+        extract_words=len(reply.body.split()) if reply.intent == "answer" else 0,
     )
 
 

@@ -164,7 +164,11 @@ class KnowledgeHandler:
         best = decision.best
         assert best is not None
         passage = best.hit.passage
-        excerpt = self.answerer.extract(best.hit, decision.retrieval.match, turn.normalized)
+        # A message read with the conversation's topic picks its sentences by its own words.
+        prior = 0.0 if decision.retrieval.used_topic else self.settings.sentence_prior_weight
+        excerpt = self.answerer.extract(
+            best.hit, decision.retrieval.match, turn.normalized, prior_weight=prior
+        )
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         suggestions = self.answerer.related_questions(
             self._suggestion_hits(decision),

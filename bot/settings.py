@@ -31,6 +31,9 @@ class BotSettings:
     topic_weight: float = 0.8
     topic_gain: float = 0.15
     topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
+    # Weight, beside the message's own similarity, of what visitors ask a passage for when
+    # choosing its sentences (0: the message alone decides).
+    sentence_prior_weight: float = 0.5
     max_sentences: int = 3
     max_answer_words: int = 50
     max_list_words: int = 55  # a whole list (lead-in and items) may run a little longer

@@ -121,6 +121,8 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         # The answerer maps the matcher's words to index terms: their stems travel with the
         # index, so loading it stems nothing.
         index.analyzer.learn_stems(g for g in matcher.blocks[0].vocabulary if " " not in g)
+    # Which sentences answer what visitors ask each passage, for messages that do not say.
+    index.learn_sentence_priors(examples.by_label())
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
     index.models_[MODEL_NAME] = fit_crisis_model(
         config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages, examples)

@@ -8,6 +8,7 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from knowledge.passages import Passage
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 
@@ -180,6 +181,8 @@ class KnowledgeIndex:
     curated_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Learned models fitted beside the TF-IDF index, by name ("matcher", "crisis").
     models_: dict[str, TextClassifier] = field(default_factory=dict)
+    # Per sentence row: how closely it says what visitors ask its passage for (0 to 1).
+    sentence_priors_: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
     def build(
@@ -368,14 +371,43 @@ class KnowledgeIndex:
         """The best passages for a text, best first (only those scoring above zero)."""
         return self.rank(self.match(self.query(text)), limit)
 
-    def sentence_scores(self, position: int, match: Match) -> list[tuple[str, float]]:
-        """Each sentence of one passage with its similarity to the query, in text order."""
-        start = self.sentence_starts_[position]
+    def _sentence_span(self, position: int) -> tuple[int, int]:
+        """The first and one-past-last sentence rows of a passage."""
+        start = int(self.sentence_starts_[position])
         stop = (
-            self.sentence_starts_[position + 1]
+            int(self.sentence_starts_[position + 1])
             if position + 1 < len(self.sentence_starts_)
             else len(self.sentences_)
         )
+        return start, stop
+
+    def learn_sentence_priors(self, asked: Mapping[str, Sequence[str]]) -> None:
+        """Weigh each sentence by how closely it says what visitors ask its passage for:
+        its similarity to all of a passage's phrasings (`asked`, by passage id) read as one
+        query, scaled so the passage's closest sentence has 1. A short or indirect message
+        ("iop meaning?") singles out no sentence itself; this says which one answers it."""
+        priors = np.zeros(len(self.sentences_))
+        for position, passage in enumerate(self.passages):
+            phrasings = asked.get(passage.id)
+            if not phrasings:
+                continue
+            start, stop = self._sentence_span(position)
+            sims = self.match(self.query(" ".join(phrasings))).sentence_sims[start:stop]
+            top = float(sims.max()) if len(sims) else 0.0
+            if top > 0:
+                priors[start:stop] = sims / top
+        self.sentence_priors_ = priors
+
+    def sentence_priors(self, position: int) -> np.ndarray:
+        """The learned weight of each sentence of one passage (zeros when none was learned)."""
+        start, stop = self._sentence_span(position)
+        if len(self.sentence_priors_) != len(self.sentences_):
+            return np.zeros(stop - start)
+        return self.sentence_priors_[start:stop]
+
+    def sentence_scores(self, position: int, match: Match) -> list[tuple[str, float]]:
+        """Each sentence of one passage with its similarity to the query, in text order."""
+        start, stop = self._sentence_span(position)
         return list(
             zip(self.sentences_[start:stop], match.sentence_sims[start:stop].tolist(), strict=True)
         )

@@ -38,6 +38,13 @@ class TrainingSet:
     texts: tuple[str, ...]
     labels: tuple[str, ...]
 
+    def by_label(self) -> dict[str, list[str]]:
+        """The texts of each passage id, in order."""
+        grouped: dict[str, list[str]] = {}
+        for text, label in zip(self.texts, self.labels, strict=True):
+            grouped.setdefault(label, []).append(text)
+        return grouped
+
     def counts(self) -> dict[str, int]:
         """Examples per passage id."""
         counts: dict[str, int] = {}

@@ -15,6 +15,8 @@ CASES = Path(__file__).resolve().parents[1] / "data" / "conversation.jsonl"
 # The share of each kind that must pass; every reply must carry the professional pointer.
 FLOORS = {"answer": 0.97, "followup": 0.9, "decline": 1.0, "smalltalk": 1.0}
 DECLINE_WORDING_FLOOR = 1.0  # declines that name what they say (`any`) say it
+MEDIAN_REPLY_WORDS = 60  # a whole answer, source line and pointer included
+MEDIAN_EXTRACT_WORDS = 40
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +32,13 @@ def test_every_kind_meets_its_floor(bot: Bot, cases: list[dict]) -> None:
             "; ".join(failures)
         )
     assert report.pointer_rate == 1.0
+
+
+def test_answers_are_short_at_the_median(bot: Bot, cases: list[dict]) -> None:
+    lengths = evaluate(bot, cases).median_words()
+    assert lengths is not None
+    reply, extract = lengths
+    assert reply <= MEDIAN_REPLY_WORDS and extract <= MEDIAN_EXTRACT_WORDS, lengths
 
 
 def test_declines_say_which_kind_of_request_they_decline(bot: Bot, cases: list[dict]) -> None:

@@ -43,3 +43,15 @@ def test_malformed_eval_file_names_the_line(tmp_path: Path) -> None:
     path.write_text('{"kind": "answer", "q": "ok", "any": ["x"]}\nnot json\n')
     with pytest.raises(ValueError, match="bad.jsonl:2"):
         load_cases(path)
+
+
+def test_the_report_gives_the_median_length_of_answers(bot: Bot) -> None:
+    cases = [
+        {"id": "a", "kind": "answer", "q": "how long does iop last?", "any": ["weeks"]},
+        {"id": "b", "kind": "decline", "q": "what's the weather in paris?"},
+    ]
+    report = evaluate(bot, cases)
+    reply = bot.reply("how long does iop last?")
+    assert report.median_words() == (len(reply.answer.split()), len(reply.body.split()))
+    assert "answers: median" in report.table()
+    assert evaluate(bot, cases[1:]).median_words() is None
