@@ -20,6 +20,7 @@ import numpy as np
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
+_GRAM_SEPARATOR = "\x1f"  # never inside an n-gram: texts are split on whitespace and \w
 
 
 def word_grams(text: str, low: int, high: int) -> list[str]:
@@ -67,8 +68,25 @@ class FeatureBlock:
         return maker(text, self.low, self.high)
 
     def __getstate__(self) -> dict[str, object]:
-        # The per-process cache of word features is never saved.
-        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        """What is saved: not the per-process cache of word features, and the vocabulary as
+        one string of n-grams in column order. Joblib unpickles in pure Python, where a
+        hundred thousand separate strings take half a second and one string takes nothing."""
+        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        vocabulary: dict[str, int] = state["vocabulary"]
+        ordered = sorted(vocabulary, key=vocabulary.__getitem__)
+        in_order = all(vocabulary[g] == i for i, g in enumerate(ordered))
+        if in_order and not any(_GRAM_SEPARATOR in g for g in ordered):
+            del state["vocabulary"]
+            state["vocabulary_grams"] = _GRAM_SEPARATOR.join(ordered)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        grams = state.pop("vocabulary_grams", None)
+        if isinstance(grams, str):
+            state["vocabulary"] = (
+                {g: i for i, g in enumerate(grams.split(_GRAM_SEPARATOR))} if grams else {}
+            )
+        self.__dict__.update(state)
 
     def _columns(self, text: str, offset: int = 0) -> list[int]:
         """Vocabulary columns (plus `offset`) of a text's n-grams, with repeats. Character

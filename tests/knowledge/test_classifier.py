@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from knowledge.classifier import _calibrate, char_grams, fit_text_classifier, word_grams
+from knowledge.classifier import (
+    FeatureBlock,
+    _calibrate,
+    char_grams,
+    fit_text_classifier,
+    word_grams,
+)
 
 TEXTS = [
     "how long does the program last",
@@ -104,3 +110,18 @@ def test_probabilities_of_many_classes_are_the_calibrated_scores_exactly():
         scores = model.decision(text)
         expected = _calibrate(scores[None, :], model.calibration, len(model.classes))[0]
         assert model.predict_proba(text).tolist() == expected.tolist()
+
+
+def test_a_feature_block_saves_its_vocabulary_as_one_string_and_restores_it() -> None:
+    import pickle
+
+    block = FeatureBlock("char", 2, 3, {" a": 0, "ab": 1, "b ": 2}, np.ones(3))
+    state = block.__getstate__()
+    assert "vocabulary" not in state and isinstance(state["vocabulary_grams"], str)
+    restored = pickle.loads(pickle.dumps(block))
+    assert restored.vocabulary == block.vocabulary and restored._columns("ab") == [0, 1, 2]
+    empty = pickle.loads(pickle.dumps(FeatureBlock("word", 1, 1, {}, np.ones(0))))
+    assert empty.vocabulary == {}
+    # Columns out of order are saved as they are.
+    shuffled = FeatureBlock("word", 1, 1, {"a": 1, "b": 0}, np.ones(2))
+    assert pickle.loads(pickle.dumps(shuffled)).vocabulary == {"a": 1, "b": 0}
