@@ -188,12 +188,6 @@ class Screen:
             self._by_start.setdefault(string[:3], []).append(string)
         self._starts = frozenset(self._by_start)
 
-    def present(self, text: str, starts: set[str] | None = None) -> frozenset[str]:
-        """The required strings that occur in `text` (`starts`: its `text_starts`, if known)."""
-        by_start = self._by_start
-        found = (text_starts(text) if starts is None else starts) & self._starts
-        return frozenset(string for start in found for string in by_start[start] if string in text)
-
     def possible(self, text: str, starts: set[str] | None = None) -> set[int]:
         """The positions of the patterns that could match `text`, in no particular order."""
         found = set(self._unscreened)

@@ -63,10 +63,6 @@ class FeatureBlock:
     vocabulary: dict[str, int]
     idf: np.ndarray
 
-    def grams(self, text: str) -> list[str]:
-        maker = word_grams if self.kind == "word" else char_grams
-        return maker(text, self.low, self.high)
-
     def __getstate__(self) -> dict[str, object]:
         """What is saved: not the per-process cache of word features, and the vocabulary as
         one string of n-grams in column order. Joblib unpickles in pure Python, where a

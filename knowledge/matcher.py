@@ -47,10 +47,7 @@ class TrainingSet:
 
     def counts(self) -> dict[str, int]:
         """Examples per passage id."""
-        counts: dict[str, int] = {}
-        for label in self.labels:
-            counts[label] = counts.get(label, 0) + 1
-        return counts
+        return {label: len(texts) for label, texts in self.by_label().items()}
 
 
 def load_phrasings(path: Path) -> dict[str, tuple[str, ...]]:
