@@ -18,6 +18,7 @@ from web.cli import serve
 if TYPE_CHECKING:  # the commands import what they use, so `--help` starts fast
     from bot.core import Bot
     from bot.reply import Reply
+    from bot.settings import BotSettings
     from knowledge.index import KnowledgeIndex
     from knowledge.matcher import TrainingSet
 
@@ -149,7 +150,11 @@ def chat(index_path: Path | None) -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--failures/--no-failures", default=True, help="List the failing cases.")
-@click.option("--cv", is_flag=True, help="Also report the matcher's cross-validated accuracy.")
+@click.option(
+    "--cv",
+    is_flag=True,
+    help="Also report the matcher's and the whole decision's cross-validated figures.",
+)
 @index_option
 def eval_command(
     files: tuple[Path, ...], as_json: bool, failures: bool, cv: bool, index_path: Path | None
@@ -192,7 +197,8 @@ def eval_command(
             sources_dir=Path(metadata.get("sources_dir") or KnowledgeConfig.default().sources_dir),
             data_dir=Path(metadata.get("data_dir") or KnowledgeConfig.default().data_dir),
         )
-        click.echo("\n" + _matcher_cv_line(matcher_examples(config, bot.index.passages)))
+        examples = matcher_examples(config, bot.index.passages)
+        click.echo("\n" + _matcher_cv_lines(examples, bot.index, bot.settings))
 
 
 @main.command("train")
@@ -221,7 +227,8 @@ def eval_command(
     "--cv/--no-cv",
     default=True,
     show_default=True,
-    help="Also report the matcher's cross-validated accuracy (about half a minute).",
+    help="Also report the matcher's and the whole decision's cross-validated figures "
+    "(about a minute).",
 )
 @click.option(
     "--crisis-cv/--no-crisis-cv",
@@ -277,7 +284,7 @@ def train_command(
     if thin:
         click.echo(f"\n{thin}", err=True)
     if cv:
-        click.echo("\n" + _matcher_cv_line(examples))
+        click.echo("\n" + _matcher_cv_lines(examples, index))
 
 
 MIN_PHRASINGS = 20  # examples per passage below which the matcher barely knows a passage
@@ -297,8 +304,12 @@ def _thin_passages_line(examples: TrainingSet, index: KnowledgeIndex) -> str:
     )
 
 
-def _matcher_cv_line(examples: TrainingSet) -> str:
-    """The matcher's 5-fold cross-validated accuracy on its training phrasings."""
+def _matcher_cv_lines(
+    examples: TrainingSet, index: KnowledgeIndex, settings: BotSettings | None = None
+) -> str:
+    """The matcher's 5-fold cross-validated accuracy on its training phrasings, and what the
+    whole decision makes of phrasings its matcher never saw."""
+    from bot.decision_figures import cross_validate_decision
     from knowledge.matcher import cross_validate
 
     if len(set(examples.labels)) < 2:
@@ -307,7 +318,8 @@ def _matcher_cv_line(examples: TrainingSet) -> str:
     return (
         f"matcher: {result.samples} phrasings of {result.passages} passages, cross-validated "
         f"accuracy {result.accuracy:.1%} (top 3: {result.top3:.1%}), "
-        f"temperature {result.temperature:.2f}"
+        f"temperature {result.temperature:.2f}\n"
+        + cross_validate_decision(index, examples, settings).line()
     )
 
 
