@@ -84,6 +84,9 @@ class ModelThresholds:
     # Per kind of rule: a probability of an emergency below it takes the rule's emergency for a
     # look-alike, answered with the resources line (or a check-in, with enough support).
     veto: dict[str, float]
+    # A rule's emergency the classifier vetoed still gets the check-in (help lines first) when
+    # the probability of an emergency is at least this: the classifier doubts, it is not sure.
+    vetoed_check_in: float = 1.01
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ModelThresholds:
@@ -97,8 +100,14 @@ class ModelThresholds:
             float(data["check_in"]),
             float(data["distress"]),
             {kind: float(veto[kind]) for kind in RULE_KINDS},
+            float(data["vetoed_check_in"]),
         )
-        values = [thresholds.crisis, thresholds.check_in, thresholds.distress]
+        values = [
+            thresholds.crisis,
+            thresholds.check_in,
+            thresholds.distress,
+            thresholds.vetoed_check_in,
+        ]
         if not all(0 <= v <= 1 for v in values) or not all(
             0 <= v <= 1.01 for v in thresholds.veto.values()
         ):
@@ -226,7 +235,8 @@ class CrisisDetector:
     ) -> CrisisSignal | None:
         """The second layer's say: `probability` is the model's that the message is an
         emergency, `support` that it is an emergency or distress (the same when not given).
-        A rule's emergency stands unless `probability` is below that kind of rule's veto; the
+        A rule's emergency stands unless `probability` is below that kind of rule's veto, and
+        even then gets the check-in unless `probability` is below `vetoed_check_in` too; the
         model alone raises the alarm at `crisis`; a check-in needs the model's support
         (`check_in`, or `distress` when words of distress matched)."""
         t = self.thresholds
@@ -241,7 +251,7 @@ class CrisisDetector:
             assert rule is not None
             if probability >= t.veto[rule]:
                 level = CrisisLevel.ACUTE
-            elif support >= t.check_in:
+            elif support >= t.check_in or probability >= t.vetoed_check_in:
                 level = CrisisLevel.CHECK_IN
             else:
                 level = CrisisLevel.INFORMATIONAL  # a look-alike: answer, show the resources

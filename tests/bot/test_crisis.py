@@ -8,6 +8,7 @@ import pytest
 
 from bot import Bot
 from bot.crisis import CrisisLevel, ModelThresholds
+from bot.data_files import normalize_message
 from bot.evaluation import EvalReport, evaluate, load_cases
 from knowledge.build import KnowledgeConfig
 from knowledge.crisis_model import CRISIS_DIR
@@ -167,6 +168,38 @@ def test_words_of_distress_need_the_classifiers_support_for_a_check_in(bot: Bot)
     unsupported = detector.combine(signal, 0.0, low)
     assert supported is not None and supported.level is CrisisLevel.CHECK_IN
     assert unsupported is not None and unsupported.level is CrisisLevel.INFORMATIONAL
+
+
+def test_a_vetoed_rule_emergency_gets_the_check_in_unless_the_classifier_is_sure(
+    bot: Bot,
+) -> None:
+    detector = bot.crisis
+    t = detector.thresholds
+    signal = detector.detect_by_rules("i took a bottle of pills and cant stay awake")
+    assert signal is not None and signal.level is CrisisLevel.ACUTE and signal.rule == "acute"
+    assert t.vetoed_check_in < t.veto["acute"]
+    doubted = detector.combine(signal, (t.vetoed_check_in + t.veto["acute"]) / 2, 0.0)
+    sure = detector.combine(signal, t.vetoed_check_in / 2, 0.0)
+    assert doubted is not None and doubted.level is CrisisLevel.CHECK_IN
+    assert sure is not None and sure.level is CrisisLevel.INFORMATIONAL
+
+
+def test_emergencies_the_rules_know_get_help_lines_first(bot: Bot) -> None:
+    # Whatever the classifier says, the help lines come before anything else (the crisis
+    # reply, or the check-in) for nearly every emergency the rules catch.
+    cases = [c for c in load_cases(DATA / "crisis_phrases.jsonl") if c["kind"] == "crisis"]
+    caught = [
+        c["q"]
+        for c in cases
+        if (signal := bot.crisis.detect_by_rules(normalize_message(c["q"]))) is not None
+        and signal.level is CrisisLevel.ACUTE
+    ]
+    replies = [bot.reply(q) for q in caught]
+    help_first = [
+        r for r in replies if r.intent == "crisis" or r.answer.startswith(bot.messages["check_in"])
+    ]
+    assert len(caught) > 150
+    assert len(help_first) >= 0.99 * len(caught)
 
 
 def test_an_emergency_only_the_classifier_saw_gets_lines_for_every_kind(bot: Bot) -> None:

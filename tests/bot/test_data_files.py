@@ -115,6 +115,12 @@ def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
     assert "crisis.toml" in message and "989" in message and "resources.toml" in message
 
 
+def test_crisis_model_without_its_vetoed_check_in_threshold(data: Path) -> None:
+    edit(data / "crisis.toml", "vetoed_check_in = 0.05", "")
+    message = load_error(data)
+    assert "crisis.toml" in message and "vetoed_check_in" in message
+
+
 def test_help_line_with_an_unknown_field(data: Path) -> None:
     edit(data / "resources.toml", 'tel = "988"', 'phone = "988"')
     message = load_error(data)
