@@ -86,7 +86,7 @@ class ModelThresholds:
     veto: dict[str, float]
     # A rule's emergency the classifier vetoed still gets the check-in (help lines first) when
     # the probability of an emergency is at least this: the classifier doubts, it is not sure.
-    vetoed_check_in: float = 1.01
+    vetoed_check_in: float
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ModelThresholds:

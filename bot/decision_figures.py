@@ -17,7 +17,7 @@ import numpy as np
 from bot.core import Bot
 from bot.settings import BotSettings
 from knowledge.index import KnowledgeIndex
-from knowledge.matcher import MATCHER, TrainingSet, fit_matcher
+from knowledge.matcher import MATCHER, TrainingSet, fit_matcher, phrasing_key
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ def cross_validate_decision(
     """Split the visitor phrasings into `folds`; ask each fold's phrasings of a bot whose
     matcher was fitted without them. Passage questions and curated alternatives always stay in
     training (retrieval indexes them too) and are never asked."""
-    indexed = {_key(q) for p in index.passages for q in (p.question, *p.alternatives)}
-    asked = [i for i, text in enumerate(examples.texts) if _key(text) not in indexed]
+    indexed = {phrasing_key(q) for p in index.passages for q in (p.question, *p.alternatives)}
+    asked = [i for i, text in enumerate(examples.texts) if phrasing_key(text) not in indexed]
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(asked, rng.permutation(len(asked)) % folds, strict=True))
     counts = {"right": 0, "wrong": 0, "asked": 0, "fell_back": 0}
@@ -80,14 +80,6 @@ def _outcome(bot: Bot, text: str, label: str) -> str:
     reply = bot.reply(text)
     if reply.intent == "answer":
         return "right" if reply.context.get("topic") == label else "wrong"
-    if (
-        reply.intent == "fallback"
-        and reply.suggestions
-        and reply.body.startswith(bot.messages["clarify"])
-    ):
+    if reply.body.startswith(bot.messages["clarify"]):
         return "asked"
     return "fell_back"
-
-
-def _key(text: str) -> str:
-    return " ".join(text.lower().split())

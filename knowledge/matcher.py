@@ -70,6 +70,11 @@ def load_phrasings(path: Path) -> dict[str, tuple[str, ...]]:
     return phrasings
 
 
+def phrasing_key(text: str) -> str:
+    """A text as two phrasings compare equal: lowercased, single spaces."""
+    return " ".join(text.lower().split())
+
+
 def training_set(passages: list[Passage], phrasings: dict[str, tuple[str, ...]]) -> TrainingSet:
     """Each passage's question, curated alternatives and phrasings, labelled with its id.
 
@@ -80,7 +85,7 @@ def training_set(passages: list[Passage], phrasings: dict[str, tuple[str, ...]])
     seen: set[str] = set()
     for passage in passages:
         for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ())):
-            key = " ".join(text.lower().split())
+            key = phrasing_key(text)
             if key and key not in seen:
                 seen.add(key)
                 texts.append(text)

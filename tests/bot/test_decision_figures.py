@@ -10,7 +10,7 @@ from bot.decision_figures import DecisionFigures, cross_validate_decision
 from bot.settings import BotSettings
 from knowledge.build import KnowledgeConfig, matcher_examples
 from knowledge.index import KnowledgeIndex
-from knowledge.matcher import TrainingSet
+from knowledge.matcher import TrainingSet, phrasing_key
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +34,8 @@ def figures(index: KnowledgeIndex, examples: TrainingSet) -> DecisionFigures:
 def test_every_phrasing_is_asked_once_and_passage_questions_never(
     index: KnowledgeIndex, examples: TrainingSet, figures: DecisionFigures
 ) -> None:
-    indexed = {
-        " ".join(q.lower().split()) for p in index.passages for q in (p.question, *p.alternatives)
-    }
-    phrasings = [t for t in examples.texts if " ".join(t.lower().split()) not in indexed]
+    indexed = {phrasing_key(q) for p in index.passages for q in (p.question, *p.alternatives)}
+    phrasings = [t for t in examples.texts if phrasing_key(t) not in indexed]
     assert figures.total == len(phrasings) > 300
 
 
