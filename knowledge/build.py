@@ -13,7 +13,16 @@ from knowledge.crisis_model import CRISIS_DIR, MODEL_NAME, example_files, fit_cr
 from knowledge.data_files import load_with
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
-from knowledge.matcher import MATCHER, PHRASINGS_FILE, TrainingSet, fit_matcher, load_phrasings
+from knowledge.matcher import (
+    MATCHER,
+    OUT_OF_SCOPE,
+    OUT_OF_SCOPE_FILE,
+    PHRASINGS_FILE,
+    TrainingSet,
+    fit_matcher,
+    load_out_of_scope,
+    load_phrasings,
+)
 from knowledge.matcher import training_set as matcher_training_set
 from knowledge.passages import (
     CURATED_FILE,
@@ -34,6 +43,7 @@ DATA_FILES = (
     "synonyms.toml",
     "stopwords.txt",
     "common_words.txt",
+    OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
 )
 
@@ -94,8 +104,13 @@ def make_analyzer(config: KnowledgeConfig) -> Analyzer:
 
 
 def matcher_examples(config: KnowledgeConfig, passages: list[Passage]) -> TrainingSet:
-    """The matcher's training phrasings for these passages (questions, alternatives, phrasings)."""
-    return matcher_training_set(passages, load_phrasings(config.data_dir / PHRASINGS_FILE))
+    """The matcher's training phrasings for these passages (questions, alternatives, phrasings)
+    and the questions out of their scope."""
+    return matcher_training_set(
+        passages,
+        load_phrasings(config.data_dir / PHRASINGS_FILE),
+        load_out_of_scope(config.data_dir / OUT_OF_SCOPE_FILE),
+    )
 
 
 def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
@@ -149,7 +164,10 @@ def ordinary_questions(passages: list[Passage], phrasings: TrainingSet | None = 
     classifier what ordinary visitors say in their own words ("life after iop", "i served in
     the army"), so that words like "life" or "end" are not read as danger on their own."""
     asked = {q for p in passages for q in (p.question, *p.alternatives, *p.related)}
-    return sorted(asked.union(phrasings.texts if phrasings is not None else ()))
+    if phrasings is not None:
+        asked.update(t for t, label in zip(phrasings.texts, phrasings.labels, strict=True)
+                     if label != OUT_OF_SCOPE)  # fmt: skip
+    return sorted(asked)
 
 
 def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:

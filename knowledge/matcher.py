@@ -21,7 +21,10 @@ from knowledge.errors import SourceUnreadableError
 from knowledge.passages import Passage
 
 PHRASINGS_FILE = "phrasings.toml"
+OUT_OF_SCOPE_FILE = "out_of_scope.txt"
 MATCHER = "matcher"
+# The matcher's class for questions the articles do not answer (no passage has this id).
+OUT_OF_SCOPE = "(out of scope)"
 # Softmax temperature of the matcher's probabilities. Cross-validation on the shipped phrasings
 # finds about this value (`train.py` prints the current one); a fixed value keeps builds fast.
 DEFAULT_TEMPERATURE = 0.24
@@ -70,27 +73,68 @@ def load_phrasings(path: Path) -> dict[str, tuple[str, ...]]:
     return phrasings
 
 
+def load_out_of_scope(path: Path) -> tuple[str, ...]:
+    """Questions the articles do not answer, one a line (missing file: none); blank lines and
+    `#` comments are skipped."""
+    if not path.exists():
+        return ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceUnreadableError(f"{path} is unreadable: {exc}") from exc
+    return tuple(s for line in lines if (s := line.strip()) and not s.startswith("#"))
+
+
 def phrasing_key(text: str) -> str:
     """A text as two phrasings compare equal: lowercased, single spaces."""
     return " ".join(text.lower().split())
 
 
-def training_set(passages: list[Passage], phrasings: dict[str, tuple[str, ...]]) -> TrainingSet:
-    """Each passage's question, curated alternatives and phrasings, labelled with its id.
+def training_set(
+    passages: list[Passage],
+    phrasings: dict[str, tuple[str, ...]],
+    out_of_scope: tuple[str, ...] = (),
+) -> TrainingSet:
+    """Each passage's question, curated alternatives and phrasings, labelled with its id, then
+    the `out_of_scope` questions labelled `OUT_OF_SCOPE`.
 
-    A text listed under two passages is kept for the first only, so the labels never contradict.
+    A text listed twice is kept for the first only, so the labels never contradict.
     """
     texts: list[str] = []
     labels: list[str] = []
     seen: set[str] = set()
-    for passage in passages:
-        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ())):
-            key = phrasing_key(text)
-            if key and key not in seen:
-                seen.add(key)
-                texts.append(text)
-                labels.append(passage.id)
+    labelled = [
+        (passage.id, text)
+        for passage in passages
+        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ()))
+    ]
+    for label, text in [*labelled, *((OUT_OF_SCOPE, text) for text in out_of_scope)]:
+        key = phrasing_key(text)
+        if key and key not in seen:
+            seen.add(key)
+            texts.append(text)
+            labels.append(label)
     return TrainingSet(tuple(texts), tuple(labels))
+
+
+def out_of_scope_conflicts(
+    passages: list[Passage],
+    phrasings: dict[str, tuple[str, ...]],
+    out_of_scope: tuple[str, ...],
+) -> list[str]:
+    """One line per out-of-scope question that is also a passage's question or phrasing (the
+    passage keeps it; the line says which to remove)."""
+    asked = {
+        phrasing_key(text): passage.id
+        for passage in passages
+        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ()))
+    }
+    return [
+        f"{OUT_OF_SCOPE_FILE}: {text!r} is also asked of passage {asked[phrasing_key(text)]}; "
+        "remove it from one of the two files"
+        for text in out_of_scope
+        if phrasing_key(text) in asked
+    ]
 
 
 def with_typos(

@@ -9,7 +9,16 @@ import pytest
 from knowledge.build import KnowledgeConfig, matcher_examples
 from knowledge.errors import SourceUnreadableError
 from knowledge.index import KnowledgeIndex
-from knowledge.matcher import MATCHER, load_phrasings
+from knowledge.matcher import (
+    MATCHER,
+    OUT_OF_SCOPE,
+    OUT_OF_SCOPE_FILE,
+    PHRASINGS_FILE,
+    load_out_of_scope,
+    load_phrasings,
+    out_of_scope_conflicts,
+    training_set,
+)
 
 MIN_PHRASINGS = 20
 
@@ -31,7 +40,46 @@ def test_phrasings_name_only_passages_the_sources_produce(
 
 def test_the_matcher_is_fitted_into_the_index(index: KnowledgeIndex) -> None:
     matcher = index.models_[MATCHER]
-    assert set(matcher.classes) == {p.id for p in index.passages}
+    assert set(matcher.classes) == {p.id for p in index.passages} | {OUT_OF_SCOPE}
+
+
+def test_out_of_scope_questions_are_one_more_class_and_a_passage_keeps_its_own(
+    index: KnowledgeIndex,
+) -> None:
+    first, second = index.passages[:2]
+    examples = training_set(
+        [first, second],
+        {second.id: ("a visitor phrasing",)},
+        ("what is the capital of france", first.question.upper(), "A visitor  phrasing"),
+    )
+    labels = dict(zip(examples.texts, examples.labels, strict=True))
+    assert labels["what is the capital of france"] == OUT_OF_SCOPE
+    assert labels[first.question] == first.id and labels["a visitor phrasing"] == second.id
+    assert list(examples.labels).count(OUT_OF_SCOPE) == 1
+    conflicts = out_of_scope_conflicts(
+        [first, second], {second.id: ("a visitor phrasing",)}, ("A visitor  phrasing",)
+    )
+    assert len(conflicts) == 1 and second.id in conflicts[0]
+
+
+def test_the_out_of_scope_file_skips_comments_and_may_be_absent(tmp_path: Path) -> None:
+    path = tmp_path / OUT_OF_SCOPE_FILE
+    assert load_out_of_scope(path) == ()
+    path.write_text("# weather\n\n  whats the weather  \n# jokes\ntell me a joke\n")
+    assert load_out_of_scope(path) == ("whats the weather", "tell me a joke")
+    path.write_bytes(b"\xff\xfe bad")
+    with pytest.raises(SourceUnreadableError, match=OUT_OF_SCOPE_FILE):
+        load_out_of_scope(path)
+
+
+def test_the_shipped_out_of_scope_questions_are_asked_of_no_passage(
+    index: KnowledgeIndex, knowledge_config: KnowledgeConfig
+) -> None:
+    data = knowledge_config.data_dir
+    out_of_scope = load_out_of_scope(data / OUT_OF_SCOPE_FILE)
+    assert len(out_of_scope) >= 150
+    phrasings = load_phrasings(data / PHRASINGS_FILE)
+    assert out_of_scope_conflicts(index.passages, phrasings, out_of_scope) == []
 
 
 @pytest.mark.parametrize(
