@@ -318,7 +318,13 @@ def _matcher_cv_lines(
     return (
         f"matcher: {result.samples} phrasings of {result.passages} passages, cross-validated "
         f"accuracy {result.accuracy:.1%} (top 3: {result.top3:.1%}), "
-        f"temperature {result.temperature:.2f}\n"
+        + (
+            f"{result.out_of_scope_recognised:.1%} of {result.out_of_scope} questions out of "
+            "scope recognised as such, "
+            if result.out_of_scope
+            else ""
+        )
+        + f"temperature {result.temperature:.2f}\n"
         + cross_validate_decision(index, examples, settings).line()
     )
 

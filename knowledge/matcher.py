@@ -207,11 +207,13 @@ def fit_matcher(examples: TrainingSet, temperature: float = DEFAULT_TEMPERATURE)
 class CrossValidation:
     """Out-of-fold figures of the matcher on its own training phrasings."""
 
-    accuracy: float
+    accuracy: float  # on the passages' phrasings
     top3: float
     temperature: float
-    samples: int
+    samples: int  # the passages' phrasings
     passages: int
+    out_of_scope: int = 0  # questions out of scope among the examples
+    out_of_scope_recognised: float = 0.0  # share of them whose most likely class is theirs
 
 
 def cross_validate(examples: TrainingSet, folds: int = 5) -> CrossValidation:
@@ -225,11 +227,17 @@ def cross_validate(examples: TrainingSet, folds: int = 5) -> CrossValidation:
         augment=with_typos,
     )
     ranked = np.argsort(-fit.oof_proba, axis=1)[:, :3]
-    top3 = float(np.mean([label in row for label, row in zip(fit.labels, ranked, strict=True)]))
+    hits = ranked[:, 0] == fit.labels
+    in_top3 = np.array([label in row for label, row in zip(fit.labels, ranked, strict=True)])
+    classes = fit.model.classes
+    outside = fit.labels == (classes.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in classes else -1)
+    inside = ~outside
     return CrossValidation(
-        accuracy=fit.cv_accuracy,
-        top3=top3,
+        accuracy=float(hits[inside].mean()),
+        top3=float(in_top3[inside].mean()),
         temperature=fit.model.calibration[0],
-        samples=len(examples.texts),
-        passages=len(set(examples.labels)),
+        samples=int(inside.sum()),
+        passages=len(set(examples.labels) - {OUT_OF_SCOPE}),
+        out_of_scope=int(outside.sum()),
+        out_of_scope_recognised=float(hits[outside].mean()) if outside.any() else 0.0,
     )

@@ -14,6 +14,8 @@ from knowledge.matcher import (
     OUT_OF_SCOPE,
     OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
+    TrainingSet,
+    cross_validate,
     load_out_of_scope,
     load_phrasings,
     out_of_scope_conflicts,
@@ -101,3 +103,17 @@ def test_a_malformed_phrasings_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text('[[passage]]\nid = "x"\nphrasings = "not a list"\n', encoding="utf-8")
     with pytest.raises(SourceUnreadableError, match="needs an `id` and a list"):
         load_phrasings(path)
+
+
+def test_cross_validation_reports_passages_and_out_of_scope_apart(
+    index: KnowledgeIndex, knowledge_config: KnowledgeConfig
+) -> None:
+    full = matcher_examples(knowledge_config, index.passages)
+    rows = [row for n, row in enumerate(zip(full.texts, full.labels, strict=True)) if n % 3 == 0]
+    examples = TrainingSet(tuple(t for t, _ in rows), tuple(label for _, label in rows))
+    result = cross_validate(examples, folds=3)
+    outside = list(examples.labels).count(OUT_OF_SCOPE)
+    assert result.out_of_scope == outside > 20
+    assert result.samples == len(rows) - outside
+    assert result.passages == len(index.passages)
+    assert 0.3 < result.out_of_scope_recognised <= 1 and 0.3 < result.accuracy <= result.top3
