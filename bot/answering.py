@@ -17,7 +17,7 @@ from bot.patterns import ScreenedPattern
 from bot.settings import BotSettings
 from knowledge.classifier import TextClassifier
 from knowledge.index import Hit, KnowledgeIndex, Match, Query
-from knowledge.matcher import MATCHER, OUT_OF_SCOPE
+from knowledge.matcher import MATCHER, OUT_OF_SCOPE, passage_words
 from knowledge.passages import Passage
 from knowledge.text import word_count
 
@@ -147,10 +147,8 @@ class Answerer:
         )
         classes = self.matcher.classes if self.matcher is not None else ()
         self._out_of_scope = classes.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in classes else None
-        # Index terms of the words the matcher learned from, for the matcher's coverage.
-        words = (
-            [g for g in self.matcher.blocks[0].vocabulary if " " not in g] if self.matcher else []
-        )
+        # Index terms of the words the matcher learned the passages from, for its coverage.
+        words = passage_words(self.matcher) if self.matcher else []
         self._matcher_terms = frozenset(t for w in words for t in index.analyzer.terms(w))
         # The same terms by first letter and length, to find close spellings quickly.
         shapes: dict[tuple[str, int], list[str]] = {}

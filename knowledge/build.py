@@ -22,6 +22,7 @@ from knowledge.matcher import (
     fit_matcher,
     load_out_of_scope,
     load_phrasings,
+    passage_words,
 )
 from knowledge.matcher import training_set as matcher_training_set
 from knowledge.passages import (
@@ -135,7 +136,7 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         matcher = index.models_[MATCHER] = fit_matcher(examples)
         # The answerer maps the matcher's words to index terms: their stems travel with the
         # index, so loading it stems nothing.
-        index.analyzer.learn_stems(g for g in matcher.blocks[0].vocabulary if " " not in g)
+        index.analyzer.learn_stems(passage_words(matcher))
     # Which sentences answer what visitors ask each passage, for messages that do not say.
     index.learn_sentence_priors(examples.by_label())
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.classifier import FitResult, TextClassifier, fit_text_classifier
+from knowledge.classifier import FitResult, TextClassifier, fit_text_classifier, word_grams
 from knowledge.errors import SourceUnreadableError
 from knowledge.passages import Passage
 
@@ -191,7 +191,9 @@ def _misspell(word: str, rng: random.Random) -> str:
 
 
 def fit_matcher(examples: TrainingSet, temperature: float = DEFAULT_TEMPERATURE) -> TextClassifier:
-    """Fit the matcher once, without cross-validation (the build's path)."""
+    """Fit the matcher once, without cross-validation (the build's path). Its metadata lists
+    the `out_of_scope_words`: words it saw only in questions out of scope, which tell it a
+    question is out of scope but are not words the articles' passages are asked in."""
     fit = fit_text_classifier(
         examples.texts,
         examples.labels,
@@ -200,7 +202,21 @@ def fit_matcher(examples: TrainingSet, temperature: float = DEFAULT_TEMPERATURE)
         linear_model=LINEAR_MODEL,
         augment=with_typos,
     )
+    words: dict[bool, set[str]] = {True: set(), False: set()}
+    # The texts as the fit saw them, misspelt copies included (the same seed, the same copies).
+    texts, labels = with_typos(list(examples.texts), np.array(examples.labels))
+    for text, label in zip(texts, labels, strict=True):
+        words[label == OUT_OF_SCOPE].update(word_grams(text, 1, 1))
+    fit.model.metadata["out_of_scope_words"] = sorted(words[True] - words[False])
     return fit.model
+
+
+def passage_words(matcher: TextClassifier) -> list[str]:
+    """The single words the matcher learned from the passages' phrasings (and their misspelt
+    copies): its word vocabulary without the words of questions out of scope alone."""
+    listed = matcher.metadata.get("out_of_scope_words")
+    outside = set(listed) if isinstance(listed, list) else set()
+    return [g for g in matcher.blocks[0].vocabulary if " " not in g and g not in outside]
 
 
 @dataclass(frozen=True)

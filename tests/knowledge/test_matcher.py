@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.build import KnowledgeConfig, matcher_examples
+from knowledge.classifier import word_grams
 from knowledge.errors import SourceUnreadableError
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import (
@@ -19,6 +20,7 @@ from knowledge.matcher import (
     load_out_of_scope,
     load_phrasings,
     out_of_scope_conflicts,
+    passage_words,
     training_set,
 )
 
@@ -117,3 +119,22 @@ def test_cross_validation_reports_passages_and_out_of_scope_apart(
     assert result.samples == len(rows) - outside
     assert result.passages == len(index.passages)
     assert 0.3 < result.out_of_scope_recognised <= 1 and 0.3 < result.accuracy <= result.top3
+
+
+def test_words_of_questions_out_of_scope_alone_are_not_passage_words(
+    index: KnowledgeIndex, knowledge_config: KnowledgeConfig
+) -> None:
+    # "hypnotherapy" in an out-of-scope question must not make "do iops offer hypnotherapy?"
+    # look known to the matcher's coverage.
+    examples = matcher_examples(knowledge_config, index.passages)
+    words = {
+        inside: {w for t, label in zip(examples.texts, examples.labels, strict=True)
+                 if (label != OUT_OF_SCOPE) == inside for w in word_grams(t, 1, 1)}
+        for inside in (True, False)
+    }  # fmt: skip
+    only_outside = words[False] - words[True]
+    learned = set(passage_words(index.models_[MATCHER]))
+    assert "hypnotherapy" in only_outside - learned and len(only_outside) > 100
+    # A few are also misspelt copies of a passage's words ("sing" from "sign").
+    assert len(only_outside & learned) <= 0.02 * len(only_outside)
+    assert words[True] <= learned | {w for w in words[True] if len(w) < 2}
