@@ -331,16 +331,6 @@ class Answerer:
             )
         return self.choose(retrieval, candidates)
 
-    def matcher_probabilities(
-        self,
-        text: str,
-        known: Iterable[str] | None = None,
-        unknown: Iterable[str] | None = None,
-    ) -> np.ndarray:
-        """The matcher's probability of each passage (by index position), zeros without one.
-        See `matcher_reading`."""
-        return self.matcher_reading(text, known, unknown)[0]
-
     def matcher_reading(
         self,
         text: str,
