@@ -17,7 +17,7 @@ from bot.patterns import ScreenedPattern
 from bot.settings import BotSettings
 from knowledge.classifier import TextClassifier
 from knowledge.index import Hit, KnowledgeIndex, Match, Query
-from knowledge.matcher import MATCHER
+from knowledge.matcher import MATCHER, OUT_OF_SCOPE, passage_words
 from knowledge.passages import Passage
 from knowledge.text import word_count
 
@@ -145,10 +145,10 @@ class Answerer:
             if self.matcher is not None
             else np.zeros(0, dtype=np.int64)
         )
-        # Index terms of the words the matcher learned from, for the matcher's coverage.
-        words = (
-            [g for g in self.matcher.blocks[0].vocabulary if " " not in g] if self.matcher else []
-        )
+        classes = self.matcher.classes if self.matcher is not None else ()
+        self._out_of_scope = classes.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in classes else None
+        # Index terms of the words the matcher learned the passages from, for its coverage.
+        words = passage_words(self.matcher) if self.matcher else []
         self._matcher_terms = frozenset(t for w in words for t in index.analyzer.terms(w))
         # The same terms by first letter and length, to find close spellings quickly.
         shapes: dict[tuple[str, int], list[str]] = {}
@@ -315,21 +315,30 @@ class Answerer:
         retrieval = self.retrieve(message, normalized, conversation, asked)
         if retrieval.best is None and self.matcher is None:
             return Decision("fallback", "no passage shares a word with the message", retrieval)
-        probabilities = (
-            np.zeros(len(self.index.passages))
-            if retrieval.used_topic
-            else self.matcher_probabilities(asked, retrieval.terms, retrieval.unknown)
-        )
+        if retrieval.used_topic:
+            probabilities, out_of_scope = np.zeros(len(self.index.passages)), 0.0
+        else:
+            probabilities, out_of_scope = self.matcher_reading(
+                asked, retrieval.terms, retrieval.unknown
+            )
         candidates = self.fuse(retrieval, probabilities)
+        if out_of_scope >= self.settings.out_of_scope_threshold:
+            return Decision(
+                "fallback",
+                f"the matcher reads a question the articles do not cover ({out_of_scope:.2f})",
+                retrieval,
+                tuple(candidates),
+            )
         return self.choose(retrieval, candidates)
 
-    def matcher_probabilities(
+    def matcher_reading(
         self,
         text: str,
         known: Iterable[str] | None = None,
         unknown: Iterable[str] | None = None,
-    ) -> np.ndarray:
-        """The matcher's probability of each passage (by index position), zeros without one.
+    ) -> tuple[np.ndarray, float]:
+        """The matcher's probability of each passage (by index position), zeros without one,
+        and its probability that the articles do not cover the message at all.
 
         Scaled, as retrieval is, by how much of the message is known (to the index or to the
         matcher's training phrasings, in their spelling or a close one), so a question naming
@@ -339,19 +348,20 @@ class Answerer:
         """
         probabilities = np.zeros(len(self.index.passages))
         if self.matcher is None:
-            return probabilities
+            return probabilities, 0.0
         if known is None or unknown is None:
             known, unknown = self.index.query(text).split_known(self._vocabulary)
         known, unknown = list(known), list(unknown)
         also_known = [t for t in unknown if self._learned(t)]
         rest = [t for t in unknown if not self._learned(t)]
         gate = self.coverage(known, rest, also_known) ** self.settings.unknown_term_penalty
-        if gate <= 0:
-            return probabilities
         proba = self.matcher.predict_proba(text)
+        out_of_scope = float(proba[self._out_of_scope]) if self._out_of_scope is not None else 0.0
+        if gate <= 0:
+            return probabilities, out_of_scope
         valid = self._matcher_positions >= 0
         probabilities[self._matcher_positions[valid]] = proba[valid] * gate
-        return probabilities
+        return probabilities, out_of_scope
 
     def _learned(self, term: str) -> bool:
         """Whether the matcher learned a term or a close spelling of it ("teeneg", typed for

@@ -10,6 +10,13 @@ from bot.bot_data import BotData
 from knowledge.build import KnowledgeConfig, load_passages, make_analyzer
 from knowledge.errors import KnowledgeError
 from knowledge.index import KnowledgeIndex
+from knowledge.matcher import (
+    OUT_OF_SCOPE_FILE,
+    PHRASINGS_FILE,
+    load_out_of_scope,
+    load_phrasings,
+    out_of_scope_conflicts,
+)
 
 
 @dataclass
@@ -41,6 +48,13 @@ def check_all(
             f"knowledge data in {knowledge.data_dir} ({len(passages)} passages from "
             f"{knowledge.sources_dir})"
         )
+        out_of_scope = load_out_of_scope(knowledge.data_dir / OUT_OF_SCOPE_FILE)
+        conflicts = out_of_scope_conflicts(
+            passages, load_phrasings(knowledge.data_dir / PHRASINGS_FILE), out_of_scope
+        )
+        report.faults += conflicts
+        if not conflicts:
+            report.passed.append(f"{len(out_of_scope)} questions out of scope, none also asked")
     except KnowledgeError as exc:
         report.faults.append(str(exc))
     try:

@@ -318,21 +318,29 @@ def _matcher_cv_lines(
     return (
         f"matcher: {result.samples} phrasings of {result.passages} passages, cross-validated "
         f"accuracy {result.accuracy:.1%} (top 3: {result.top3:.1%}), "
-        f"temperature {result.temperature:.2f}\n"
+        + (
+            f"{result.out_of_scope_recognised:.1%} of {result.out_of_scope} questions out of "
+            "scope recognised as such, "
+            if result.out_of_scope
+            else ""
+        )
+        + f"temperature {result.temperature:.2f}\n"
         + cross_validate_decision(index, examples, settings).line()
     )
 
 
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     """The public dev set (when it sits beside the project, as in the development checkout),
-    for the shipped corpus the project's own test sets of visitor questions and the held-out
-    set when present, and the crisis test sets (their own, fresh and held-out)."""
+    for the shipped corpus the project's own test sets of visitor questions (and of questions
+    out of the articles' scope) and the held-out set when present, and the crisis test sets
+    (their own, fresh and held-out)."""
     root = Path(__file__).resolve().parents[1]
     candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
     if shipped_corpus:
         candidates += [
             root / "tests" / "data" / "answers_selftest.jsonl",
             root / "tests" / "data" / "answers_unseen.jsonl",
+            root / "tests" / "data" / "out_of_scope_unseen.jsonl",
             root / "tests" / "data" / "heldout" / "answers.jsonl",
         ]
     candidates += [

@@ -17,7 +17,7 @@ import numpy as np
 from bot.core import Bot
 from bot.settings import BotSettings
 from knowledge.index import KnowledgeIndex
-from knowledge.matcher import MATCHER, TrainingSet, fit_matcher, phrasing_key
+from knowledge.matcher import MATCHER, OUT_OF_SCOPE, TrainingSet, fit_matcher, phrasing_key
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,17 @@ class DecisionFigures:
     wrong: int  # answered from another passage
     asked: int  # "did you mean": two passages were about as likely
     fell_back: int  # no passage was likely enough (or another handler replied)
+    # Questions out of the articles' scope (`out_of_scope.txt`): the fallback is right for them.
+    out_of_scope_declined: int = 0
+    out_of_scope_answered: int = 0  # answered from a passage or asked which one
 
     @property
     def total(self) -> int:
         return self.right + self.wrong + self.asked + self.fell_back
+
+    @property
+    def out_of_scope_total(self) -> int:
+        return self.out_of_scope_declined + self.out_of_scope_answered
 
     def line(self) -> str:
         def share(count: int) -> str:
@@ -41,6 +48,13 @@ class DecisionFigures:
             f"decision, cross-validated on {self.total} phrasings: answered from the right "
             f"passage {share(self.right)}, from another {share(self.wrong)}, asked which "
             f"{share(self.asked)}, fell back {share(self.fell_back)}"
+            + (
+                f"; questions out of scope: fell back on {self.out_of_scope_declined} of "
+                f"{self.out_of_scope_total} "
+                f"({self.out_of_scope_declined / self.out_of_scope_total:.1%})"
+                if self.out_of_scope_total
+                else ""
+            )
         )
 
 
@@ -58,7 +72,10 @@ def cross_validate_decision(
     asked = [i for i, text in enumerate(examples.texts) if phrasing_key(text) not in indexed]
     rng = np.random.default_rng(seed)
     fold_of = dict(zip(asked, rng.permutation(len(asked)) % folds, strict=True))
-    counts = {"right": 0, "wrong": 0, "asked": 0, "fell_back": 0}
+    counts = dict.fromkeys(
+        ("right", "wrong", "asked", "fell_back", "out_of_scope_declined", "out_of_scope_answered"),
+        0,
+    )
     for fold in range(folds):
         held_out = [i for i in asked if fold_of[i] == fold]
         if not held_out:
@@ -71,7 +88,10 @@ def cross_validate_decision(
         fold_index.models_ = {**index.models_, MATCHER: fit_matcher(training)}
         bot = Bot(fold_index, settings)
         for i in held_out:
-            counts[_outcome(bot, examples.texts[i], examples.labels[i])] += 1
+            outcome = _outcome(bot, examples.texts[i], examples.labels[i])
+            if examples.labels[i] == OUT_OF_SCOPE:
+                outcome = f"out_of_scope_{'declined' if outcome == 'fell_back' else 'answered'}"
+            counts[outcome] += 1
     return DecisionFigures(**counts)
 
 

@@ -25,6 +25,9 @@ class BotSettings:
     # fused best is under this confidence and this close to the other source's pick.
     disagree_confidence: float = 0.3
     disagree_margin: float = 0.05
+    # The matcher's probability that the articles do not cover a message (it learns such
+    # questions from knowledge/data/out_of_scope.txt) at which the bot falls back.
+    out_of_scope_threshold: float = 0.2
     unknown_term_penalty: float = 1.25
     common_word_weight: float = 0.15
     specific_term_weight: float = 1.5

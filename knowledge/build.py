@@ -13,7 +13,17 @@ from knowledge.crisis_model import CRISIS_DIR, MODEL_NAME, example_files, fit_cr
 from knowledge.data_files import load_with
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
-from knowledge.matcher import MATCHER, PHRASINGS_FILE, TrainingSet, fit_matcher, load_phrasings
+from knowledge.matcher import (
+    MATCHER,
+    OUT_OF_SCOPE,
+    OUT_OF_SCOPE_FILE,
+    PHRASINGS_FILE,
+    TrainingSet,
+    fit_matcher,
+    load_out_of_scope,
+    load_phrasings,
+    passage_words,
+)
 from knowledge.matcher import training_set as matcher_training_set
 from knowledge.passages import (
     CURATED_FILE,
@@ -34,6 +44,7 @@ DATA_FILES = (
     "synonyms.toml",
     "stopwords.txt",
     "common_words.txt",
+    OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
 )
 
@@ -94,8 +105,13 @@ def make_analyzer(config: KnowledgeConfig) -> Analyzer:
 
 
 def matcher_examples(config: KnowledgeConfig, passages: list[Passage]) -> TrainingSet:
-    """The matcher's training phrasings for these passages (questions, alternatives, phrasings)."""
-    return matcher_training_set(passages, load_phrasings(config.data_dir / PHRASINGS_FILE))
+    """The matcher's training phrasings for these passages (questions, alternatives, phrasings)
+    and the questions out of their scope."""
+    return matcher_training_set(
+        passages,
+        load_phrasings(config.data_dir / PHRASINGS_FILE),
+        load_out_of_scope(config.data_dir / OUT_OF_SCOPE_FILE),
+    )
 
 
 def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
@@ -120,7 +136,7 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         matcher = index.models_[MATCHER] = fit_matcher(examples)
         # The answerer maps the matcher's words to index terms: their stems travel with the
         # index, so loading it stems nothing.
-        index.analyzer.learn_stems(g for g in matcher.blocks[0].vocabulary if " " not in g)
+        index.analyzer.learn_stems(passage_words(matcher))
     # Which sentences answer what visitors ask each passage, for messages that do not say.
     index.learn_sentence_priors(examples.by_label())
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
@@ -149,7 +165,10 @@ def ordinary_questions(passages: list[Passage], phrasings: TrainingSet | None = 
     classifier what ordinary visitors say in their own words ("life after iop", "i served in
     the army"), so that words like "life" or "end" are not read as danger on their own."""
     asked = {q for p in passages for q in (p.question, *p.alternatives, *p.related)}
-    return sorted(asked.union(phrasings.texts if phrasings is not None else ()))
+    if phrasings is not None:
+        asked.update(t for t, label in zip(phrasings.texts, phrasings.labels, strict=True)
+                     if label != OUT_OF_SCOPE)  # fmt: skip
+    return sorted(asked)
 
 
 def load_index(path: Path, check_sources: bool = True) -> KnowledgeIndex:

@@ -16,12 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.classifier import FitResult, TextClassifier, fit_text_classifier
+from knowledge.classifier import FitResult, TextClassifier, fit_text_classifier, word_grams
 from knowledge.errors import SourceUnreadableError
 from knowledge.passages import Passage
 
 PHRASINGS_FILE = "phrasings.toml"
+OUT_OF_SCOPE_FILE = "out_of_scope.txt"
 MATCHER = "matcher"
+# The matcher's class for questions the articles do not answer (no passage has this id).
+OUT_OF_SCOPE = "(out of scope)"
 # Softmax temperature of the matcher's probabilities. Cross-validation on the shipped phrasings
 # finds about this value (`train.py` prints the current one); a fixed value keeps builds fast.
 DEFAULT_TEMPERATURE = 0.24
@@ -70,27 +73,68 @@ def load_phrasings(path: Path) -> dict[str, tuple[str, ...]]:
     return phrasings
 
 
+def load_out_of_scope(path: Path) -> tuple[str, ...]:
+    """Questions the articles do not answer, one a line (missing file: none); blank lines and
+    `#` comments are skipped."""
+    if not path.exists():
+        return ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceUnreadableError(f"{path} is unreadable: {exc}") from exc
+    return tuple(s for line in lines if (s := line.strip()) and not s.startswith("#"))
+
+
 def phrasing_key(text: str) -> str:
     """A text as two phrasings compare equal: lowercased, single spaces."""
     return " ".join(text.lower().split())
 
 
-def training_set(passages: list[Passage], phrasings: dict[str, tuple[str, ...]]) -> TrainingSet:
-    """Each passage's question, curated alternatives and phrasings, labelled with its id.
+def training_set(
+    passages: list[Passage],
+    phrasings: dict[str, tuple[str, ...]],
+    out_of_scope: tuple[str, ...] = (),
+) -> TrainingSet:
+    """Each passage's question, curated alternatives and phrasings, labelled with its id, then
+    the `out_of_scope` questions labelled `OUT_OF_SCOPE`.
 
-    A text listed under two passages is kept for the first only, so the labels never contradict.
+    A text listed twice is kept for the first only, so the labels never contradict.
     """
     texts: list[str] = []
     labels: list[str] = []
     seen: set[str] = set()
-    for passage in passages:
-        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ())):
-            key = phrasing_key(text)
-            if key and key not in seen:
-                seen.add(key)
-                texts.append(text)
-                labels.append(passage.id)
+    labelled = [
+        (passage.id, text)
+        for passage in passages
+        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ()))
+    ]
+    for label, text in [*labelled, *((OUT_OF_SCOPE, text) for text in out_of_scope)]:
+        key = phrasing_key(text)
+        if key and key not in seen:
+            seen.add(key)
+            texts.append(text)
+            labels.append(label)
     return TrainingSet(tuple(texts), tuple(labels))
+
+
+def out_of_scope_conflicts(
+    passages: list[Passage],
+    phrasings: dict[str, tuple[str, ...]],
+    out_of_scope: tuple[str, ...],
+) -> list[str]:
+    """One line per out-of-scope question that is also a passage's question or phrasing (the
+    passage keeps it; the line says which to remove)."""
+    asked = {
+        phrasing_key(text): passage.id
+        for passage in passages
+        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ()))
+    }
+    return [
+        f"{OUT_OF_SCOPE_FILE}: {text!r} is also asked of passage {asked[phrasing_key(text)]}; "
+        "remove it from one of the two files"
+        for text in out_of_scope
+        if phrasing_key(text) in asked
+    ]
 
 
 def with_typos(
@@ -147,7 +191,9 @@ def _misspell(word: str, rng: random.Random) -> str:
 
 
 def fit_matcher(examples: TrainingSet, temperature: float = DEFAULT_TEMPERATURE) -> TextClassifier:
-    """Fit the matcher once, without cross-validation (the build's path)."""
+    """Fit the matcher once, without cross-validation (the build's path). Its metadata lists
+    the `out_of_scope_words`: words it saw only in questions out of scope, which tell it a
+    question is out of scope but are not words the articles' passages are asked in."""
     fit = fit_text_classifier(
         examples.texts,
         examples.labels,
@@ -156,18 +202,34 @@ def fit_matcher(examples: TrainingSet, temperature: float = DEFAULT_TEMPERATURE)
         linear_model=LINEAR_MODEL,
         augment=with_typos,
     )
+    words: dict[bool, set[str]] = {True: set(), False: set()}
+    # The texts as the fit saw them, misspelt copies included (the same seed, the same copies).
+    texts, labels = with_typos(list(examples.texts), np.array(examples.labels))
+    for text, label in zip(texts, labels, strict=True):
+        words[label == OUT_OF_SCOPE].update(word_grams(text, 1, 1))
+    fit.model.metadata["out_of_scope_words"] = sorted(words[True] - words[False])
     return fit.model
+
+
+def passage_words(matcher: TextClassifier) -> list[str]:
+    """The single words the matcher learned from the passages' phrasings (and their misspelt
+    copies): its word vocabulary without the words of questions out of scope alone."""
+    listed = matcher.metadata.get("out_of_scope_words")
+    outside = set(listed) if isinstance(listed, list) else set()
+    return [g for g in matcher.blocks[0].vocabulary if " " not in g and g not in outside]
 
 
 @dataclass(frozen=True)
 class CrossValidation:
     """Out-of-fold figures of the matcher on its own training phrasings."""
 
-    accuracy: float
+    accuracy: float  # on the passages' phrasings
     top3: float
     temperature: float
-    samples: int
+    samples: int  # the passages' phrasings
     passages: int
+    out_of_scope: int = 0  # questions out of scope among the examples
+    out_of_scope_recognised: float = 0.0  # share of them whose most likely class is theirs
 
 
 def cross_validate(examples: TrainingSet, folds: int = 5) -> CrossValidation:
@@ -181,11 +243,17 @@ def cross_validate(examples: TrainingSet, folds: int = 5) -> CrossValidation:
         augment=with_typos,
     )
     ranked = np.argsort(-fit.oof_proba, axis=1)[:, :3]
-    top3 = float(np.mean([label in row for label, row in zip(fit.labels, ranked, strict=True)]))
+    hits = ranked[:, 0] == fit.labels
+    in_top3 = np.array([label in row for label, row in zip(fit.labels, ranked, strict=True)])
+    classes = fit.model.classes
+    outside = fit.labels == (classes.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in classes else -1)
+    inside = ~outside
     return CrossValidation(
-        accuracy=fit.cv_accuracy,
-        top3=top3,
+        accuracy=float(hits[inside].mean()),
+        top3=float(in_top3[inside].mean()),
         temperature=fit.model.calibration[0],
-        samples=len(examples.texts),
-        passages=len(set(examples.labels)),
+        samples=int(inside.sum()),
+        passages=len(set(examples.labels) - {OUT_OF_SCOPE}),
+        out_of_scope=int(outside.sum()),
+        out_of_scope_recognised=float(hits[outside].mean()) if outside.any() else 0.0,
     )

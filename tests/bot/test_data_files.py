@@ -180,7 +180,17 @@ def test_check_reports_every_fault_on_its_own_line(
 def test_check_command_passes_on_the_shipped_files(index_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
-    assert "FAULT" not in result.output and result.output.count("ok ") == 3
+    assert "FAULT" not in result.output and result.output.count("ok ") == 4
+
+
+def test_check_reports_an_out_of_scope_question_a_passage_answers(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
+) -> None:
+    question = load_passages(knowledge)[0].question
+    path = knowledge.data_dir / "out_of_scope.txt"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{question}\n", encoding="utf-8")
+    report = check_all(knowledge, data, lambda: index)
+    assert len(report.faults) == 1 and "out_of_scope.txt" in report.faults[0], report.faults
 
 
 def test_phrases_match_whole_words_only() -> None:

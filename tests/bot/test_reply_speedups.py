@@ -60,7 +60,7 @@ def test_fused_candidates_are_those_of_the_arrays(index: KnowledgeIndex) -> None
     answerer = Bot(index).answerer
     for message in ["how long does iop last", "cost for teens", "is there one near boston"]:
         retrieval = answerer.retrieve(message, message, Conversation())
-        probabilities = answerer.matcher_probabilities(message)
+        probabilities, _ = answerer.matcher_reading(message)
         candidates = answerer.fuse(retrieval, probabilities)
         best = retrieval.best
         assert best is not None

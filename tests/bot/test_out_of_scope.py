@@ -1,0 +1,31 @@
+"""Questions the articles do not answer get the honest fallback: the matcher learns them as a
+class of their own (`knowledge/data/out_of_scope.txt`), and a fresh file of such questions
+(`tests/data/out_of_scope_unseen.jsonl`, written apart from it and never tuned on) measures how
+well that generalises."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from bot import Bot
+from bot.evaluation import evaluate, load_cases
+from bot.settings import BotSettings
+from knowledge.index import KnowledgeIndex
+
+FRESH = Path(__file__).resolve().parents[1] / "data" / "out_of_scope_unseen.jsonl"
+FLOOR = 0.85  # of the fresh questions fall back
+
+
+def test_most_fresh_questions_out_of_scope_fall_back(bot: Bot) -> None:
+    report = evaluate(bot, load_cases(FRESH))
+    assert len(report.results) >= 50
+    assert report.rate("decline") >= FLOOR, [r.message for r in report.results if not r.passed]
+
+
+def test_the_out_of_scope_gate_does_the_work(bot: Bot, index: KnowledgeIndex) -> None:
+    cases = load_cases(FRESH)
+    ungated = Bot(index, replace(BotSettings(), out_of_scope_threshold=1.01))
+    assert evaluate(ungated, cases).rate("decline") < evaluate(bot, cases).rate("decline")
+    reasons = [line for c in cases for line in bot.explain(c["q"]) if line.startswith("decision")]
+    assert any("articles do not cover" in line for line in reasons)
