@@ -236,6 +236,7 @@ def fit_text_classifier(
     calibration: tuple[float, float] | None = None,
     linear_model: str = "logistic",
     augment: Callable[[list[str], np.ndarray], tuple[list[str], np.ndarray]] | None = None,
+    sample_weight: Sequence[float] | None = None,
 ) -> FitResult:
     """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both.
 
@@ -246,7 +247,8 @@ def fit_text_classifier(
     split at all: the model is fitted once and `oof_proba` is empty. `linear_model` is
     "logistic" or "svm" (a linear support vector machine, much faster with many classes).
     `augment` adds examples (say, misspelt copies) to each training fold and to the final fit,
-    never to a held-out fold, so cross-validated figures stay honest.
+    never to a held-out fold, so cross-validated figures stay honest. `sample_weight` gives each
+    text's weight in the fit (1 for all when not given; "balanced" class weights count it).
     """
     from scipy import sparse
     from scipy.optimize import minimize_scalar
@@ -264,6 +266,9 @@ def fit_text_classifier(
     if len(classes) < 2:
         raise ValueError("a classifier needs at least two classes")
     y = np.array([classes.index(label) for label in labels])
+    weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if weights is not None and (weights.shape != (len(texts),) or augment is not None):
+        raise ValueError("sample_weight needs one weight per text, and no `augment`")
     specs = [("word", *word_range), ("char", *char_range)]
 
     def vectorizers() -> list[TfidfVectorizer]:
@@ -281,7 +286,7 @@ def fit_text_classifier(
             for kind, lo, hi in specs
         ]
 
-    def fit(train_texts: list[str], train_y: np.ndarray):
+    def fit(train_texts: list[str], train_y: np.ndarray, rows: np.ndarray | None = None):
         if augment is not None:
             train_texts, train_y = augment(train_texts, train_y)
         fitted = vectorizers()
@@ -291,7 +296,10 @@ def fit_text_classifier(
             if linear_model == "logistic"
             else LinearSVC(C=c, class_weight=class_weight)
         )
-        model.fit(matrix, train_y)
+        if weights is None:
+            model.fit(matrix, train_y)
+        else:
+            model.fit(matrix, train_y, sample_weight=weights if rows is None else weights[rows])
         return fitted, model
 
     def scores(fitted, model, some_texts: list[str]) -> np.ndarray:
@@ -332,7 +340,7 @@ def fit_text_classifier(
         splits = splits[:1]
     oof = np.full((len(texts), 1 if len(classes) == 2 else len(classes)), np.nan)
     for train_rows, test_rows in splits:
-        fitted, model = fit([texts[i] for i in train_rows], y[train_rows])
+        fitted, model = fit([texts[i] for i in train_rows], y[train_rows], train_rows)
         oof[test_rows] = scores(fitted, model, [texts[i] for i in test_rows])
     scored = np.concatenate([test_rows for _, test_rows in splits])
 

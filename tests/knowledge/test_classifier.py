@@ -125,3 +125,27 @@ def test_a_feature_block_saves_its_vocabulary_as_one_string_and_restores_it() ->
     # Columns out of order are saved as they are.
     shuffled = FeatureBlock("word", 1, 1, {"a": 1, "b": 0}, np.ones(2))
     assert pickle.loads(pickle.dumps(shuffled)).vocabulary == {"a": 1, "b": 0}
+
+
+def test_sample_weights_change_the_fit_and_unit_weights_do_not():
+    texts, labels = [*TEXTS, "teens cost"], [*LABELS, "teens"]
+    plain = fit_text_classifier(texts, labels, folds=1, calibration=(1.0, 0.0)).model
+    unit = fit_text_classifier(
+        texts, labels, folds=1, calibration=(1.0, 0.0), sample_weight=[1.0] * len(texts)
+    ).model
+    light = fit_text_classifier(
+        texts, labels, folds=1, calibration=(1.0, 0.0), sample_weight=[1.0] * 12 + [0.1]
+    ).model
+    text = "teens cost"
+    assert np.allclose(plain.decision(text), unit.decision(text))
+    teens = plain.classes.index("teens")
+    assert light.predict_proba(text)[teens] < plain.predict_proba(text)[teens]
+    with pytest.raises(ValueError, match="one weight per text"):
+        fit_text_classifier(texts, labels, sample_weight=[1.0])
+
+
+def test_cross_validation_weighs_each_training_fold_by_its_own_rows():
+    weights = [1.0 + i % 3 for i in range(len(TEXTS))]
+    fit = fit_text_classifier(TEXTS, LABELS, folds=3, sample_weight=weights)
+    assert not np.isnan(fit.oof_proba).any()
+    assert fit.model.predict("how lnog is the progam")[0] == "duration"

@@ -1,0 +1,38 @@
+"""The crisis classifier's fit: labelled examples plus the index's ordinary questions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from knowledge.crisis_model import NEGATIVE, POSITIVE, fit_crisis_model
+
+EXAMPLES = [
+    ("i want to end it tonight", "crisis"),
+    ("i have the pills ready tonight", "crisis"),
+    ("i'm going to kill myself", "crisis"),
+    ("so tired of everything", "distress"),
+    ("nothing feels good lately", "distress"),
+    ("i feel low most days", "distress"),
+    ("what time is group tonight", "none"),
+    ("i'm going to the pharmacy tonight", "none"),
+    ("my phone died", "none"),
+]
+ORDINARY = ["when does the program end", "does it end in june", "how do i end my enrollment"]
+
+
+def _directory(tmp_path: Path) -> Path:
+    lines = [json.dumps({"text": t, "label": label, "category": "test"}) for t, label in EXAMPLES]
+    (tmp_path / "examples.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_the_weight_of_ordinary_questions_changes_what_the_model_learns(tmp_path: Path) -> None:
+    directory = _directory(tmp_path)
+    full = fit_crisis_model(directory, ordinary=ORDINARY).model
+    light = fit_crisis_model(directory, ordinary=ORDINARY, ordinary_weight=0.05).model
+    crisis, none = full.classes.index(POSITIVE), full.classes.index(NEGATIVE)
+    # The ordinary questions' own words ("end") count less for "not an emergency" when light.
+    asked = "when does it end"
+    assert light.predict_proba(asked)[none] < full.predict_proba(asked)[none]
+    assert light.predict_proba("end it")[crisis] > full.predict_proba("end it")[crisis]
