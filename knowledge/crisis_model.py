@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -61,12 +61,16 @@ def example_files(directory: Path) -> list[Path]:
 
 
 def load_examples(directory: Path) -> list[CrisisExample]:
-    """Read every example file, naming the file and line of any malformed entry."""
+    """Read every example file, naming the file and line of any malformed entry, or of a
+    message given twice (as the classifier reads it) with two labels. The copies of one
+    message share a group, wherever they are, so cross-validation never tests a text it
+    trained on."""
     files = example_files(directory)
     if not files:
         raise ValueError(f"no crisis examples (*.jsonl) in {directory}")
     examples: list[CrisisExample] = []
     groups: dict[tuple[str, object], int] = {}
+    first: dict[str, tuple[str, int]] = {}  # a prepared text: where it came first, which example
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -84,8 +88,35 @@ def load_examples(directory: Path) -> list[CrisisExample]:
             key = (path.name, row.get("group", f"line {number}"))
             group = groups.setdefault(key, len(groups))
             category = str(row.get("category") or path.stem)
+            earlier, at = first.setdefault(prepare(row["text"]), (where, len(examples)))
+            if at < len(examples) and examples[at].label != row["label"]:
+                raise ValueError(
+                    f"{where}: the same message as {earlier} with another label "
+                    f"({row['label']} and {examples[at].label}); keep one"
+                )
             examples.append(CrisisExample(row["text"], row["label"], category, group))
-    return examples
+    return _one_group_per_message(examples)
+
+
+def _one_group_per_message(examples: list[CrisisExample]) -> list[CrisisExample]:
+    """The examples with the groups of any two copies of one message joined into one."""
+    joined: dict[int, int] = {}
+
+    def root(group: int) -> int:
+        while joined.get(group, group) != group:
+            group = joined[group]
+        return group
+
+    owner: dict[str, int] = {}
+    for example in examples:
+        text = prepare(example.text)
+        if text in owner:
+            a, b = root(owner[text]), root(example.group)
+            if a != b:
+                joined[max(a, b)] = min(a, b)
+        else:
+            owner[text] = example.group
+    return [replace(e, group=root(e.group)) for e in examples]
 
 
 def fit_crisis_model(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from knowledge.crisis_model import NEGATIVE, POSITIVE, fit_crisis_model
+import pytest
+
+from knowledge.crisis_model import NEGATIVE, POSITIVE, fit_crisis_model, load_examples
 
 EXAMPLES = [
     ("i want to end it tonight", "crisis"),
@@ -36,3 +38,31 @@ def test_the_weight_of_ordinary_questions_changes_what_the_model_learns(tmp_path
     asked = "when does it end"
     assert light.predict_proba(asked)[none] < full.predict_proba(asked)[none]
     assert light.predict_proba("end it")[crisis] > full.predict_proba("end it")[crisis]
+
+
+def _write(tmp_path: Path, name: str, rows: list[dict[str, object]]) -> None:
+    text = "".join(json.dumps(row) + "\n" for row in rows)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+
+
+def test_copies_of_one_message_share_a_group_across_files(tmp_path: Path) -> None:
+    first = [
+        {"text": "I'm done", "label": "crisis", "group": 1},
+        {"text": "goodbye all", "label": "crisis", "group": 1},
+    ]
+    second = [
+        {"text": "im  DONE", "label": "crisis", "group": 7},
+        {"text": "see you", "label": "none", "group": 7},
+        {"text": "other", "label": "none"},
+    ]
+    _write(tmp_path, "a.jsonl", first)
+    _write(tmp_path, "b.jsonl", second)
+    groups = [e.group for e in load_examples(tmp_path)]
+    assert groups[0] == groups[1] == groups[2] == groups[3] != groups[4]
+
+
+def test_one_message_with_two_labels_is_an_error_naming_both_places(tmp_path: Path) -> None:
+    _write(tmp_path, "a.jsonl", [{"text": "this heat is killing me", "label": "none"}])
+    _write(tmp_path, "b.jsonl", [{"text": "This heat is killing me", "label": "crisis"}])
+    with pytest.raises(ValueError, match=r"b\.jsonl:1: the same message as .*a\.jsonl:1"):
+        load_examples(tmp_path)
