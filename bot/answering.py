@@ -596,13 +596,13 @@ class Answerer:
         self, hits: Iterable[Hit], exclude: set[str], limit: int, answered: Passage | None = None
     ) -> list[str]:
         """Distinct passage questions from a ranked list (read only as far as needed), skipping
-        those already shown and, when a passage was just `answered`, those of its section or
-        that only rephrase its question ("How many weeks is IOP?" after "How long does IOP
-        last?")."""
+        those already shown, those that mostly repeat one already chosen and, when a passage
+        was just `answered`, those of its section or that only rephrase its question ("How many
+        weeks is IOP?" after "How long does IOP last?")."""
         questions: list[str] = []
         for hit in hits:
             question = hit.passage.question
-            if question in exclude or question in questions:
+            if question in exclude or self.repeats(question, questions):
                 continue
             if answered is not None and (
                 hit.passage.heading == answered.heading or self.rephrases(question, answered)
@@ -617,6 +617,17 @@ class Answerer:
         """Whether a question mostly repeats what a passage's question asks."""
         asked = self._topic_term_set(answered.question)
         return _overlap(asked, self._topic_term_set(question)) >= 0.5
+
+    def repeats(self, question: str, others: Iterable[str]) -> bool:
+        """Whether a question is one of `others` or shares half the terms of the longer of the
+        two with one ("How many weeks and hours a day is IOP?" beside "How long does IOP last,
+        and how many hours a week?"; not "Can IOP help manage my medication?" beside "How does
+        IOP help with addiction?")."""
+        terms = self._topic_term_set(question)
+        return any(
+            question == other or _overlap(self._topic_term_set(other), terms, larger=True) >= 0.5
+            for other in others
+        )
 
     def _topic_term_set(self, text: str) -> frozenset[str]:
         """A question's terms that say what it is about (not "IOP", which all share)."""
@@ -633,11 +644,12 @@ def _bonus(offers: list[bool]) -> np.ndarray | None:
     return np.array([0.2 if offer else 0.0 for offer in offers]) if any(offers) else None
 
 
-def _overlap(first: frozenset[str], second: frozenset[str]) -> float:
-    """Shared terms as a share of the smaller set (0 when either is empty)."""
+def _overlap(first: frozenset[str], second: frozenset[str], larger: bool = False) -> float:
+    """Shared terms as a share of the smaller set (of the `larger` one when asked; 0 when
+    either is empty)."""
     if not first or not second:
         return 0.0
-    return len(first & second) / min(len(first), len(second))
+    return len(first & second) / (max if larger else min)(len(first), len(second))
 
 
 def _clean_sentence(sentence: str) -> str:

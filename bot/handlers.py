@@ -178,7 +178,8 @@ class KnowledgeHandler:
         )
         for starter in self.starters:
             if len(suggestions) < self.settings.max_suggestions and not (
-                starter in suggestions or self.answerer.rephrases(starter, passage)
+                self.answerer.repeats(starter, suggestions)
+                or self.answerer.rephrases(starter, passage)
             ):
                 suggestions.append(starter)
         reply = Reply(

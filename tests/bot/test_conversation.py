@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from bot.conversation import Conversation
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.reply import Reply
 from knowledge.index import Hit
+
+CONVERSATIONS = Path(__file__).resolve().parents[1] / "data" / "conversation.jsonl"
 
 CONTRACT_KEYS = {"answer", "body", "intent", "confidence", "sources", "suggestions", "context"}
 
@@ -264,6 +267,23 @@ def test_suggestions_never_rephrase_the_question_just_answered(bot: Bot) -> None
     reply = bot.reply("how long does iop last?")
     assert reply.intent == "answer"
     assert not any(re.search(r"how (long|many weeks)", s, re.I) for s in reply.suggestions)
+
+
+def test_suggestions_do_not_repeat_one_another(bot: Bot) -> None:
+    answerer = bot.answerer
+    assert answerer.repeats("How many weeks and hours a day is IOP?", ["How long does IOP last, "
+                            "and how many hours a week?"])  # fmt: skip
+    assert not answerer.repeats("Is IOP covered by insurance?", ["How long does IOP last?"])
+    assert not answerer.repeats("Can IOP help manage my medication?", ["How does IOP help with "
+                                "addiction?"])  # fmt: skip
+    cases = [json.loads(line) for line in CONVERSATIONS.read_text(encoding="utf-8").splitlines()]
+    shown = 0
+    for case in cases:
+        suggestions = bot.reply(case["q"]).suggestions
+        for i, suggestion in enumerate(suggestions):
+            assert not answerer.repeats(suggestion, suggestions[:i]), (case["q"], suggestions)
+        shown += len(suggestions)
+    assert shown > 2 * len(cases)
 
 
 def test_a_named_programs_hours_are_declined(bot: Bot) -> None:
