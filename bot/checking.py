@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.bot_data import BotData
 from knowledge.build import KnowledgeConfig, load_passages, make_analyzer
+from knowledge.crisis_model import CRISIS_DIR, example_files, load_examples
 from knowledge.errors import KnowledgeError
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import (
@@ -56,6 +57,15 @@ def check_all(
         if not conflicts:
             report.passed.append(f"{len(out_of_scope)} questions out of scope, none also asked")
     except KnowledgeError as exc:
+        report.faults.append(str(exc))
+    crisis_dir = knowledge.data_dir / CRISIS_DIR
+    try:
+        examples = load_examples(crisis_dir)
+        report.passed.append(
+            f"crisis examples in {crisis_dir} ({len(examples)} messages, "
+            f"{len(example_files(crisis_dir))} files)"
+        )
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         report.faults.append(str(exc))
     try:
         data = BotData.load(bot_data_dir)

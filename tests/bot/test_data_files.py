@@ -3,6 +3,7 @@ names the file, the entry and the fix."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -180,7 +181,20 @@ def test_check_reports_every_fault_on_its_own_line(
 def test_check_command_passes_on_the_shipped_files(index_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
-    assert "FAULT" not in result.output and result.output.count("ok ") == 4
+    assert "FAULT" not in result.output and result.output.count("ok ") == 5
+
+
+def test_check_reports_a_crisis_example_given_twice_with_two_labels(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
+) -> None:
+    path = knowledge.data_dir / "crisis" / "idiom.jsonl"
+    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    other = {"text": first["text"], "label": "crisis" if first["label"] != "crisis" else "none"}
+    with path.open("a", encoding="utf-8") as lines:
+        lines.write(json.dumps(other) + "\n")
+    report = check_all(knowledge, data, lambda: index)
+    assert len(report.faults) == 1 and "idiom.jsonl" in report.faults[0], report.faults
+    assert "another label" in report.faults[0]
 
 
 def test_check_reports_an_out_of_scope_question_a_passage_answers(
