@@ -166,8 +166,8 @@ def ordinary_questions(passages: list[Passage], phrasings: TrainingSet | None = 
     the army"), so that words like "life" or "end" are not read as danger on their own."""
     asked = {q for p in passages for q in (p.question, *p.alternatives, *p.related)}
     if phrasings is not None:
-        asked.update(t for t, label in zip(phrasings.texts, phrasings.labels, strict=True)
-                     if label != OUT_OF_SCOPE)  # fmt: skip
+        pairs = zip(phrasings.texts, phrasings.labels, strict=True)
+        asked.update(text for text, label in pairs if label != OUT_OF_SCOPE)
     return sorted(asked)
 
 

@@ -71,6 +71,7 @@ def load_examples(directory: Path) -> list[CrisisExample]:
     examples: list[CrisisExample] = []
     groups: dict[tuple[str, object], int] = {}
     first: dict[str, tuple[str, int]] = {}  # a prepared text: where it came first, which example
+    keys: list[str] = []  # each example's prepared text
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -88,18 +89,21 @@ def load_examples(directory: Path) -> list[CrisisExample]:
             key = (path.name, row.get("group", f"line {number}"))
             group = groups.setdefault(key, len(groups))
             category = str(row.get("category") or path.stem)
-            earlier, at = first.setdefault(prepare(row["text"]), (where, len(examples)))
+            prepared = prepare(row["text"])
+            earlier, at = first.setdefault(prepared, (where, len(examples)))
             if at < len(examples) and examples[at].label != row["label"]:
                 raise ValueError(
                     f"{where}: the same message as {earlier} with another label "
                     f"({row['label']} and {examples[at].label}); keep one"
                 )
             examples.append(CrisisExample(row["text"], row["label"], category, group))
-    return _one_group_per_message(examples)
+            keys.append(prepared)
+    return _one_group_per_message(examples, keys)
 
 
-def _one_group_per_message(examples: list[CrisisExample]) -> list[CrisisExample]:
-    """The examples with the groups of any two copies of one message joined into one."""
+def _one_group_per_message(examples: list[CrisisExample], keys: list[str]) -> list[CrisisExample]:
+    """The examples with the groups of any two copies of one message (the same `keys`, the
+    texts as the classifier reads them) joined into one."""
     joined: dict[int, int] = {}
 
     def root(group: int) -> int:
@@ -108,14 +112,11 @@ def _one_group_per_message(examples: list[CrisisExample]) -> list[CrisisExample]
         return group
 
     owner: dict[str, int] = {}
-    for example in examples:
-        text = prepare(example.text)
-        if text in owner:
-            a, b = root(owner[text]), root(example.group)
-            if a != b:
-                joined[max(a, b)] = min(a, b)
-        else:
-            owner[text] = example.group
+    for example, key in zip(examples, keys, strict=True):
+        first = root(owner.setdefault(key, example.group))
+        other = root(example.group)
+        if first != other:
+            joined[max(first, other)] = min(first, other)
     return [replace(e, group=root(e.group)) for e in examples]
 
 

@@ -103,12 +103,8 @@ def training_set(
     texts: list[str] = []
     labels: list[str] = []
     seen: set[str] = set()
-    labelled = [
-        (passage.id, text)
-        for passage in passages
-        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ()))
-    ]
-    for label, text in [*labelled, *((OUT_OF_SCOPE, text) for text in out_of_scope)]:
+    outside = [(OUT_OF_SCOPE, text) for text in out_of_scope]
+    for label, text in [*_passage_texts(passages, phrasings), *outside]:
         key = phrasing_key(text)
         if key and key not in seen:
             seen.add(key)
@@ -124,16 +120,23 @@ def out_of_scope_conflicts(
 ) -> list[str]:
     """One line per out-of-scope question that is also a passage's question or phrasing (the
     passage keeps it; the line says which to remove)."""
-    asked = {
-        phrasing_key(text): passage.id
-        for passage in passages
-        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ()))
-    }
+    asked = {phrasing_key(text): label for label, text in _passage_texts(passages, phrasings)}
     return [
         f"{OUT_OF_SCOPE_FILE}: {text!r} is also asked of passage {asked[phrasing_key(text)]}; "
         "remove it from one of the two files"
         for text in out_of_scope
         if phrasing_key(text) in asked
+    ]
+
+
+def _passage_texts(
+    passages: list[Passage], phrasings: dict[str, tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    """(passage id, text) for each passage's question, curated alternatives and phrasings."""
+    return [
+        (passage.id, text)
+        for passage in passages
+        for text in (passage.question, *passage.alternatives, *phrasings.get(passage.id, ()))
     ]
 
 
