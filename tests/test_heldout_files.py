@@ -22,6 +22,9 @@ UNSEEN_CRISIS_FILE = Path(__file__).parent / "data" / "crisis_unseen.jsonl"
 # Written from the articles, section by section, as specific people in specific situations would
 # ask; never used to tune the bot.
 UNSEEN_FILE = Path(__file__).parent / "data" / "answers_unseen.jsonl"
+# Written from the articles by persona, apart from the matcher's phrasings: the set a change to
+# the phrasings or the settings may be weighed on.
+TUNING_FILE = Path(__file__).parent / "data" / "answers_tuning.jsonl"
 
 ANSWER_KINDS = {"answer", "followup", "decline"}
 CRISIS_KINDS = {"crisis", "lookalike"}
@@ -87,6 +90,11 @@ def unseen() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
+def tuning() -> list[dict[str, Any]]:
+    return read_jsonl(TUNING_FILE)
+
+
+@pytest.fixture(scope="module")
 def crisis(crisis_file: Path) -> list[dict[str, Any]]:
     return read_jsonl(crisis_file)
 
@@ -110,7 +118,7 @@ def test_ids_are_unique_across_both_files(answers: list[dict[str, Any]]) -> None
 
 @pytest.mark.parametrize(
     "path",
-    [ANSWERS_FILE, CRISIS_FILE, UNSEEN_FILE, UNSEEN_CRISIS_FILE],
+    [ANSWERS_FILE, CRISIS_FILE, UNSEEN_FILE, UNSEEN_CRISIS_FILE, TUNING_FILE],
     ids=lambda p: p.name,
 )
 def test_every_message_is_new_text(path: Path) -> None:
@@ -139,7 +147,16 @@ def test_unseen_file_ids_kinds_and_sizes(unseen: list[dict[str, Any]]) -> None:
     assert len(unseen) >= MIN_UNSEEN_TOTAL
 
 
-@pytest.mark.parametrize(("fixture", "fewest"), [("answers", 2), ("unseen", 1)])
+def test_tuning_file_ids_and_kinds(tuning: list[dict[str, Any]]) -> None:
+    ids = [case.get("id") for case in tuning]
+    assert all(isinstance(i, str) and i for i in ids)
+    assert len(set(ids)) == len(ids), "repeated ids"
+    kinds = Counter(case.get("kind") for case in tuning)
+    assert set(kinds) == {"answer", "followup"}, f"kinds: {dict(kinds)}"
+    assert len(tuning) >= 100
+
+
+@pytest.mark.parametrize(("fixture", "fewest"), [("answers", 2), ("unseen", 1), ("tuning", 1)])
 def test_answers_file_fields_fit_their_kind(
     fixture: str, fewest: int, request: pytest.FixtureRequest
 ) -> None:
@@ -161,7 +178,7 @@ def test_answers_file_fields_fit_their_kind(
             assert "context" not in case, where
 
 
-@pytest.mark.parametrize("fixture", ["answers", "unseen"])
+@pytest.mark.parametrize("fixture", ["answers", "unseen", "tuning"])
 def test_expected_facts_are_verbatim_article_text(
     fixture: str, articles: list[str], request: pytest.FixtureRequest
 ) -> None:
