@@ -571,11 +571,15 @@ class Answerer:
         return " ".join(_clean_sentence(sentences[i]) for i in sorted(chosen))
 
     def _whole_list(self, sentences: list[str], items: list[int], usable: list[bool]) -> str:
-        """A list's lead-in and every item: the labels of a labelled list ("Individual Therapy,
-        Group Therapy"), or each item's first sentence while they fit."""
+        """A list's lead-in and every item: each item's first sentence when all of them fit;
+        else the labels of a labelled list ("Individual Therapy, Group Therapy"), or the items'
+        first sentences while they fit."""
         first = items[0]
         lead = [_clean_sentence(sentences[i]) for i in range(first) if usable[i]][-1:]
         labels = [_LABEL.match(_clean_sentence(sentences[i])) for i in items]
+        whole = lead + [_clean_sentence(sentences[i]) for i in items]
+        if sum(word_count(part) for part in whole) <= self.settings.max_list_words:
+            return " ".join(whole)  # every item in full: more than its label says
         if all(labels):
             names = [m.group(1) for m in labels if m]
             listed = ", ".join(names[:-1]) + f" and {names[-1]}."

@@ -12,6 +12,7 @@ from bot.conversation import Conversation
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.reply import Reply
 from knowledge.index import Hit
+from knowledge.text import word_count
 
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "data" / "conversation.jsonl"
 
@@ -254,6 +255,22 @@ def test_a_question_asking_for_a_list_gets_the_whole_list(bot: Bot) -> None:
     single = "is there one on one therapy with a counselor"
     body = bot.answerer.extract(hit, bot.index.match(bot.index.query(single)), single)
     assert "One-on-one sessions" in body and "Family Therapy" not in body
+
+
+def test_a_short_labelled_list_is_shown_in_full_not_as_bare_labels(bot: Bot) -> None:
+    """Two labelled items that fit in a reply ("Skill-Building Exercises: ... such as stress
+    management") are shown whole: their labels alone would say nothing."""
+    position = next(
+        i
+        for i, p in enumerate(bot.index.passages)
+        if "Skill-Building Exercises:" in p.answer and "Education and Prevention:" in p.answer
+    )
+    hit = Hit(bot.index.passages[position], 1.0, position)
+    message = "what skills do you learn in an iop"
+    body = bot.answerer.extract(hit, bot.index.match(bot.index.query(message)), message)
+    assert "Skill-Building Exercises" in body and "Education and Prevention" in body
+    assert "stress management, mindfulness" in body
+    assert word_count(body) <= bot.settings.max_list_words
 
 
 def test_replies_are_short_with_one_source_and_a_one_sentence_pointer(bot: Bot) -> None:
