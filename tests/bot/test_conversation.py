@@ -273,6 +273,19 @@ def test_a_short_labelled_list_is_shown_in_full_not_as_bare_labels(bot: Bot) -> 
     assert word_count(body) <= bot.settings.max_list_words
 
 
+def test_a_comparison_gets_the_sentence_that_contrasts(bot: Bot) -> None:
+    position = next(
+        i
+        for i, p in enumerate(bot.index.passages)
+        if "more demanding than regular outpatient" in p.answer
+    )
+    hit = Hit(bot.index.passages[position], 1.0, position)
+    message = "is it different from seeing a counselor every week"
+    match = bot.index.match(bot.index.query(message))
+    body = bot.answerer.extract(hit, match, message, prior_weight=0.5)
+    assert "more demanding than regular outpatient" in body
+
+
 def test_replies_are_short_with_one_source_and_a_one_sentence_pointer(bot: Bot) -> None:
     reply = bot.reply("how long does iop last?")
     source = next(p for p in reply.answer.split("\n\n") if p.startswith("Source:"))
