@@ -87,6 +87,10 @@ class ModelThresholds:
     # A rule's emergency the classifier vetoed still gets the check-in (help lines first) when
     # the probability of an emergency is at least this: the classifier doubts, it is not sure.
     vetoed_check_in: float
+    # A message no rule named, with a probability of an emergency at least this (but under every
+    # threshold above): no alarm, but the reply shows the resources line, and so does the rest of
+    # the conversation. The safety net for wordings neither layer recognises with confidence.
+    safety_net: float
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ModelThresholds:
@@ -101,12 +105,14 @@ class ModelThresholds:
             float(data["distress"]),
             {kind: float(veto[kind]) for kind in RULE_KINDS},
             float(data["vetoed_check_in"]),
+            float(data["safety_net"]),
         )
         values = [
             thresholds.crisis,
             thresholds.check_in,
             thresholds.distress,
             thresholds.vetoed_check_in,
+            thresholds.safety_net,
         ]
         if not all(0 <= v <= 1 for v in values) or not all(
             0 <= v <= 1.01 for v in thresholds.veto.values()
@@ -238,7 +244,8 @@ class CrisisDetector:
         A rule's emergency stands unless `probability` is below that kind of rule's veto, and
         even then gets the check-in unless `probability` is below `vetoed_check_in` too; the
         model alone raises the alarm at `crisis`; a check-in needs the model's support
-        (`check_in`, or `distress` when words of distress matched)."""
+        (`check_in`, or `distress` when words of distress matched); below all of these, a
+        probability of at least `safety_net` still shows the resources line."""
         t = self.thresholds
         support = probability if support is None else support
         category = signal.category if signal is not None else self.fallback_category
@@ -262,6 +269,8 @@ class CrisisDetector:
             level = CrisisLevel.CHECK_IN if supported else CrisisLevel.INFORMATIONAL
         elif signal is not None:
             level = signal.level  # information or a negation the rules named
+        elif probability >= t.safety_net:
+            level = CrisisLevel.INFORMATIONAL  # not sure enough to alarm: show the help lines
         else:
             return None
         return self._signal(category, level, probability, rule)

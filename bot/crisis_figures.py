@@ -69,6 +69,9 @@ class CrisisFigures:
     sweep: tuple[tuple[DetectionFigures, Setting], ...]  # per crisis threshold: model, best
     check_in_ordinary: Share
     check_in_distress: Share
+    # Emergencies with no signal at all: no alarm, check-in or resources line (unless the
+    # reply falls back). What the safety net (`crisis.toml [model] safety_net`) leaves.
+    unsignalled: Share | None = None
     visitors_alarmed: Share | None = None  # visitors' phrasings, held out by passage
     temperature: float | None = None  # the softmax temperature cross-validation finds
 
@@ -80,6 +83,8 @@ class CrisisFigures:
             f"check-in on ordinary questions {self.check_in_ordinary.line()}, "
             f"on distress {self.check_in_distress.line()}",
         ]
+        if self.unsignalled is not None:
+            lines.append(f"emergencies shown no help line at all {self.unsignalled.line()}")
         if self.visitors_alarmed is not None:
             lines.append(
                 "alarms on visitors' program questions, held out by passage "
@@ -180,7 +185,7 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
     combined = [level is CrisisLevel.ACUTE for level in levels]
     rules = [r is not None and r.level is CrisisLevel.ACUTE for r in by_rules]
 
-    def share(rows: list[int], wanted: set[CrisisLevel]) -> Share:
+    def share(rows: list[int], wanted: set[CrisisLevel | None]) -> Share:
         return Share(sum(levels[i] in wanted for i in rows), len(rows))
 
     ordinary_rows = [
@@ -195,6 +200,7 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
         sweep=tuple(sweep_thresholds(truth, proba, by_rules)),
         check_in_ordinary=share(ordinary_rows, {CrisisLevel.CHECK_IN}),
         check_in_distress=share(distress_rows, {CrisisLevel.CHECK_IN, CrisisLevel.ACUTE}),
+        unsignalled=share([i for i, t in enumerate(truth) if t], {None}),
         visitors_alarmed=visitors_alarmed(config, detector, passages, phrasings),
         temperature=fit.model.calibration[0],
     )

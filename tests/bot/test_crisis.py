@@ -184,6 +184,27 @@ def test_a_vetoed_rule_emergency_gets_the_check_in_unless_the_classifier_is_sure
     assert sure is not None and sure.level is CrisisLevel.INFORMATIONAL
 
 
+def test_a_message_the_classifier_doubts_shows_the_help_lines_without_an_alarm(
+    bot: Bot,
+) -> None:
+    detector = bot.crisis
+    t = detector.thresholds
+    assert t.safety_net < min(t.crisis, t.check_in)
+    doubted = detector.combine(None, t.safety_net, t.safety_net)
+    assert doubted is not None and doubted.level is CrisisLevel.INFORMATIONAL
+    assert detector.combine(None, t.safety_net / 2, t.safety_net / 2) is None
+    # Every emergency of the self-test and fresh files shows a help line somewhere in its reply
+    # (without the net, "i have a list of people at work i'm going to hurt" got none).
+    cases = [
+        c
+        for name in ("crisis_selftest.jsonl", "crisis_unseen.jsonl")
+        for c in load_cases(DATA / name)
+        if c["kind"] == "crisis"
+    ]
+    without = [c["q"] for c in cases if "988" not in bot.reply(c["q"]).answer]
+    assert not without, without
+
+
 def test_emergencies_the_rules_know_get_help_lines_first(bot: Bot) -> None:
     # Whatever the classifier says, the help lines come before anything else (the crisis
     # reply, or the check-in) for nearly every emergency the rules catch.

@@ -122,6 +122,12 @@ def test_crisis_model_without_its_vetoed_check_in_threshold(data: Path) -> None:
     assert "crisis.toml" in message and "vetoed_check_in" in message
 
 
+def test_crisis_model_without_its_safety_net_threshold(data: Path) -> None:
+    edit(data / "crisis.toml", "safety_net = 0.1", "")
+    message = load_error(data)
+    assert "crisis.toml" in message and "safety_net" in message
+
+
 def test_help_line_with_an_unknown_field(data: Path) -> None:
     edit(data / "resources.toml", 'tel = "988"', 'phone = "988"')
     message = load_error(data)

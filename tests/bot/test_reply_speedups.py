@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot import Bot
-from bot.answering import SentenceCues, _dangling_lead_in, _items
+from bot.answering import CUE_BONUS, SentenceCues, _dangling_lead_in, _items
 from bot.conversation import Conversation
 from knowledge.analyzer import Analyzer
 from knowledge.index import KnowledgeIndex, Match
@@ -23,7 +23,7 @@ def test_sentence_cues_equal_those_read_on_every_answer(index: KnowledgeIndex) -
         ]
         for offers, bonus in ((cues.offers_contrast, read.contrast),
                               (cues.offers_contents, read.contents)):  # fmt: skip
-            expected = [0.2 if offers.search(t) else 0.0 for t in sentences]
+            expected = [CUE_BONUS if offers.search(t) else 0.0 for t in sentences]
             assert (bonus.tolist() if bonus is not None else [0.0] * len(sentences)) == expected
             assert bonus is None or any(expected)
         assert read.items == _items(sentences)
