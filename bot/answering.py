@@ -651,8 +651,7 @@ class Answerer:
 
 
 def _bonus(offers: list[bool]) -> np.ndarray | None:
-    """CUE_BONUS for each sentence that offers what a message asks for, else 0; None when none
-    does."""
+    """`CUE_BONUS` for each sentence offering what a message asks for, else 0; None if none."""
     return np.array([CUE_BONUS if offer else 0.0 for offer in offers]) if any(offers) else None
 
 
