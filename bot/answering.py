@@ -583,10 +583,10 @@ class Answerer:
         first sentences while they fit."""
         first = items[0]
         lead = [_clean_sentence(sentences[i]) for i in range(first) if usable[i]][-1:]
-        labels = [_LABEL.match(_clean_sentence(sentences[i])) for i in items]
-        whole = lead + [_clean_sentence(sentences[i]) for i in items]
-        if sum(word_count(part) for part in whole) <= self.settings.max_list_words:
-            return " ".join(whole)  # every item in full: more than its label says
+        firsts = [_clean_sentence(sentences[i]) for i in items]
+        if sum(word_count(part) for part in lead + firsts) <= self.settings.max_list_words:
+            return " ".join(lead + firsts)  # every item in full: more than its label says
+        labels = [_LABEL.match(text) for text in firsts]
         if all(labels):
             names = [m.group(1) for m in labels if m]
             listed = ", ".join(names[:-1]) + f" and {names[-1]}."
@@ -595,8 +595,7 @@ class Answerer:
             return " ".join(lead + [listed])
         parts = list(lead)
         words = sum(word_count(p) for p in parts)
-        for i in items:
-            text = _clean_sentence(sentences[i])
+        for text in firsts:
             if parts and words + word_count(text) > self.settings.max_list_words:
                 break
             parts.append(text)

@@ -296,10 +296,8 @@ def fit_text_classifier(
             if linear_model == "logistic"
             else LinearSVC(C=c, class_weight=class_weight)
         )
-        if weights is None:
-            model.fit(matrix, train_y)
-        else:
-            model.fit(matrix, train_y, sample_weight=weights if rows is None else weights[rows])
+        fold_weights = weights if weights is None or rows is None else weights[rows]
+        model.fit(matrix, train_y, sample_weight=fold_weights)
         return fitted, model
 
     def scores(fitted, model, some_texts: list[str]) -> np.ndarray:
