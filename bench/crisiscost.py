@@ -4,7 +4,10 @@ question. The target: every message at most 20x an ordinary one and under 20 ms 
 
 from __future__ import annotations
 
+import random
+import string
 import time
+from collections.abc import Callable
 from statistics import median
 from typing import Any
 
@@ -15,11 +18,22 @@ from knowledge.build import KnowledgeConfig, build_index
 ORDINARY = ("how long does iop last?", "is there iop for teens", "what is iop", "does it cost")
 
 
-def crafted_messages(limit: int = 1000) -> dict[str, str]:
-    """Messages of about `limit` characters built to make detection and lookup work hardest."""
+def crafted_messages(limit: int = 1000, seed: int = 0) -> dict[str, str | Callable[[], str]]:
+    """Messages of about `limit` characters built to make detection and lookup work hardest.
+    A callable makes a new message each time: words never met before, which no per-process
+    table of stems, spellings or n-grams has seen."""
+    rng = random.Random(seed)
 
     def fill(piece: str) -> str:
         return (piece * (limit // len(piece) + 1))[:limit]
+
+    def made_up(letters: int) -> Callable[[], str]:
+        def message() -> str:
+            count = limit // (letters + 1)
+            words = ("".join(rng.choices(string.ascii_lowercase, k=letters)) for _ in range(count))
+            return " ".join(words)
+
+        return message
 
     return {
         "U+FDFA x55 (990 chars once normalised)": "\ufdfa" * 55,
@@ -32,28 +46,31 @@ def crafted_messages(limit: int = 1000) -> dict[str, str]:
         "obfuscations": fill("sewerslide k1ll myslef rn "),
         "one 1,000-letter word": "a" * limit,
         "Chinese": fill("我想死"),
+        "made-up 5-letter words, new each time": made_up(5),
+        "made-up 12-letter words, new each time": made_up(12),
     }
 
 
-def cpu_ms(bot: Bot, message: str, repeats: int) -> float:
-    """Median CPU milliseconds of a reply."""
+def cpu_ms(bot: Bot, message: str | Callable[[], str], repeats: int) -> float:
+    """Median CPU milliseconds of a reply (to a new message each time, for a callable)."""
     samples = []
     for _ in range(repeats):
+        text = message() if callable(message) else message
         started = time.process_time()
-        bot.reply(message)
+        bot.reply(text)
         samples.append((time.process_time() - started) * 1000)
     return median(samples)
 
 
 def run(repetitions: int = 50) -> dict[str, Any]:
     bot = Bot(build_index(KnowledgeConfig.default()))
-    for message in ORDINARY:
-        bot.reply(message)
+    for question in ORDINARY:
+        bot.reply(question)
     ordinary = median(cpu_ms(bot, m, repetitions) for m in ORDINARY)
     rows = []
     for name, message in crafted_messages().items():
         try:
-            bot.read(message)
+            bot.read(message() if callable(message) else message)
         except InvalidMessageError:
             rows.append({"message": name, "refused": True})
             continue

@@ -28,6 +28,10 @@ from knowledge.text import word_count
 # larger values change nothing more there.
 CUE_BONUS = 0.4
 
+# Terms of one message not met before that are compared with the matcher's words for a close
+# spelling (typos the speller, one edit deep, leaves: "teenegars"); the rest count as unknown.
+MAX_CLOSE_SEARCHES = 3
+
 # A labelled list item ("Group Therapy: ..."): a shape of the text, not a word list.
 _LABEL = re.compile(r"^([A-Z][\w' -]{0,40}):\s")
 
@@ -359,8 +363,7 @@ class Answerer:
         if known is None or unknown is None:
             known, unknown = self.index.query(text).split_known(self._vocabulary)
         known, unknown = list(known), list(unknown)
-        also_known = [t for t in unknown if self._learned(t)]
-        rest = [t for t in unknown if not self._learned(t)]
+        also_known, rest = self._split_learned(unknown)
         gate = self.coverage(known, rest, also_known) ** self.settings.unknown_term_penalty
         proba = self.matcher.predict_proba(text)
         out_of_scope = float(proba[self._out_of_scope]) if self._out_of_scope is not None else 0.0
@@ -370,23 +373,42 @@ class Answerer:
         probabilities[self._matcher_positions[valid]] = proba[valid] * gate
         return probabilities, out_of_scope
 
-    def _learned(self, term: str) -> bool:
-        """Whether the matcher learned a term or a close spelling of it ("teeneg", typed for
-        "teenag"): its character n-grams then recognise the word."""
+    def _split_learned(self, unknown: list[str]) -> tuple[list[str], list[str]]:
+        """The unknown terms the matcher learned, or a close spelling of ("teeneg", typed for
+        "teenag"): its character n-grams then recognise the word; and the rest. At most
+        `MAX_CLOSE_SEARCHES` terms of a message not met before are compared with close
+        spellings, which bounds the cost of a message of made-up words."""
+        learned: list[str] = []
+        rest: list[str] = []
+        searches = 0
+        for term in unknown:
+            found = self._learned(term)
+            if found is None:
+                found = searches < MAX_CLOSE_SEARCHES and self._close_to_learned(term)
+                searches += 1
+            (learned if found else rest).append(term)
+        return learned, rest
+
+    def _learned(self, term: str) -> bool | None:
+        """Whether the matcher learned a term or a close spelling of it, when known without a
+        search (None when a search is needed)."""
         if term in self._matcher_terms:
             return True
         if len(term) < 5 or not term.isalpha() or self.index.is_common(term):
             return False
-        known = self._close_terms.get(term)
-        if known is None:
-            if len(self._close_terms) > 10_000:
-                self._close_terms.clear()
-            shapes = self._matcher_terms_by_shape
-            similar = [
-                t for n in range(len(term) - 1, len(term) + 2) for t in shapes.get((term[0], n), ())
-            ]
-            known = bool(difflib.get_close_matches(term, similar, n=1, cutoff=0.8))
-            self._close_terms[term] = known
+        return self._close_terms.get(term)
+
+    def _close_to_learned(self, term: str) -> bool:
+        """Search the learned terms of about the same length and first letter for a close
+        spelling of a term, and remember the result."""
+        if len(self._close_terms) > 10_000:
+            self._close_terms.clear()
+        shapes = self._matcher_terms_by_shape
+        similar = [
+            t for n in range(len(term) - 1, len(term) + 2) for t in shapes.get((term[0], n), ())
+        ]
+        known = bool(difflib.get_close_matches(term, similar, n=1, cutoff=0.8))
+        self._close_terms[term] = known
         return known
 
     def fuse(self, retrieval: Retrieval, probabilities: np.ndarray) -> list[Candidate]:

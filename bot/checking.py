@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.bot_data import BotData
-from knowledge.build import KnowledgeConfig, load_passages, make_analyzer
+from knowledge.build import KnowledgeConfig, english_words, load_passages, make_analyzer
 from knowledge.crisis_model import CRISIS_DIR, example_files, load_examples
 from knowledge.errors import KnowledgeError
 from knowledge.index import KnowledgeIndex
@@ -45,9 +45,10 @@ def check_all(
     try:
         passages = load_passages(knowledge)
         make_analyzer(knowledge)
+        words = english_words(knowledge)
         report.passed.append(
             f"knowledge data in {knowledge.data_dir} ({len(passages)} passages from "
-            f"{knowledge.sources_dir})"
+            f"{knowledge.sources_dir}, {len(words)} English words)"
         )
         out_of_scope = load_out_of_scope(knowledge.data_dir / OUT_OF_SCOPE_FILE)
         conflicts = out_of_scope_conflicts(

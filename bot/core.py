@@ -62,6 +62,15 @@ class Bot:
             *(DeclineHandler(rule, starters) for rule in self.data.declines),
             self.knowledge,
         )
+        # Typos are corrected to the words of the knowledge, of the medication names the
+        # declines list and of everyday English.
+        names = [name for rule in self.data.declines for name in rule.names]
+        speller = index.speller_
+        self.speller = (
+            speller.with_words(names).with_words(self.data.general_words, rank=0)
+            if speller is not None
+            else None
+        )
         self._texts = texts
         self._topics = self.answerer.topics
         self._vocabulary = index.vectorizer_.vocabulary_
@@ -114,10 +123,11 @@ class Bot:
         self, message: str, conversation: Conversation, normalized: str | None = None
     ) -> Turn:
         """A validated message, normalised once (unless `normalized` is given), with its crisis
-        signal."""
+        signal and its typos corrected."""
         if normalized is None:
             normalized = normalize_message(message)
-        return Turn(message, normalized, conversation, self.crisis.detect(normalized))
+        read = self.speller.correct(normalized) if self.speller is not None else normalized
+        return Turn(message, normalized, conversation, self.crisis.detect(normalized), read)
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
         """An emergency that also asks about the program: the help lines, then the answer

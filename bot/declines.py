@@ -31,6 +31,7 @@ class DeclineRule:
     name: str
     patterns: tuple[ScreenedPattern, ...]
     reply: str
+    names: tuple[str, ...] = ()  # words matched whole, also known to the speller
     matcher: AnyPattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -51,6 +52,7 @@ class DeclineRule:
                 name=decline_name(path),
                 patterns=compile_patterns(patterns),
                 reply=need(data, "reply", str),
+                names=tuple(names),
             )
 
     def matches(self, text: str, starts: set[str] | None = None) -> bool:

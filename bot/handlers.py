@@ -28,14 +28,20 @@ class Turn:
     """One incoming message, validated, with its conversation and any crisis signal."""
 
     message: str
-    normalized: str
+    normalized: str  # what crisis detection reads: typos and all, as its examples are written
     conversation: Conversation
     crisis: CrisisSignal | None = None
+    # The normalised message with likely typos corrected: what the other handlers read.
+    read: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.read:
+            object.__setattr__(self, "read", self.normalized)
 
     @cached_property
     def starts(self) -> set[str]:
-        """The normalised message's `text_starts`, shared by the screens that read it."""
-        return text_starts(self.normalized)
+        """The read message's `text_starts`, shared by the screens that read it."""
+        return text_starts(self.read)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ class SmallTalkHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome | None:
-        kinds = self.smalltalk.match(turn.normalized, turn.starts)
+        kinds = self.smalltalk.match(turn.read, turn.starts)
         if not kinds:
             return None
         reply = Reply(
@@ -107,7 +113,7 @@ class DeclineHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome | None:
-        if not self.rule.matches(turn.normalized, turn.starts):
+        if not self.rule.matches(turn.read, turn.starts):
             return None
         reply = Reply(
             answer=self.rule.reply, intent="fallback", confidence=1.0, suggestions=self.starters
@@ -138,7 +144,7 @@ class KnowledgeHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome:
-        decision = self.answerer.decide(turn.message, turn.normalized, turn.conversation)
+        decision = self.answerer.decide(turn.read, turn.read, turn.conversation)
         if decision.action == "answer":
             return self._answer(decision, turn)
         if decision.action == "clarify":
@@ -147,9 +153,10 @@ class KnowledgeHandler:
 
     def explain(self, turn: Turn) -> list[str]:
         """The decision on a turn, its reason, and every passage it weighed with its scores."""
-        decision = self.answerer.decide(turn.message, turn.normalized, turn.conversation)
+        decision = self.answerer.decide(turn.read, turn.read, turn.conversation)
         retrieval = decision.retrieval
-        lines = [
+        lines = [f"read as: {turn.read}"] if turn.read != turn.normalized else []
+        lines += [
             f"decision: {decision.action} ({decision.reason})",
             f"confidence: {decision.confidence:.2f} (answer at {self.settings.answer_threshold},"
             f" confident at {self.settings.confident_threshold})",
@@ -167,7 +174,7 @@ class KnowledgeHandler:
         # A message read with the conversation's topic picks its sentences by its own words.
         prior = 0.0 if decision.retrieval.used_topic else self.settings.sentence_prior_weight
         excerpt = self.answerer.extract(
-            best.hit, decision.retrieval.match, turn.normalized, prior_weight=prior
+            best.hit, decision.retrieval.match, turn.read, prior_weight=prior
         )
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         suggestions = self.answerer.related_questions(

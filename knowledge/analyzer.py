@@ -14,6 +14,10 @@ from knowledge.text import normalize_text
 # that costs more than the search itself on every message.
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|24/7")
 MAX_STEMS = 100_000  # remembered stems; the table starts again beyond this
+# Words of one message stemmed when the table has not met them (the Snowball stemmer takes tens
+# of microseconds a word); further new words are used as typed. This bounds the cost of a
+# message of made-up words; a visitor's message rarely has more than a few new words.
+MAX_NEW_STEMS = 24
 _CLITICS = ("'s", "'ll", "'re", "'ve", "'d", "'m")
 
 
@@ -137,11 +141,21 @@ class Analyzer:
             words.append(_negative(token))
         return words
 
-    def terms(self, text: str) -> list[str]:
-        """Content terms: stemmed, synonyms mapped to their canonical term, stopwords dropped."""
+    def terms(self, text: str, max_new_stems: int | None = None) -> list[str]:
+        """Content terms: stemmed, synonyms mapped to their canonical term, stopwords dropped.
+        With `max_new_stems`, words beyond that many the stem table has not met stay as typed."""
         words = self._words(text)
         known = self._stems.get
-        stems = [known(w) or self._stem(w) for w in words]
+        if max_new_stems is None:
+            stems = [known(w) or self._stem(w) for w in words]
+        else:
+            stems = []
+            for word in words:
+                stem = known(word)
+                if stem is None:
+                    max_new_stems -= 1
+                    stem = self._stem(word) if max_new_stems >= 0 else word
+                stems.append(stem)
         terms: list[str] = []
         phrase_sizes = self._phrase_sizes
         i, count = 0, len(words)
@@ -161,8 +175,8 @@ class Analyzer:
             i += 1
         return terms
 
-    def __call__(self, text: str) -> list[str]:
-        terms = self.terms(text)
+    def __call__(self, text: str, max_new_stems: int | None = None) -> list[str]:
+        terms = self.terms(text, max_new_stems)
         low, high = self.ngram_range
         grams: list[str] = []
         for n in range(low, high + 1):

@@ -36,6 +36,7 @@ from knowledge.passages import (
 )
 from knowledge.paths import KnowledgeConfig
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
+from knowledge.spelling import Speller, build_speller
 
 DATA_FILES = (
     "cleaning.toml",
@@ -44,6 +45,7 @@ DATA_FILES = (
     "synonyms.toml",
     "stopwords.txt",
     "common_words.txt",
+    "english_words.txt",
     OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
 )
@@ -61,6 +63,7 @@ INDEXING_CODE = (
     "classifier.py",
     "crisis_model.py",
     "matcher.py",
+    "spelling.py",
 )
 
 
@@ -139,6 +142,7 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         index.analyzer.learn_stems(passage_words(matcher))
     # Which sentences answer what visitors ask each passage, for messages that do not say.
     index.learn_sentence_priors(examples.by_label())
+    index.speller_ = make_speller(config, index.passages, examples)
     # The learned crisis layer: a quick fit (no cross-validation; train.py asks for that).
     index.models_[MODEL_NAME] = fit_crisis_model(
         config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages, examples)
@@ -157,6 +161,29 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
         }
     )
     return index
+
+
+def make_speller(
+    config: KnowledgeConfig, passages: list[Passage], examples: TrainingSet
+) -> Speller:
+    """The speller of the knowledge: the words of the passages and of the visitor phrasings
+    that ask for them, preferred as corrections by how often they occur; English words,
+    stopwords and the words of questions out of scope known as well. Not the synonyms: they
+    list misspellings too ("differance")."""
+    pairs = list(zip(examples.texts, examples.labels, strict=True))
+    used = [text for p in passages for text in (p.question, p.answer, *p.alternatives, *p.related)]
+    used += [text for text, label in pairs if label != OUT_OF_SCOPE]
+    known = [text for text, label in pairs if label == OUT_OF_SCOPE]
+    return build_speller(used, known + english_words(config))
+
+
+def english_words(config: KnowledgeConfig) -> list[str]:
+    """The English words of the data files (`common_words.txt`, `english_words.txt`,
+    `stopwords.txt`): real words the speller never corrects."""
+    words: list[str] = []
+    for name in ("common_words.txt", "english_words.txt", "stopwords.txt"):
+        words += load_stopwords(config.data_dir / name)
+    return words
 
 
 def ordinary_questions(passages: list[Passage], phrasings: TrainingSet | None = None) -> list[str]:

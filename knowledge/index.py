@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import glob
 import os
 import stat
@@ -17,7 +16,7 @@ import joblib
 import numpy as np
 from scipy import sparse
 
-from knowledge.analyzer import Analyzer
+from knowledge.analyzer import MAX_NEW_STEMS, Analyzer
 from knowledge.classifier import TextClassifier
 from knowledge.errors import (
     TRAIN_HINT,
@@ -26,10 +25,11 @@ from knowledge.errors import (
     IndexVersionError,
 )
 from knowledge.passages import Passage
+from knowledge.spelling import Speller
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 
@@ -131,20 +131,6 @@ def _postings_dot(matrix: sparse.csc_matrix, query: Query) -> np.ndarray:
     return out
 
 
-def _spellings(analyzer: Analyzer, vocabulary: dict[str, int]) -> dict[str, str]:
-    """Spellings a typo may be corrected to: vocabulary terms and one-word synonym variants."""
-    spellings = {term: term for term in vocabulary if " " not in term and term.isalpha()}
-    for canonical, variants in analyzer.synonyms.items():
-        target = analyzer.terms(canonical)
-        if len(target) != 1 or target[0] not in vocabulary:
-            continue
-        for variant in variants:
-            words = variant.split()
-            if len(words) == 1 and words[0].isalpha():
-                spellings[analyzer.stem(words[0])] = target[0]
-    return spellings
-
-
 def _group_starts(owners: list[int], groups: int) -> np.ndarray:
     """Index of each group's first row, for rows sorted by group (every group non-empty)."""
     starts = np.searchsorted(np.asarray(owners), np.arange(groups))
@@ -177,12 +163,13 @@ class KnowledgeIndex:
     metadata: dict[str, Any] = field(default_factory=dict)
     weights: FieldWeights = field(default_factory=FieldWeights)
     common_terms_: frozenset[str] = frozenset()
-    spellings_: dict[str, str] = field(default_factory=dict)
     curated_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Learned models fitted beside the TF-IDF index, by name ("matcher", "crisis").
     models_: dict[str, TextClassifier] = field(default_factory=dict)
     # Per sentence row: how closely it says what visitors ask its passage for (0 to 1).
     sentence_priors_: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # The words of the articles and visitor phrasings, to correct typos in messages by.
+    speller_: Speller | None = None
 
     @classmethod
     def build(
@@ -243,12 +230,11 @@ class KnowledgeIndex:
             metadata=dict(metadata or {}),
             weights=weights or FieldWeights(),
             common_terms_=frozenset(t for w in common_words for t in analyzer.terms(w)),
-            spellings_=_spellings(analyzer, vectorizer.vocabulary_),
             curated_=np.array([p.is_curated for p in passages], dtype=bool),
         )
 
     def __getstate__(self) -> dict[str, Any]:
-        # Per-process caches (the dense copy, typo corrections) are never saved.
+        # Per-process caches (the dense copy) are never saved.
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
     @property
@@ -269,30 +255,9 @@ class KnowledgeIndex:
         return 0.0 if column is None else float(self.vectorizer_.idf_[column])
 
     def query(self, text: str) -> Query:
-        """Analyse a text once (correcting likely typos): its terms and TF-IDF weights."""
-        return self.query_from_terms([self.correct(t) for t in self.analyzer(text)])
-
-    def correct(self, term: str) -> str:
-        """A known term for a likely misspelling ("progam" -> the term for "program").
-
-        Only unknown terms that are not everyday words are corrected, to a close spelling of a
-        vocabulary term or a synonym.
-        """
-        if (
-            term in self.vectorizer_.vocabulary_
-            or term in self.common_terms_
-            or len(term) < 5
-            or not term.isalpha()
-        ):
-            return term
-        cache = self.__dict__.setdefault("_corrections", {})
-        if term not in cache:
-            if len(cache) > 10_000:
-                cache.clear()
-            same_start = [s for s in self.spellings_ if s[0] == term[0]]
-            close = difflib.get_close_matches(term, same_start, n=1, cutoff=0.85)
-            cache[term] = self.spellings_[close[0]] if close else term
-        return cache[term]
+        """Analyse a text once: its terms and TF-IDF weights (typos are the `speller_`'s, for
+        the reader of a message to correct first)."""
+        return self.query_from_terms(self.analyzer(text, max_new_stems=MAX_NEW_STEMS))
 
     def query_from_terms(self, terms: list[str] | tuple[str, ...]) -> Query:
         """A query from already-analysed terms, weighted as `TfidfVectorizer.transform` does."""

@@ -227,3 +227,30 @@ def test_crisis_file_covers_every_category_and_language(
     other = sum(case["lang"] != "en" for case in cases)
     low, high = LANGUAGE_SHARE[crisis_file]
     assert low <= other / len(cases) <= high, f"{other} of {len(cases)} not in English"
+
+
+@pytest.mark.parametrize(
+    ("source", "misspelt", "seed"),
+    [
+        (TUNING_FILE, TUNING_FILE.with_name("answers_tuning_typos.jsonl"), 1),
+        (UNSEEN_FILE, UNSEEN_FILE.with_name("answers_unseen_typos.jsonl"), 2),
+    ],
+)
+def test_misspelt_files_are_faithful_copies_their_script_makes(
+    source: Path, misspelt: Path, seed: int, tmp_path: Path
+) -> None:
+    from tests.data.misspell import main as misspell
+
+    originals = {c["id"]: c for c in read_jsonl(source) if c["kind"] in ("answer", "followup")}
+    copies = read_jsonl(misspelt)
+    assert [c["id"] for c in copies] == [f"{i}-typo" for i in originals]
+    changed = 0
+    for copy in copies:
+        original = originals[copy["id"].removesuffix("-typo")]
+        changed += copy["q"] != original["q"]  # "wat is iop" has no word long enough
+        assert {k: v for k, v in copy.items() if k not in ("id", "q")} == {
+            k: v for k, v in original.items() if k not in ("id", "q")
+        }
+    assert changed >= 0.95 * len(copies)
+    misspell(source, tmp_path / "again.jsonl", seed)
+    assert read_jsonl(tmp_path / "again.jsonl") == copies

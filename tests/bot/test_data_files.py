@@ -213,6 +213,15 @@ def test_check_reports_an_out_of_scope_question_a_passage_answers(
     assert len(report.faults) == 1 and "out_of_scope.txt" in report.faults[0], report.faults
 
 
+def test_check_reports_a_missing_english_word_list(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
+) -> None:
+    (knowledge.data_dir / "english_words.txt").unlink()
+    report = check_all(knowledge, data, lambda: index)
+    assert len(report.faults) == 1, report.faults
+    assert "english_words.txt" in report.faults[0] and "restore the file" in report.faults[0]
+
+
 def test_phrases_match_whole_words_only() -> None:
     pattern = compile_phrases(["i mean", "no"])
     assert pattern.search("well i mean it")

@@ -235,12 +235,14 @@ def test_match_scores_agree_with_sparse_products(index: KnowledgeIndex) -> None:
 def test_likely_typos_are_corrected_to_known_terms(
     index: KnowledgeIndex, typo: str, word: str
 ) -> None:
-    assert index.query(typo).terms == index.query(word).terms
+    assert index.speller_ is not None
+    assert index.query(index.speller_.correct(typo)).terms == index.query(word).terms
 
 
-@pytest.mark.parametrize("word", ["bruins", "chili", "ketamine", "normal"])
+@pytest.mark.parametrize("word", ["bruins", "chili", "ketamine", "normal", "hypnotherapy"])
 def test_real_words_are_not_corrected(index: KnowledgeIndex, word: str) -> None:
-    assert index.query(word).terms == tuple(index.analyzer(word))
+    assert index.speller_ is not None
+    assert index.speller_.correct(word) == word
 
 
 def test_stored_matrices_equal_a_fresh_transform(index: KnowledgeIndex) -> None:
@@ -263,9 +265,12 @@ def test_dense_and_postings_paths_agree(index: KnowledgeIndex, monkeypatch) -> N
 
 
 def test_process_caches_are_not_saved(index: KnowledgeIndex, tmp_path) -> None:
-    index.match(index.query("veterns"))  # fills the dense copy and the typo cache
+    index.match(index.query("veterans"))  # fills the dense copy
+    assert index.speller_ is not None
+    index.speller_.correct("veterns")  # and the table of corrections
     loaded = KnowledgeIndex.load(index.save(tmp_path / "index.joblib"))
-    assert "_dense" not in loaded.__dict__ and "_corrections" not in loaded.__dict__
+    assert "_dense" not in loaded.__dict__
+    assert loaded.speller_ is not None and loaded.speller_._cache == {}
 
 
 ZLIB_TRAILER = 8

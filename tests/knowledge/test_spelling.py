@@ -1,0 +1,127 @@
+"""The speller: unknown words corrected to the most used known word one edit away."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.index import KnowledgeIndex
+from knowledge.spelling import Speller, build_speller, one_edit_away, words_of
+
+SPELLER = build_speller(
+    used=[
+        "How long does an intensive outpatient program last for teenagers?",
+        "Programs for teenagers and veterans; the program lasts weeks. Don't worry.",
+        "what does treatment cost",
+    ],
+    known=["what", "weak", "wheat", "chat", "hypnosis", "fla"],
+)
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("progarm", "program"),  # two letters swapped
+        ("progam", "program"),  # a letter dropped
+        ("programm", "program"),  # a letter added
+        ("teenegers", "teenagers"),  # a letter replaced
+        ("veterns", "veterans"),
+        ("waht", "what"),
+    ],
+)
+def test_a_word_one_edit_from_a_known_one_is_corrected(typo: str, word: str) -> None:
+    assert SPELLER.correct_word(typo) == word
+
+
+@pytest.mark.parametrize("word", ["weak", "program", "hypnosis", "dont"])
+def test_known_words_are_never_changed(word: str) -> None:
+    assert SPELLER.correct_word(word) == word
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "hypnotherapy",  # no known word close enough: the knowledge cannot speak to it
+        "ur",  # too short: too many known words are one edit from it
+        "fmla",  # not to a word shorter than the typos looked at ("fla")
+        "ptsd",  # no vowel: an acronym, not a typo
+        "teenagerssss",  # longer than any known word by more than one letter
+        "24/7",
+    ],
+)
+def test_words_without_a_likely_correction_stay(word: str) -> None:
+    assert SPELLER.correct_word(word) == word
+
+
+def test_the_words_the_knowledge_uses_are_preferred_to_everyday_ones() -> None:
+    speller = Speller({"what": 3, "whet": 0})  # both one edit from "whot"
+    assert speller.correct_word("whot") == "what"
+    tied = Speller({"card": 1, "bard": 1})
+    assert tied.correct_word("cbard") == "bard"  # equal ranks: the alphabetically first
+
+
+def test_a_message_is_corrected_word_by_word_keeping_the_rest() -> None:
+    text = "how lnog does an intensive outpatient progarm last, for teenegers?"
+    assert SPELLER.correct(text) == (
+        "how long does an intensive outpatient program last, for teenagers?"
+    )
+
+
+def test_at_most_max_corrections_words_of_a_message_are_looked_up() -> None:
+    speller = Speller(dict(SPELLER.ranks), max_corrections=3)
+    made_up = " ".join(f"zo{c}xu" for c in "bcdfghjklm")
+    speller.correct(made_up)
+    assert len(speller._cache) == 3
+
+
+def test_with_words_adds_words_at_a_rank() -> None:
+    extended = SPELLER.with_words(["Zoloft", "xanax"])
+    assert extended.correct_word("zolof") == "zoloft"
+    assert SPELLER.correct_word("zolof") == "zolof"  # the original is unchanged
+
+
+def test_build_ranks_used_words_by_count_and_known_words_at_zero() -> None:
+    assert SPELLER.ranks["program"] == 2 and SPELLER.ranks["programs"] == 1
+    assert SPELLER.ranks["hypnosis"] == 0
+    assert "dont" in SPELLER.ranks  # as messages are read: apostrophes dropped
+
+
+def test_one_edit_away_holds_every_kind_of_edit() -> None:
+    found = one_edit_away("abc")
+    assert {"bc", "ac", "ab", "bac", "acb", "xbc", "abcd", "zabc"} <= found
+    assert "abc" not in found and "cba" not in found
+
+
+def test_the_cache_is_not_saved() -> None:
+    speller = Speller(dict(SPELLER.ranks))
+    speller.correct_word("progarm")
+    loaded = pickle.loads(pickle.dumps(speller))
+    assert loaded._cache == {} and loaded.ranks == speller.ranks
+    assert loaded.correct_word("progarm") == "program"
+
+
+@given(st.lists(st.sampled_from(sorted(SPELLER.ranks)), max_size=20).map(" ".join))
+def test_a_text_of_known_words_is_unchanged(text: str) -> None:
+    assert SPELLER.correct(text) == text
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.?'", max_size=200))
+def test_correcting_keeps_the_shape_of_any_text(text: str) -> None:
+    corrected = SPELLER.correct(text)
+    assert len(corrected.split()) == len(text.split())
+    before, after = words_of(text), words_of(corrected)
+    assert len(before) == len(after)
+    assert all(old == new or new in SPELLER.ranks for old, new in zip(before, after, strict=True))
+
+
+def test_the_index_speller_knows_the_articles_and_corrects_visitors_typos(
+    index: KnowledgeIndex,
+) -> None:
+    speller = index.speller_
+    assert speller is not None
+    assert speller.correct("is ther one for teenegers").endswith("for teenagers")
+    assert speller.correct("how lnog is iop") == "how long is iop"
+    assert speller.correct("can iop help with hypnotherapy") == "can iop help with hypnotherapy"
