@@ -459,7 +459,7 @@ class Answerer:
         if retrieval.best is not None and retrieval.best.position == best.hit.position:
             retrieval_picks = (
                 "retrieval and matcher agree"
-                if best.matcher >= max(c.matcher for c in candidates)
+                if 0 < best.matcher >= max(c.matcher for c in candidates)
                 else "retrieval's best"
             )
         else:

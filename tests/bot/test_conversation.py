@@ -369,3 +369,10 @@ def test_explain_names_the_handler_the_decision_and_the_candidates(bot: Bot) -> 
     assert lines[1].startswith("decision: answer")
     assert any("fused" in line and "matcher" in line for line in lines)
     assert bot.explain("hi")[0].startswith("handler: SmallTalkHandler")
+
+
+def test_explain_never_says_the_matcher_agrees_when_it_did_not_weigh_in(bot: Bot) -> None:
+    context = bot.reply("How is IOP different from inpatient treatment?").context
+    lines = bot.explain("and compared to regular weekly therapy?", context)
+    assert any("with the conversation's topic" in line for line in lines)  # the matcher sits out
+    assert not any("matcher agree" in line for line in lines), lines
