@@ -334,7 +334,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     for the shipped corpus the project's own sets of visitor questions (one to tune on, the
     others never tuned on, misspelt copies of two of them, one of questions out of the
     articles' scope) and the held-out set
-    when present, and the crisis test sets (their own, fresh and held-out)."""
+    when present, and the crisis test sets (their own, fresh, short messages and held-out)."""
     root = Path(__file__).resolve().parents[1]
     candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
     if shipped_corpus:
@@ -350,6 +350,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     candidates += [
         root / "tests" / "data" / "crisis_selftest.jsonl",
         root / "tests" / "data" / "crisis_unseen.jsonl",
+        root / "tests" / "data" / "crisis_short.jsonl",
         root / "tests" / "data" / "heldout" / "crisis.jsonl",
     ]
     return [c for c in candidates if c.is_file()]

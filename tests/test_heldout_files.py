@@ -25,6 +25,8 @@ UNSEEN_FILE = Path(__file__).parent / "data" / "answers_unseen.jsonl"
 # Written from the articles by persona, apart from the matcher's phrasings: the set a change to
 # the phrasings or the settings may be weighed on.
 TUNING_FILE = Path(__file__).parent / "data" / "answers_tuning.jsonl"
+# Short chat messages, emergencies and everyday look-alikes; never tuned on.
+SHORT_CRISIS_FILE = Path(__file__).parent / "data" / "crisis_short.jsonl"
 
 ANSWER_KINDS = {"answer", "followup", "decline"}
 CRISIS_KINDS = {"crisis", "lookalike"}
@@ -118,7 +120,7 @@ def test_ids_are_unique_across_both_files(answers: list[dict[str, Any]]) -> None
 
 @pytest.mark.parametrize(
     "path",
-    [ANSWERS_FILE, CRISIS_FILE, UNSEEN_FILE, UNSEEN_CRISIS_FILE, TUNING_FILE],
+    [ANSWERS_FILE, CRISIS_FILE, UNSEEN_FILE, UNSEEN_CRISIS_FILE, TUNING_FILE, SHORT_CRISIS_FILE],
     ids=lambda p: p.name,
 )
 def test_every_message_is_new_text(path: Path) -> None:
