@@ -375,40 +375,38 @@ class Answerer:
 
     def _split_learned(self, unknown: list[str]) -> tuple[list[str], list[str]]:
         """The unknown terms the matcher learned, or a close spelling of ("teeneg", typed for
-        "teenag"): its character n-grams then recognise the word; and the rest. At most
-        `MAX_CLOSE_SEARCHES` terms of a message not met before are compared with close
-        spellings, which bounds the cost of a message of made-up words."""
+        "teenag"): its character n-grams then recognise the word; and the rest. Only the first
+        `MAX_CLOSE_SEARCHES` terms of a message that need it are compared with close spellings
+        (remembered or not, so the reading depends on the message alone), which bounds the cost
+        of a message of made-up words."""
         learned: list[str] = []
         rest: list[str] = []
         searches = 0
         for term in unknown:
-            found = self._learned(term)
-            if found is None:
-                found = searches < MAX_CLOSE_SEARCHES and self._close_to_learned(term)
+            found = term in self._matcher_terms
+            if not found and self._searchable(term):
                 searches += 1
+                found = searches <= MAX_CLOSE_SEARCHES and self._close_to_learned(term)
             (learned if found else rest).append(term)
         return learned, rest
 
-    def _learned(self, term: str) -> bool | None:
-        """Whether the matcher learned a term or a close spelling of it, when known without a
-        search (None when a search is needed)."""
-        if term in self._matcher_terms:
-            return True
-        if len(term) < 5 or not term.isalpha() or self.index.is_common(term):
-            return False
-        return self._close_terms.get(term)
+    def _searchable(self, term: str) -> bool:
+        """Whether an unknown term may be a close spelling of a learned one: long enough,
+        letters only, not an everyday word."""
+        return len(term) >= 5 and term.isalpha() and not self.index.is_common(term)
 
     def _close_to_learned(self, term: str) -> bool:
-        """Search the learned terms of about the same length and first letter for a close
-        spelling of a term, and remember the result."""
-        if len(self._close_terms) > 10_000:
-            self._close_terms.clear()
-        shapes = self._matcher_terms_by_shape
-        similar = [
-            t for n in range(len(term) - 1, len(term) + 2) for t in shapes.get((term[0], n), ())
-        ]
-        known = bool(difflib.get_close_matches(term, similar, n=1, cutoff=0.8))
-        self._close_terms[term] = known
+        """Whether a learned term of about the same length and first letter is a close spelling
+        of a term (remembered per process)."""
+        known = self._close_terms.get(term)
+        if known is None:
+            if len(self._close_terms) > 10_000:
+                self._close_terms.clear()
+            shapes = self._matcher_terms_by_shape
+            lengths = range(len(term) - 1, len(term) + 2)
+            similar = [t for n in lengths for t in shapes.get((term[0], n), ())]
+            known = bool(difflib.get_close_matches(term, similar, n=1, cutoff=0.8))
+            self._close_terms[term] = known
         return known
 
     def fuse(self, retrieval: Retrieval, probabilities: np.ndarray) -> list[Candidate]:

@@ -65,6 +65,9 @@ class Analyzer:
         self.ngram_range = ngram_range
         self._stemmer: Any = None  # the Snowball stemmer, imported on the first unknown word
         self._stems: dict[str, str] = dict(stems or {})
+        # Stems of words met only in messages (`max_new_stems`): not saved with the index, and
+        # never counted as met, so how a message is read depends on the message alone.
+        self._message_stems: dict[str, str] = {}
         self._phrases = self._compile_phrases()
         # The lengths of the phrases each stem begins, longest first.
         sizes: dict[str, set[int]] = {}
@@ -116,6 +119,16 @@ class Analyzer:
             stem = self._stems[token] = self._stemmer.stemWord(token)
         return stem
 
+    def _message_stem(self, token: str) -> str:
+        """The stem of a word met in a message, remembered apart from the build's table."""
+        stem = self._message_stems.get(token)
+        if stem is None:
+            if len(self._message_stems) > MAX_STEMS:
+                self._message_stems.clear()
+            self.load_stemmer()
+            stem = self._message_stems[token] = self._stemmer.stemWord(token)
+        return stem
+
     def _compile_phrases(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in self.synonyms.items():
@@ -143,7 +156,8 @@ class Analyzer:
 
     def terms(self, text: str, max_new_stems: int | None = None) -> list[str]:
         """Content terms: stemmed, synonyms mapped to their canonical term, stopwords dropped.
-        With `max_new_stems`, words beyond that many the stem table has not met stay as typed."""
+        With `max_new_stems` (a message), words beyond that many the stem table of the build
+        has not met stay as typed."""
         words = self._words(text)
         known = self._stems.get
         if max_new_stems is None:
@@ -154,7 +168,7 @@ class Analyzer:
                 stem = known(word)
                 if stem is None:
                     max_new_stems -= 1
-                    stem = self._stem(word) if max_new_stems >= 0 else word
+                    stem = self._message_stem(word) if max_new_stems >= 0 else word
                 stems.append(stem)
         terms: list[str] = []
         phrase_sizes = self._phrase_sizes

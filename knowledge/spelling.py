@@ -9,14 +9,14 @@ an unknown word with no close known one ("hypnotherapy"): the knowledge cannot s
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 _WORD_RE = re.compile(r"[a-z]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_VOWELS = frozenset("aeiouy")
 MAX_CACHED = 10_000  # corrections remembered per process; the table starts again beyond this
 
 
@@ -45,27 +45,41 @@ class Speller:
     `ranks`: known word -> how often the articles and visitor phrasings use it; 0 for words
     known only as everyday English, which are never changed but are chosen only when no word of
     the knowledge is as close. Words shorter than `min_length` are left alone (too many known
-    words are one edit from "ur" or "abt"), and so are words longer than any known word. At
-    most `max_corrections` words of one message are looked up, which bounds the cost of a
-    message made of made-up words.
+    words are one edit from "ur" or "abt") and words longer than any known word; nor is a
+    word corrected to one shorter than that (the acronym "fmla" is not "fla"). A word of at
+    least `far_length` letters with no known word one edit away may be two edits from a word of
+    the knowledge ("tehraphy", "fleksible"): the most similar one of about its length and first
+    letter, when similar enough (`difflib`'s ratio of at least `far_similarity`).
+
+    At most `max_corrections` words of a message are looked up, and at most `max_far` of them
+    searched two edits deep, so a message of made-up words stays cheap. Both count every word
+    that needs it, remembered or not, so a reply depends on the message alone.
     """
 
     ranks: dict[str, int]
     min_length: int = 4
     max_corrections: int = 8
+    far_length: int = 6
+    far_similarity: float = 0.8
+    max_far: int = 2
     _max_length: int = field(default=0, init=False, repr=False, compare=False)
-    _cache: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _near: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _far: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _shapes: dict[tuple[str, int], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_max_length", max(map(len, self.ranks), default=0) + 1)
 
     def __getstate__(self) -> dict[str, object]:
-        # The per-process table of corrections is never saved.
-        return {k: v for k, v in self.__dict__.items() if k != "_cache"}
+        # The per-process tables (corrections found, words by shape) are never saved.
+        return {k: v for k, v in self.__dict__.items() if k not in _PER_PROCESS}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        object.__setattr__(self, "_cache", {})
+        for name in _PER_PROCESS:
+            object.__setattr__(self, name, {})
 
     def with_words(self, words: Iterable[str], rank: int = 1) -> Speller:
         """A speller that also knows `words` (say, medication names a data file lists), each at
@@ -74,49 +88,86 @@ class Speller:
         for text in words:
             for word in words_of(text):
                 ranks[word] = max(ranks.get(word, 0), rank)
-        return Speller(ranks, self.min_length, self.max_corrections)
+        return replace(self, ranks=ranks)
 
     def knows(self, word: str) -> bool:
         return word in self.ranks
 
+    def _looked_at(self, word: str) -> bool:
+        """Whether a word is one the speller may correct: unknown, letters only, not too short
+        or too long."""
+        return (
+            word not in self.ranks
+            and self.min_length <= len(word) <= self._max_length
+            and word.isalpha()
+        )
+
     def correct_word(self, word: str) -> str:
         """The known word a lowercase word is most likely a typo of, or the word itself."""
-        if (
-            word in self.ranks
-            or not self.min_length <= len(word) <= self._max_length
-            or not word.isalpha()
-            or _VOWELS.isdisjoint(word)  # an acronym ("fmla"), not a typo
-        ):
+        if not self._looked_at(word):
             return word
-        cache = self._cache
-        found = cache.get(word)
-        if found is None:
-            ranks = self.ranks
-            # Never to a shorter word than a typo is looked at in: "fmla" is not "fla".
-            shortest = self.min_length
-            close = [c for c in one_edit_away(word) if c in ranks and len(c) >= shortest]
-            # The most used word; among equals the alphabetically first, so replies are stable.
-            found = min(close, key=lambda c: (-ranks[c], c)) if close else word
-            if len(cache) >= MAX_CACHED:
-                cache.clear()
-            cache[word] = found
+        found = self._one_edit(word)
+        if found == word and len(word) >= self.far_length:
+            found = self._two_edits(word)
         return found
 
     def correct(self, text: str) -> str:
         """A normalised (lowercase) message with its likely typos corrected."""
-        looked_up = 0
+        looked_up = searched_far = 0
 
-        def replace(match: re.Match[str]) -> str:
-            nonlocal looked_up
+        def corrected(match: re.Match[str]) -> str:
+            nonlocal looked_up, searched_far
             word = match.group(0)
-            if word in self.ranks or len(word) < self.min_length:
-                return word
-            if looked_up >= self.max_corrections:
+            if not self._looked_at(word) or looked_up >= self.max_corrections:
                 return word
             looked_up += 1
-            return self.correct_word(word)
+            found = self._one_edit(word)
+            if found == word and len(word) >= self.far_length:
+                searched_far += 1
+                if searched_far <= self.max_far:
+                    found = self._two_edits(word)
+            return found
 
-        return _WORD_RE.sub(replace, text)
+        return _WORD_RE.sub(corrected, text)
+
+    def _one_edit(self, word: str) -> str:
+        """The most used known word one edit away (among equals the alphabetically first, so
+        replies are stable), or the word itself."""
+        found = self._near.get(word)
+        if found is None:
+            ranks, shortest = self.ranks, self.min_length
+            close = [c for c in one_edit_away(word) if c in ranks and len(c) >= shortest]
+            found = min(close, key=lambda c: (-ranks[c], c)) if close else word
+            _remember(self._near, word, found)
+        return found
+
+    def _two_edits(self, word: str) -> str:
+        """The most similar word of the knowledge of about the same length and first letter,
+        when similar enough, or the word itself."""
+        found = self._far.get(word)
+        if found is None:
+            shapes = self._shapes
+            if not shapes:
+                grouped: dict[tuple[str, int], list[str]] = {}
+                for known, rank in sorted(self.ranks.items()):
+                    if rank > 0:
+                        grouped.setdefault((known[0], len(known)), []).append(known)
+                shapes.update({k: tuple(v) for k, v in grouped.items()})
+            lengths = range(len(word) - 2, len(word) + 3)
+            similar = [c for n in lengths for c in shapes.get((word[0], n), ())]
+            close = difflib.get_close_matches(word, similar, n=1, cutoff=self.far_similarity)
+            found = close[0] if close else word
+            _remember(self._far, word, found)
+        return found
+
+
+_PER_PROCESS = ("_near", "_far", "_shapes")
+
+
+def _remember(table: dict[str, str], word: str, found: str) -> None:
+    if len(table) >= MAX_CACHED:
+        table.clear()
+    table[word] = found
 
 
 def build_speller(used: Iterable[str], known: Iterable[str] = ()) -> Speller:

@@ -98,3 +98,24 @@ def test_a_query_stems_a_bounded_number_of_new_words(index: KnowledgeIndex) -> N
     assert stemmed != words
     assert bounded[:MAX_NEW_STEMS] == stemmed[:MAX_NEW_STEMS]
     assert bounded[MAX_NEW_STEMS:] == words[MAX_NEW_STEMS:]  # the rest stay as typed
+
+
+def test_how_a_message_is_read_depends_on_the_message_alone(bot: Bot) -> None:
+    # Words met in earlier messages count against a message's budgets like new ones: the
+    # stems, the close spellings and the two-edit corrections of the last words stay as they
+    # were the first time.
+    words = [w + "ing" for w in made_up_words(MAX_NEW_STEMS + 10, 7, seed=3)]
+    message = " ".join(words)
+    analyzer = bot.index.analyzer
+    first = analyzer(message, max_new_stems=MAX_NEW_STEMS)
+    analyzer(" ".join(words[MAX_NEW_STEMS:]), max_new_stems=MAX_NEW_STEMS)
+    assert analyzer(message, max_new_stems=MAX_NEW_STEMS) == first
+    typos = "tehraphy fleksible shedul enviromant actuily"
+    speller = bot.speller
+    assert speller is not None
+    once = speller.correct(typos)
+    speller.correct("actuily enviromant")  # searched two edits deep on their own
+    assert speller.correct(typos) == once
+    first_reply = bot.reply(message).answer
+    bot.reply(" ".join(reversed(words)))
+    assert bot.reply(message).answer == first_reply

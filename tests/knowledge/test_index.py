@@ -270,7 +270,7 @@ def test_process_caches_are_not_saved(index: KnowledgeIndex, tmp_path) -> None:
     index.speller_.correct("veterns")  # and the table of corrections
     loaded = KnowledgeIndex.load(index.save(tmp_path / "index.joblib"))
     assert "_dense" not in loaded.__dict__
-    assert loaded.speller_ is not None and loaded.speller_._cache == {}
+    assert loaded.speller_ is not None and loaded.speller_._near == {}
 
 
 ZLIB_TRAILER = 8

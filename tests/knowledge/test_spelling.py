@@ -16,6 +16,7 @@ SPELLER = build_speller(
         "How long does an intensive outpatient program last for teenagers?",
         "Programs for teenagers and veterans; the program lasts weeks. Don't worry.",
         "what does treatment cost",
+        "iop for ptsd",
     ],
     known=["what", "weak", "wheat", "chat", "hypnosis", "fla"],
 )
@@ -30,6 +31,7 @@ SPELLER = build_speller(
         ("teenegers", "teenagers"),  # a letter replaced
         ("veterns", "veterans"),
         ("waht", "what"),
+        ("pstd", "ptsd"),
     ],
 )
 def test_a_word_one_edit_from_a_known_one_is_corrected(typo: str, word: str) -> None:
@@ -47,7 +49,6 @@ def test_known_words_are_never_changed(word: str) -> None:
         "hypnotherapy",  # no known word close enough: the knowledge cannot speak to it
         "ur",  # too short: too many known words are one edit from it
         "fmla",  # not to a word shorter than the typos looked at ("fla")
-        "ptsd",  # no vowel: an acronym, not a typo
         "teenagerssss",  # longer than any known word by more than one letter
         "24/7",
     ],
@@ -74,7 +75,21 @@ def test_at_most_max_corrections_words_of_a_message_are_looked_up() -> None:
     speller = Speller(dict(SPELLER.ranks), max_corrections=3)
     made_up = " ".join(f"zo{c}xu" for c in "bcdfghjklm")
     speller.correct(made_up)
-    assert len(speller._cache) == 3
+    assert len(speller._near) == 3
+
+
+def test_a_word_two_edits_from_a_word_of_the_knowledge_is_corrected() -> None:
+    speller = Speller({"therapy": 3, "flexible": 2, "schedule": 1})
+    assert speller.correct_word("tehraphy") == "therapy"
+    assert speller.correct_word("fleksible") == "flexible"
+    assert speller.correct_word("shedul") == "schedule"  # six letters: the shortest searched
+    assert speller.correct_word("hypnotherapy") == "hypnotherapy"
+
+
+def test_at_most_max_far_words_of_a_message_are_searched_two_edits_deep() -> None:
+    speller = Speller({"therapy": 3, "flexible": 2, "schedule": 1}, max_far=2)
+    assert speller.correct("tehraphy fleksible shedul") == "therapy flexible shedul"
+    assert speller.correct("shedul") == "schedule"
 
 
 def test_with_words_adds_words_at_a_rank() -> None:
@@ -99,7 +114,7 @@ def test_the_cache_is_not_saved() -> None:
     speller = Speller(dict(SPELLER.ranks))
     speller.correct_word("progarm")
     loaded = pickle.loads(pickle.dumps(speller))
-    assert loaded._cache == {} and loaded.ranks == speller.ranks
+    assert loaded._near == {} and loaded.ranks == speller.ranks
     assert loaded.correct_word("progarm") == "program"
 
 
