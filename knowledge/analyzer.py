@@ -111,22 +111,19 @@ class Analyzer:
             self._stemmer = snowballstemmer.stemmer("english")
 
     def _stem(self, token: str) -> str:
-        stem = self._stems.get(token)
-        if stem is None:
-            if len(self._stems) > MAX_STEMS:
-                self._stems.clear()
-            self.load_stemmer()
-            stem = self._stems[token] = self._stemmer.stemWord(token)
-        return stem
+        return self._stem_in(self._stems, token)
 
     def _message_stem(self, token: str) -> str:
         """The stem of a word met in a message, remembered apart from the build's table."""
-        stem = self._message_stems.get(token)
+        return self._stem_in(self._message_stems, token)
+
+    def _stem_in(self, table: dict[str, str], token: str) -> str:
+        stem = table.get(token)
         if stem is None:
-            if len(self._message_stems) > MAX_STEMS:
-                self._message_stems.clear()
+            if len(table) > MAX_STEMS:
+                table.clear()
             self.load_stemmer()
-            stem = self._message_stems[token] = self._stemmer.stemWord(token)
+            stem = table[token] = self._stemmer.stemWord(token)
         return stem
 
     def _compile_phrases(self) -> dict[tuple[str, ...], tuple[str, ...]]:

@@ -90,9 +90,6 @@ class Speller:
                 ranks[word] = max(ranks.get(word, 0), rank)
         return replace(self, ranks=ranks)
 
-    def knows(self, word: str) -> bool:
-        return word in self.ranks
-
     def _looked_at(self, word: str) -> bool:
         """Whether a word is one the speller may correct: unknown, letters only, not too short
         or too long."""
