@@ -51,11 +51,15 @@ def crafted_messages(limit: int = 1000, seed: int = 0) -> dict[str, str | Callab
     }
 
 
+def _text(message: str | Callable[[], str]) -> str:
+    return message() if callable(message) else message
+
+
 def cpu_ms(bot: Bot, message: str | Callable[[], str], repeats: int) -> float:
     """Median CPU milliseconds of a reply (to a new message each time, for a callable)."""
     samples = []
     for _ in range(repeats):
-        text = message() if callable(message) else message
+        text = _text(message)
         started = time.process_time()
         bot.reply(text)
         samples.append((time.process_time() - started) * 1000)
@@ -70,7 +74,7 @@ def run(repetitions: int = 50) -> dict[str, Any]:
     rows = []
     for name, message in crafted_messages().items():
         try:
-            bot.read(message() if callable(message) else message)
+            bot.read(_text(message))
         except InvalidMessageError:
             rows.append({"message": name, "refused": True})
             continue

@@ -99,12 +99,13 @@ class Speller:
             and word.isalpha()
         )
 
-    def correct_word(self, word: str) -> str:
-        """The known word a lowercase word is most likely a typo of, or the word itself."""
+    def correct_word(self, word: str, far: bool = True) -> str:
+        """The known word a lowercase word is most likely a typo of, or the word itself (`far`:
+        searched two edits deep when nothing is one edit away)."""
         if not self._looked_at(word):
             return word
         found = self._one_edit(word)
-        if found == word and len(word) >= self.far_length:
+        if far and found == word and self._needs_far(word):
             found = self._two_edits(word)
         return found
 
@@ -118,14 +119,13 @@ class Speller:
             if not self._looked_at(word) or looked_up >= self.max_corrections:
                 return word
             looked_up += 1
-            found = self._one_edit(word)
-            if found == word and len(word) >= self.far_length:
-                searched_far += 1
-                if searched_far <= self.max_far:
-                    found = self._two_edits(word)
-            return found
+            searched_far += self._one_edit(word) == word and self._needs_far(word)
+            return self.correct_word(word, far=searched_far <= self.max_far)
 
         return _WORD_RE.sub(corrected, text)
+
+    def _needs_far(self, word: str) -> bool:
+        return len(word) >= self.far_length
 
     def _one_edit(self, word: str) -> str:
         """The most used known word one edit away (among equals the alphabetically first, so
