@@ -26,6 +26,7 @@ from knowledge.crisis_model import (
 from knowledge.matcher import TrainingSet
 from knowledge.passages import Passage
 
+WEAKEST_SHOWN = 12  # categories `CrisisFigures.table` lists
 CRISIS_GRID = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 VETO_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.01)  # 1.01: rule never stands
 # Examples that are plainly not about distress: a check-in there is a needless alarm.
@@ -59,6 +60,42 @@ class Share:
 
 
 @dataclass(frozen=True)
+class CategoryFigures:
+    """One category's emergencies (how many are caught) or others (how many raise the alarm)."""
+
+    category: str
+    emergencies: bool
+    share: Share
+
+    @property
+    def right(self) -> float:
+        """The share handled right: caught for emergencies, left alone for the others."""
+        rate = self.share.count / self.share.total if self.share.total else 0.0
+        return rate if self.emergencies else 1.0 - rate
+
+    def line(self) -> str:
+        what = "emergencies caught" if self.emergencies else "others alarmed"
+        return f"{self.category:<28} {what:<18} {self.share.line()}"
+
+
+def by_category(
+    categories: Sequence[str], truth: Sequence[bool], alarmed: Sequence[bool]
+) -> tuple[CategoryFigures, ...]:
+    """Per category and kind (emergency or not): how many raised the alarm, the categories
+    handled worst first (the fewest emergencies caught, the most others alarmed)."""
+    counts: dict[tuple[str, bool], list[int]] = {}
+    for category, emergency, alarm in zip(categories, truth, alarmed, strict=True):
+        tally = counts.setdefault((category, bool(emergency)), [0, 0])
+        tally[0] += bool(alarm)
+        tally[1] += 1
+    rows = [
+        CategoryFigures(category, emergency, Share(alarms, total))
+        for (category, emergency), (alarms, total) in counts.items()
+    ]
+    return tuple(sorted(rows, key=lambda r: (r.right, r.category, r.emergencies)))
+
+
+@dataclass(frozen=True)
 class CrisisFigures:
     """Out-of-fold figures on the training examples (`distress` counts as not an emergency)."""
 
@@ -74,6 +111,7 @@ class CrisisFigures:
     unsignalled: Share | None = None
     visitors_alarmed: Share | None = None  # visitors' phrasings, held out by passage
     temperature: float | None = None  # the softmax temperature cross-validation finds
+    categories: tuple[CategoryFigures, ...] = ()  # per example file's category, weakest first
 
     def table(self) -> str:
         lines = [
@@ -95,6 +133,13 @@ class CrisisFigures:
                 f"calibration: temperature {self.temperature:.2f} "
                 f"(the shipped model uses {TEMPERATURE:.2f}: keep them close)"
             )
+        if self.categories:
+            shown = self.categories[:WEAKEST_SHOWN]
+            lines.append(
+                f"the {len(shown)} weakest of {len(self.categories)} categories (an example "
+                "file's emergencies or others), rules + classifier:"
+            )
+            lines += [f"  {c.line()}" for c in shown]
         lines += [
             "threshold sweep (rules + classifier: the most caught with no more false alarms):",
         ]
@@ -203,6 +248,7 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
         unsignalled=share([i for i, t in enumerate(truth) if t], {None}),
         visitors_alarmed=visitors_alarmed(config, detector, passages, phrasings),
         temperature=fit.model.calibration[0],
+        categories=by_category([e.category for e in examples], truth.tolist(), combined),
     )
 
 
