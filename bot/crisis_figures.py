@@ -55,8 +55,12 @@ class Share:
     count: int
     total: int
 
+    @property
+    def rate(self) -> float:
+        return self.count / self.total if self.total else 0.0
+
     def line(self) -> str:
-        return f"{self.count / self.total if self.total else 0:.1%} ({self.count}/{self.total})"
+        return f"{self.rate:.1%} ({self.count}/{self.total})"
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,7 @@ class CategoryFigures:
     @property
     def right(self) -> float:
         """The share handled right: caught for emergencies, left alone for the others."""
-        rate = self.share.count / self.share.total if self.share.total else 0.0
-        return rate if self.emergencies else 1.0 - rate
+        return self.share.rate if self.emergencies else 1.0 - self.share.rate
 
     def line(self) -> str:
         what = "emergencies caught" if self.emergencies else "others alarmed"
