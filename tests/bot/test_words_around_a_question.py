@@ -1,0 +1,54 @@
+"""Words typed around a question that say nothing of it (chat filler, "ngl ... lol"; courtesies,
+"quick question, ... thanks in advance") leave its answer alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import Bot
+from bot.evaluation import load_cases
+from bot.training import golden_set_path
+from knowledge.build import KnowledgeConfig
+
+# Chat filler as visitors type it around a question.
+FILLER = [
+    ("ngl", "lol"),
+    ("hey", "thx"),
+    ("omg", "btw"),
+    ("ok so", "lmk"),
+    ("hmm", "fr"),
+    ("haha", "smh"),
+    ("alright so", "ty"),
+    ("imo", "haha"),
+]
+
+
+# Courtesies before and after a question.
+COURTESIES = [
+    ("quick question,", "thanks in advance"),
+    ("sorry if this is a dumb question but", "any help appreciated"),
+    ("i was wondering,", "if that makes sense"),
+    ("hoping someone can help,", "thank you so much"),
+    ("excuse me, could you tell me", "much appreciated"),
+    ("good evening,", "have a great day"),
+]
+
+
+@pytest.mark.parametrize("wrappings", [FILLER, COURTESIES], ids=["filler", "courtesies"])
+def test_words_around_a_golden_question_change_neither_the_intent_nor_the_passage(
+    bot: Bot, knowledge_config: KnowledgeConfig, wrappings: list[tuple[str, str]]
+) -> None:
+    cases = [c for c in load_cases(golden_set_path(knowledge_config)) if c["kind"] == "answer"]
+    assert len(cases) >= 20
+    changed = []
+    for number, case in enumerate(cases):
+        opener, closer = wrappings[number % len(wrappings)]
+        question = case["q"]
+        plain = bot.reply(question)
+        wrapped = bot.reply(f"{opener} {question} {closer}")
+        if (wrapped.intent, wrapped.context.get("topic")) != (
+            plain.intent,
+            plain.context.get("topic"),
+        ):
+            changed.append(f"{opener} ... {closer}: {question}")
+    assert not changed, changed
