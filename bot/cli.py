@@ -332,9 +332,9 @@ def _matcher_cv_lines(
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     """The public dev set (when it sits beside the project, as in the development checkout),
     for the shipped corpus the project's own sets of visitor questions (one to tune on, the
-    others never tuned on, misspelt copies of two of them, one of questions out of the
-    articles' scope) and the held-out set when present, and the crisis test sets (their own,
-    fresh, short messages and held-out)."""
+    others never tuned on, misspelt copies of two of them and a copy of one wrapped in
+    courtesies, one of questions out of the articles' scope) and the held-out set when present,
+    and the crisis test sets (their own, fresh, short messages and held-out)."""
     root = Path(__file__).resolve().parents[1]
     candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
     if shipped_corpus:
@@ -344,6 +344,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "answers_selftest.jsonl",
             root / "tests" / "data" / "answers_unseen.jsonl",
             root / "tests" / "data" / "answers_unseen_typos.jsonl",
+            root / "tests" / "data" / "answers_unseen_wrapped.jsonl",
             root / "tests" / "data" / "out_of_scope_unseen.jsonl",
             root / "tests" / "data" / "heldout" / "answers.jsonl",
         ]

@@ -256,3 +256,23 @@ def test_misspelt_files_are_faithful_copies_their_script_makes(
     assert changed >= 0.95 * len(copies)
     misspell(source, tmp_path / "again.jsonl", seed)
     assert read_jsonl(tmp_path / "again.jsonl") == copies
+
+
+def test_the_wrapped_file_is_a_faithful_copy_its_script_makes(tmp_path: Path) -> None:
+    from tests.data.wrap import main as wrap
+    from tests.data.wrap import read_wrappings
+
+    wrapped = UNSEEN_FILE.with_name("answers_unseen_wrapped.jsonl")
+    originals = {c["id"]: c for c in read_jsonl(UNSEEN_FILE) if c["kind"] in ("answer", "followup")}
+    copies = read_jsonl(wrapped)
+    assert [c["id"] for c in copies] == [f"{i}-wrapped" for i in originals]
+    wrappings = read_wrappings()
+    assert len(wrappings["openers"]) >= 30 and len(wrappings["closers"]) >= 30
+    for copy in copies:
+        original = originals[copy["id"].removesuffix("-wrapped")]
+        assert original["q"] in copy["q"] and copy["q"] != original["q"]
+        assert {k: v for k, v in copy.items() if k not in ("id", "q")} == {
+            k: v for k, v in original.items() if k not in ("id", "q")
+        }
+    wrap(UNSEEN_FILE, tmp_path / "again.jsonl", 3)
+    assert read_jsonl(tmp_path / "again.jsonl") == copies

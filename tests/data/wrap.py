@@ -1,0 +1,58 @@
+"""Write a copy of an evaluation file with each question wrapped in words that say nothing of it.
+
+    python tests/data/wrap.py IN.jsonl OUT.jsonl SEED
+
+Each `answer` and `followup` question gets an opener before it and a closer after it, drawn from
+`tests/data/wrappings.txt`: greetings, hedges, apologies, thanks and sign-offs as visitors type
+them into a chat box ("sorry if this is a dumb question but", "Kind regards,"). They were
+written apart from the courtesies the bot leaves out of the lookup (`bot/data/background.toml`)
+and from its chat filler stopwords, so this set tests those lists on words they were not made
+from. Earlier messages of a follow-up and the expected facts stay as they are.
+
+`answers_unseen_wrapped.jsonl` (seed 3) is made from the untouched set and, like it, is never
+tuned on.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+WRAPPINGS = Path(__file__).with_name("wrappings.txt")
+
+
+def read_wrappings(path: Path = WRAPPINGS) -> dict[str, list[str]]:
+    """The `[openers]` and `[closers]` sections, one phrase a line."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return sections
+
+
+def main(source: Path, target: Path, seed: int) -> int:
+    rng = random.Random(seed)
+    wrappings = read_wrappings()
+    lines = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        if case["kind"] not in ("answer", "followup"):
+            continue
+        opener = rng.choice(wrappings["openers"])
+        closer = rng.choice(wrappings["closers"])
+        case["q"], case["id"] = f"{opener} {case['q']} {closer}", f"{case['id']}-wrapped"
+        lines.append(json.dumps(case, ensure_ascii=False))
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+if __name__ == "__main__":
+    print(main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])), "questions")
