@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 _WORD_RE = re.compile(r"[a-z]+")
+_ELONGATED = re.compile(r"([a-z])\1{2,}")  # a letter typed three times or more: "heyyy", "sooo"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MAX_CACHED = 10_000  # corrections remembered per process; the table starts again beyond this
 
@@ -101,9 +102,14 @@ class Speller:
 
     def correct_word(self, word: str, far: bool = True) -> str:
         """The known word a lowercase word is most likely a typo of, or the word itself (`far`:
-        searched two edits deep when nothing is one edit away)."""
+        searched two edits deep when nothing is one edit away). A word drawn out for emphasis
+        ("heyyy", "hellooo", "pleaseee") is first read with each drawn-out letter typed once,
+        when that makes a known word, however short."""
         if not self._looked_at(word):
             return word
+        plain = self._without_drawn_out_letters(word)
+        if plain is not None:
+            return plain
         found = self._one_edit(word)
         if far and found == word and self._needs_far(word):
             found = self._two_edits(word)
@@ -119,10 +125,18 @@ class Speller:
             if not self._looked_at(word) or looked_up >= self.max_corrections:
                 return word
             looked_up += 1
+            plain = self._without_drawn_out_letters(word)
+            if plain is not None:
+                return plain
             searched_far += self._one_edit(word) == word and self._needs_far(word)
             return self.correct_word(word, far=searched_far <= self.max_far)
 
         return _WORD_RE.sub(corrected, text)
+
+    def _without_drawn_out_letters(self, word: str) -> str | None:
+        """The known word a drawn-out word makes with each drawn-out letter typed once, if any."""
+        plain = _ELONGATED.sub(r"\1", word)
+        return plain if plain != word and plain in self.ranks else None
 
     def _needs_far(self, word: str) -> bool:
         return len(word) >= self.far_length

@@ -18,7 +18,7 @@ SPELLER = build_speller(
         "what does treatment cost",
         "iop for ptsd",
     ],
-    known=["what", "weak", "wheat", "chat", "hypnosis", "fla"],
+    known=["what", "weak", "wheat", "chat", "hypnosis", "fla", "hey", "so", "hello", "please"],
 )
 
 
@@ -36,6 +36,21 @@ SPELLER = build_speller(
 )
 def test_a_word_one_edit_from_a_known_one_is_corrected(typo: str, word: str) -> None:
     assert SPELLER.correct_word(typo) == word
+
+
+@pytest.mark.parametrize(
+    ("drawn_out", "word"),
+    [("heyyy", "hey"), ("soooo", "so"), ("hellooo", "hello"), ("pleaseeee", "please")],
+)
+def test_a_drawn_out_word_is_read_with_each_letter_once(drawn_out: str, word: str) -> None:
+    assert SPELLER.correct_word(drawn_out) == word
+    assert SPELLER.correct(f"{drawn_out} how long") == f"{word} how long"
+
+
+def test_a_drawn_out_word_that_makes_no_known_word_is_left_to_the_usual_search() -> None:
+    assert SPELLER.correct_word("zzzzz") == "zzzzz"
+    assert SPELLER.correct_word("progrrram") == "program"  # known once drawn in
+    assert SPELLER.correct_word("weeeks") == "weeks"  # "weks" is unknown; "weeks" one edit away
 
 
 @pytest.mark.parametrize("word", ["weak", "program", "hypnosis", "dont"])
