@@ -332,8 +332,8 @@ def _matcher_cv_lines(
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     """The public dev set (when it sits beside the project, as in the development checkout),
     for the shipped corpus the project's own sets of visitor questions (one to tune on, the
-    others never tuned on, misspelt copies of two of them and a copy of one wrapped in
-    courtesies, one of questions out of the articles' scope) and the held-out set when present,
+    others never tuned on, misspelt copies of two of them and copies of the same two wrapped
+    in courtesies, one of questions out of the articles' scope) and the held-out set when present,
     and the crisis test sets (their own, fresh, short messages and held-out)."""
     root = Path(__file__).resolve().parents[1]
     candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
@@ -341,6 +341,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
         candidates += [
             root / "tests" / "data" / "answers_tuning.jsonl",
             root / "tests" / "data" / "answers_tuning_typos.jsonl",
+            root / "tests" / "data" / "answers_tuning_wrapped.jsonl",
             root / "tests" / "data" / "answers_selftest.jsonl",
             root / "tests" / "data" / "answers_unseen.jsonl",
             root / "tests" / "data" / "answers_unseen_typos.jsonl",

@@ -258,21 +258,41 @@ def test_misspelt_files_are_faithful_copies_their_script_makes(
     assert read_jsonl(tmp_path / "again.jsonl") == copies
 
 
-def test_the_wrapped_file_is_a_faithful_copy_its_script_makes(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("source", "wrapped", "seed", "wrappings"),
+    [
+        (TUNING_FILE, TUNING_FILE.with_name("answers_tuning_wrapped.jsonl"), 4, "wrappings_tuning"),
+        (UNSEEN_FILE, UNSEEN_FILE.with_name("answers_unseen_wrapped.jsonl"), 3, "wrappings"),
+    ],
+)
+def test_wrapped_files_are_faithful_copies_their_script_makes(
+    source: Path, wrapped: Path, seed: int, wrappings: str, tmp_path: Path
+) -> None:
     from tests.data.wrap import main as wrap
     from tests.data.wrap import read_wrappings
 
-    wrapped = UNSEEN_FILE.with_name("answers_unseen_wrapped.jsonl")
-    originals = {c["id"]: c for c in read_jsonl(UNSEEN_FILE) if c["kind"] in ("answer", "followup")}
+    phrases = source.with_name(f"{wrappings}.txt")
+    originals = {c["id"]: c for c in read_jsonl(source) if c["kind"] in ("answer", "followup")}
     copies = read_jsonl(wrapped)
     assert [c["id"] for c in copies] == [f"{i}-wrapped" for i in originals]
-    wrappings = read_wrappings()
-    assert len(wrappings["openers"]) >= 30 and len(wrappings["closers"]) >= 30
+    found = read_wrappings(phrases)
+    assert len(found["openers"]) >= 30 and len(found["closers"]) >= 30
     for copy in copies:
         original = originals[copy["id"].removesuffix("-wrapped")]
         assert original["q"] in copy["q"] and copy["q"] != original["q"]
         assert {k: v for k, v in copy.items() if k not in ("id", "q")} == {
             k: v for k, v in original.items() if k not in ("id", "q")
         }
-    wrap(UNSEEN_FILE, tmp_path / "again.jsonl", 3)
+    wrap(source, tmp_path / "again.jsonl", seed, phrases)
     assert read_jsonl(tmp_path / "again.jsonl") == copies
+
+
+def test_the_two_wrapping_files_share_few_phrases() -> None:
+    from tests.data.wrap import read_wrappings
+
+    tuning = read_wrappings(TUNING_FILE.with_name("wrappings_tuning.txt"))
+    unseen = read_wrappings(UNSEEN_FILE.with_name("wrappings.txt"))
+    for part in ("openers", "closers"):
+        shared = {p.lower() for p in tuning[part]} & {p.lower() for p in unseen[part]}
+        # Stock greetings ("hi there", "Dear Sir or Madam,") may come in both, little else.
+        assert len(shared) <= len(unseen[part]) // 5, shared

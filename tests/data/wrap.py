@@ -1,16 +1,18 @@
 """Write a copy of an evaluation file with each question wrapped in words that say nothing of it.
 
-    python tests/data/wrap.py IN.jsonl OUT.jsonl SEED
+    python tests/data/wrap.py IN.jsonl OUT.jsonl SEED [WRAPPINGS.txt]
 
 Each `answer` and `followup` question gets an opener before it and a closer after it, drawn from
-`tests/data/wrappings.txt`: greetings, hedges, apologies, thanks and sign-offs as visitors type
-them into a chat box ("sorry if this is a dumb question but", "Kind regards,"). They were
-written apart from the courtesies the bot leaves out of the lookup (`bot/data/background.toml`)
-and from its chat filler stopwords, so this set tests those lists on words they were not made
-from. Earlier messages of a follow-up and the expected facts stay as they are.
+a file of greetings, hedges, apologies, thanks and sign-offs as visitors type them into a chat
+box ("sorry if this is a dumb question but", "Kind regards,"). Earlier messages of a follow-up
+and the expected facts stay as they are.
 
-`answers_unseen_wrapped.jsonl` (seed 3) is made from the untouched set and, like it, is never
-tuned on.
+- `answers_tuning_wrapped.jsonl` (seed 4, `wrappings_tuning.txt`) is made from the tuning set
+  and may be tuned on like it: grow the courtesies the bot leaves out of the lookup
+  (`bot/data/background.toml`) and its chat filler stopwords from its failures.
+- `answers_unseen_wrapped.jsonl` (seed 3, `wrappings.txt`, written by another writer apart from
+  those lists) is made from the untouched set and, like it, is never tuned on: never grow the
+  bot's lists from `wrappings.txt`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 from pathlib import Path
 
 WRAPPINGS = Path(__file__).with_name("wrappings.txt")
+TUNING_WRAPPINGS = Path(__file__).with_name("wrappings_tuning.txt")
 
 
 def read_wrappings(path: Path = WRAPPINGS) -> dict[str, list[str]]:
@@ -38,9 +41,9 @@ def read_wrappings(path: Path = WRAPPINGS) -> dict[str, list[str]]:
     return sections
 
 
-def main(source: Path, target: Path, seed: int) -> int:
+def main(source: Path, target: Path, seed: int, wrappings_file: Path = WRAPPINGS) -> int:
     rng = random.Random(seed)
-    wrappings = read_wrappings()
+    wrappings = read_wrappings(wrappings_file)
     lines = []
     for line in source.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
@@ -55,4 +58,5 @@ def main(source: Path, target: Path, seed: int) -> int:
 
 
 if __name__ == "__main__":
-    print(main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])), "questions")
+    wrappings_file = Path(sys.argv[4]) if len(sys.argv) > 4 else WRAPPINGS
+    print(main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), wrappings_file), "questions")
