@@ -107,13 +107,7 @@ class Speller:
         when that makes a known word, however short."""
         if not self._looked_at(word):
             return word
-        plain = self._without_drawn_out_letters(word)
-        if plain is not None:
-            return plain
-        found = self._one_edit(word)
-        if far and found == word and self._needs_far(word):
-            found = self._two_edits(word)
-        return found
+        return self._without_drawn_out_letters(word) or self._edited(word, far)
 
     def correct(self, text: str) -> str:
         """A normalised (lowercase) message with its likely typos corrected."""
@@ -129,9 +123,17 @@ class Speller:
             if plain is not None:
                 return plain
             searched_far += self._one_edit(word) == word and self._needs_far(word)
-            return self.correct_word(word, far=searched_far <= self.max_far)
+            return self._edited(word, far=searched_far <= self.max_far)
 
         return _WORD_RE.sub(corrected, text)
+
+    def _edited(self, word: str, far: bool) -> str:
+        """The most used known word one edit away, else (`far`, for a long word) the most
+        similar word of the knowledge two edits away, else the word itself."""
+        found = self._one_edit(word)
+        if far and found == word and self._needs_far(word):
+            found = self._two_edits(word)
+        return found
 
     def _without_drawn_out_letters(self, word: str) -> str | None:
         """The known word a drawn-out word makes with each drawn-out letter typed once, if any."""
