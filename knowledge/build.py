@@ -9,7 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
-from knowledge.crisis_model import CRISIS_DIR, MODEL_NAME, example_files, fit_crisis_model
+from knowledge.crisis_model import (
+    CRISIS_DIR,
+    MODEL_NAME,
+    NEGATIONS_FILE,
+    example_files,
+    fit_crisis_model,
+)
 from knowledge.data_files import load_with
 from knowledge.errors import TRAIN_HINT, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
@@ -74,6 +80,7 @@ def fingerprint(config: KnowledgeConfig) -> str:
     files += [(f"data/{name}", config.data_dir / name) for name in DATA_FILES]
     crisis_dir = config.data_dir / CRISIS_DIR
     files += [(f"data/{CRISIS_DIR}/{p.name}", p) for p in example_files(crisis_dir)]
+    files.append((f"data/{CRISIS_DIR}/{NEGATIONS_FILE}", crisis_dir / NEGATIONS_FILE))
     package = Path(__file__).parent
     files += [(f"code/{name}", package / name) for name in INDEXING_CODE]
     for label, path in files:

@@ -13,7 +13,7 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,11 +21,44 @@ import numpy as np
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
 _GRAM_SEPARATOR = "\x1f"  # never inside an n-gram: texts are split on whitespace and \w
+_WORD_OR_STOP_RE = re.compile(r"\w+|[.,;!?]", re.UNICODE)
+# How many words after a negation ("not", "nunca", "pa") are read as negated, up to a stop.
+NEGATION_SCOPE = 3
+_STOPS = frozenset(".,;!?")
+NEGATED = "\u00ac"  # marks a negated word's feature ("¬kill"); never inside a word
 
 
-def word_grams(text: str, low: int, high: int) -> list[str]:
-    """Word n-grams of a lowercased text, `low` to `high` words long."""
+def word_grams(
+    text: str, low: int, high: int, negations: frozenset[str] = frozenset()
+) -> list[str]:
+    """Word n-grams of a lowercased text, `low` to `high` words long; with `negations` (words
+    that negate what follows), single words are also given marked, as "¬word", for the
+    `NEGATION_SCOPE` words after a negation, so "not going to kill myself" and "going to kill
+    myself" differ by features of their own."""
     words = _WORD_RE.findall(text.lower())
+    if negations and low == 1:
+        return _plain_grams(words, low, high) + negated_words(text.lower(), negations)
+    return _plain_grams(words, low, high)
+
+
+def negated_words(lowered: str, negations: frozenset[str]) -> list[str]:
+    """The marked words in the scope of a negation: up to `NEGATION_SCOPE` words after one,
+    ending early at a punctuation mark (a later negation starts a scope of its own)."""
+    marked: list[str] = []
+    left = 0
+    for token in _WORD_OR_STOP_RE.findall(lowered):
+        if token in negations:
+            left = NEGATION_SCOPE
+        elif token in _STOPS:
+            left = 0
+        elif left:
+            marked.append(NEGATED + token)
+            left -= 1
+    return marked
+
+
+def _plain_grams(words: list[str], low: int, high: int) -> list[str]:
+    """The n-grams of a list of words."""
     grams: list[str] = []
     for n in range(low, high + 1):
         if n == 1:
@@ -62,6 +95,7 @@ class FeatureBlock:
     high: int
     vocabulary: dict[str, int]
     idf: np.ndarray
+    negations: frozenset[str] = frozenset()  # word blocks: words whose scope is marked
 
     def __getstate__(self) -> dict[str, object]:
         """What is saved: not the per-process cache of word features, and the vocabulary as
@@ -90,7 +124,7 @@ class FeatureBlock:
         vocabulary = self.vocabulary
         if self.kind == "word":
             column = vocabulary.get
-            grams = word_grams(text, self.low, self.high)
+            grams = word_grams(text, self.low, self.high, self.negations)
             if not offset:
                 return [c for g in grams if (c := column(g)) is not None]
             return [c + offset for g in grams if (c := column(g)) is not None]
@@ -237,6 +271,7 @@ def fit_text_classifier(
     linear_model: str = "logistic",
     augment: Callable[[list[str], np.ndarray], tuple[list[str], np.ndarray]] | None = None,
     sample_weight: Sequence[float] | None = None,
+    negations: Collection[str] = (),
 ) -> FitResult:
     """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both.
 
@@ -249,6 +284,7 @@ def fit_text_classifier(
     `augment` adds examples (say, misspelt copies) to each training fold and to the final fit,
     never to a held-out fold, so cross-validated figures stay honest. `sample_weight` gives each
     text's weight in the fit (1 for all when not given; "balanced" class weights count it).
+    `negations` are words whose scope the word features mark (`word_grams`).
     """
     from scipy import sparse
     from scipy.optimize import minimize_scalar
@@ -270,12 +306,13 @@ def fit_text_classifier(
     if weights is not None and (weights.shape != (len(texts),) or augment is not None):
         raise ValueError("sample_weight needs one weight per text, and no `augment`")
     specs = [("word", *word_range), ("char", *char_range)]
+    negating = frozenset(negations)
 
     def vectorizers() -> list[TfidfVectorizer]:
         return [
             TfidfVectorizer(
                 analyzer=(
-                    (lambda t, lo=lo, hi=hi: word_grams(t, lo, hi))
+                    (lambda t, lo=lo, hi=hi: word_grams(t, lo, hi, negating))
                     if kind == "word"
                     else (lambda t, lo=lo, hi=hi: char_grams(t, lo, hi))
                 ),
@@ -316,7 +353,7 @@ def fit_text_classifier(
     if calibration is not None:
         fitted, model = fit(texts, y)
         return FitResult(
-            _classifier(classes, specs, fitted, model, calibration, len(texts), c, 0),
+            _classifier(classes, specs, fitted, model, calibration, len(texts), c, 0, negating),
             np.zeros((0, len(classes))),
             y,
         )
@@ -356,7 +393,7 @@ def fit_text_classifier(
 
     fitted, model = fit(texts, y)
     classifier = _classifier(
-        classes, specs, fitted, model, calibration, len(texts), c, 1 if quick else k
+        classes, specs, fitted, model, calibration, len(texts), c, 1 if quick else k, negating
     )
     oof_proba = np.full((len(texts), len(classes)), np.nan)
     oof_proba[scored] = _calibrate(oof[scored], calibration, len(classes))
@@ -365,7 +402,9 @@ def fit_text_classifier(
     )
 
 
-def _classifier(classes, specs, fitted, model, calibration, samples, c, folds) -> TextClassifier:
+def _classifier(
+    classes, specs, fitted, model, calibration, samples, c, folds, negations=frozenset()
+) -> TextClassifier:
     """The NumPy-only model from fitted scikit-learn vectorizers and a linear model."""
     blocks = tuple(
         FeatureBlock(
@@ -374,6 +413,7 @@ def _classifier(classes, specs, fitted, model, calibration, samples, c, folds) -
             high=hi,
             vocabulary={g: int(i) for g, i in v.vocabulary_.items()},
             idf=v.idf_.astype(np.float64),
+            negations=negations if kind == "word" else frozenset(),
         )
         for (kind, lo, hi), v in zip(specs, fitted, strict=True)
     )

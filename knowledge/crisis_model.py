@@ -17,9 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.classifier import FitResult, fit_text_classifier
+from knowledge.data_files import read_lines, shown
+from knowledge.errors import DataFileError
 from knowledge.text import collapse_spaces, normalize_text
 
 CRISIS_DIR = "crisis"
+# Beside the examples: the words whose scope the classifier's word features mark as negated.
+NEGATIONS_FILE = "negation_words.txt"
 MODEL_NAME = "crisis"
 LABELS = ("crisis", "distress", "none")
 POSITIVE = "crisis"
@@ -120,6 +124,23 @@ def _one_group_per_message(examples: list[CrisisExample], keys: list[str]) -> li
     return [replace(e, group=root(e.group)) for e in examples]
 
 
+def load_negations(directory: Path) -> frozenset[str]:
+    """The negation words of `NEGATIONS_FILE` in `directory` (none when it is missing), each
+    one lowercase word as `prepare` leaves it."""
+    path = Path(directory) / NEGATIONS_FILE
+    if not path.exists():
+        return frozenset()
+    words = read_lines(path)
+    for word in words:
+        if word != prepare(word) or len(word.split()) != 1:
+            raise DataFileError(
+                f"{word!r} must be one lowercase word without apostrophes, as messages are "
+                "read; write it that way or remove it",
+                shown(path),
+            )
+    return frozenset(words)
+
+
 def fit_crisis_model(
     directory: Path,
     *,
@@ -144,6 +165,7 @@ def fit_crisis_model(
         c=10.0,
         calibration=None if cross_validate else (TEMPERATURE, 0.0),
         sample_weight=[1.0] * len(examples) + [ordinary_weight] * len(ordinary),
+        negations=load_negations(directory),
     )
 
 

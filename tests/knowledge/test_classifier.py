@@ -10,6 +10,7 @@ from knowledge.classifier import (
     _calibrate,
     char_grams,
     fit_text_classifier,
+    negated_words,
     word_grams,
 )
 
@@ -39,6 +40,38 @@ def test_grams_follow_word_boundaries():
         "long really",
     ]
     assert char_grams("ab", 2, 3) == [" a", "ab", "b ", " ab", "ab "]
+
+
+NEGATIONS = frozenset({"not", "never", "pa"})
+
+
+def test_the_words_after_a_negation_are_marked_up_to_a_stop():
+    assert negated_words("im not going to kill myself", NEGATIONS) == ["¬going", "¬to", "¬kill"]
+    assert negated_words("not me. kill", NEGATIONS) == ["¬me"]
+    assert negated_words("never, ever", NEGATIONS) == []
+    assert negated_words("m pa vle viv", NEGATIONS) == ["¬vle", "¬viv"]
+    assert negated_words("i want to go", NEGATIONS) == []
+
+
+def test_marked_words_come_after_the_plain_grams_and_only_with_single_words():
+    plain = word_grams("i will not hurt anyone", 1, 2)
+    assert word_grams("i will not hurt anyone", 1, 2, NEGATIONS) == [*plain, "¬hurt", "¬anyone"]
+    assert word_grams("i will not hurt anyone", 2, 2, NEGATIONS) == word_grams(
+        "i will not hurt anyone", 2, 2
+    )
+
+
+def test_a_model_fitted_with_negations_reads_them_when_applied():
+    texts = ["i will hurt him", "i am going to hurt someone", "i will hurt them tonight"] * 2
+    texts += ["i will not hurt him", "i am not going to hurt someone", "never hurt them"] * 2
+    labels = ["danger"] * 6 + ["safe"] * 6
+    marked = fit_text_classifier(texts, labels, folds=2, negations=NEGATIONS).model
+    assert marked.blocks[0].negations == NEGATIONS and not marked.blocks[1].negations
+    assert any(g.startswith("¬") for g in marked.blocks[0].vocabulary)
+    plain = fit_text_classifier(texts, labels, folds=2).model
+    denial = "i am not going to hurt him"
+    safe = marked.classes.index("safe")
+    assert marked.predict_proba(denial)[safe] > plain.predict_proba(denial)[safe]
 
 
 @pytest.mark.parametrize("labels", [LABELS, ["a" if x == "cost" else "b" for x in LABELS]])

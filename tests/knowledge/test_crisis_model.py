@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.crisis_model import NEGATIVE, POSITIVE, fit_crisis_model, load_examples
+from knowledge.crisis_model import (
+    NEGATIONS_FILE,
+    NEGATIVE,
+    POSITIVE,
+    fit_crisis_model,
+    load_examples,
+    load_negations,
+)
+from knowledge.errors import DataFileError
 
 EXAMPLES = [
     ("i want to end it tonight", "crisis"),
@@ -66,3 +74,20 @@ def test_one_message_with_two_labels_is_an_error_naming_both_places(tmp_path: Pa
     _write(tmp_path, "b.jsonl", [{"text": "This heat is killing me", "label": "crisis"}])
     with pytest.raises(ValueError, match=r"b\.jsonl:1: the same message as .*a\.jsonl:1"):
         load_examples(tmp_path)
+
+
+def test_the_negation_words_beside_the_examples_are_fitted_into_the_model(tmp_path: Path) -> None:
+    directory = _directory(tmp_path)
+    assert not fit_crisis_model(directory).model.blocks[0].negations  # no file: none
+    (directory / NEGATIONS_FILE).write_text("# negations\nnot\nnunca\n", encoding="utf-8")
+    assert load_negations(directory) == {"not", "nunca"}
+    assert fit_crisis_model(directory).model.blocks[0].negations == {"not", "nunca"}
+
+
+@pytest.mark.parametrize("entry", ["Not", "don't", "no longer"])
+def test_a_negation_the_classifier_could_never_read_is_an_error_naming_it(
+    tmp_path: Path, entry: str
+) -> None:
+    (tmp_path / NEGATIONS_FILE).write_text(f"not\n{entry}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=f"{NEGATIONS_FILE}: {entry!r} must be one lowercase"):
+        load_negations(tmp_path)
