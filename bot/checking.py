@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.bot_data import BotData
 from knowledge.build import KnowledgeConfig, english_words, load_passages, make_analyzer
-from knowledge.crisis_model import CRISIS_DIR, example_files, load_examples
+from knowledge.crisis_model import CRISIS_DIR, example_files, load_examples, load_negations
 from knowledge.errors import KnowledgeError
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import (
@@ -62,9 +62,10 @@ def check_all(
     crisis_dir = knowledge.data_dir / CRISIS_DIR
     try:
         examples = load_examples(crisis_dir)
+        negations = load_negations(crisis_dir)
         report.passed.append(
             f"crisis examples in {crisis_dir} ({len(examples)} messages, "
-            f"{len(example_files(crisis_dir))} files)"
+            f"{len(example_files(crisis_dir))} files, {len(negations)} negation words)"
         )
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         report.faults.append(str(exc))

@@ -35,10 +35,9 @@ def word_grams(
     that negate what follows), single words are also given marked, as "¬word", for the
     `NEGATION_SCOPE` words after a negation, so "not going to kill myself" and "going to kill
     myself" differ by features of their own."""
-    words = _WORD_RE.findall(text.lower())
-    if negations and low == 1:
-        return _plain_grams(words, low, high) + negated_words(text.lower(), negations)
-    return _plain_grams(words, low, high)
+    lowered = text.lower()
+    grams = _plain_grams(_WORD_RE.findall(lowered), low, high)
+    return grams + negated_words(lowered, negations) if negations and low == 1 else grams
 
 
 def negated_words(lowered: str, negations: frozenset[str]) -> list[str]:

@@ -213,6 +213,16 @@ def test_check_reports_an_out_of_scope_question_a_passage_answers(
     assert len(report.faults) == 1 and "out_of_scope.txt" in report.faults[0], report.faults
 
 
+def test_check_reports_a_negation_word_the_classifier_could_never_read(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
+) -> None:
+    path = knowledge.data_dir / "crisis" / "negation_words.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "Don't\n", encoding="utf-8")
+    report = check_all(knowledge, data, lambda: index)
+    assert len(report.faults) == 1 and "negation_words.txt" in report.faults[0], report.faults
+    assert '"Don\'t" must be one lowercase word' in report.faults[0]
+
+
 def test_check_reports_a_missing_english_word_list(
     data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
 ) -> None:

@@ -78,7 +78,12 @@ def misspell(text: str, rng: random.Random, rate: float = RATE) -> str:
     """`text` with about `rate` of its longer words misspelt (lowercased where changed)."""
     out = []
     for token in re.split(r"(\W+)", text):
-        if len(token) >= 4 and token.isalpha() and token.lower() not in KEPT and rng.random() < rate:
+        if (
+            len(token) >= 4
+            and token.isalpha()
+            and token.lower() not in KEPT
+            and rng.random() < rate
+        ):
             word = token.lower()
             for change in rng.sample(MISSPELLINGS, len(MISSPELLINGS)):
                 found = change(word, rng)
