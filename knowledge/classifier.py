@@ -36,16 +36,24 @@ def word_grams(
     `NEGATION_SCOPE` words after a negation, so "not going to kill myself" and "going to kill
     myself" differ by features of their own."""
     lowered = text.lower()
-    grams = _plain_grams(_WORD_RE.findall(lowered), low, high)
-    return grams + negated_words(lowered, negations) if negations and low == 1 else grams
+    if not (negations and low == 1):
+        return _plain_grams(_WORD_RE.findall(lowered), low, high)
+    tokens = _WORD_OR_STOP_RE.findall(lowered)  # one pass gives the words and the stops
+    words = [token for token in tokens if token not in _STOPS]
+    return _plain_grams(words, low, high) + _marked(tokens, negations)
 
 
 def negated_words(lowered: str, negations: frozenset[str]) -> list[str]:
     """The marked words in the scope of a negation: up to `NEGATION_SCOPE` words after one,
     ending early at a punctuation mark (a later negation starts a scope of its own)."""
+    return _marked(_WORD_OR_STOP_RE.findall(lowered), negations)
+
+
+def _marked(tokens: list[str], negations: frozenset[str]) -> list[str]:
+    """`negated_words` of a text's words and punctuation marks."""
     marked: list[str] = []
     left = 0
-    for token in _WORD_OR_STOP_RE.findall(lowered):
+    for token in tokens:
         if token in negations:
             left = NEGATION_SCOPE
         elif token in _STOPS:

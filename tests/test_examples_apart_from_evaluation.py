@@ -29,8 +29,8 @@ STOCK_WORDS = 5
 
 
 def evaluation_files() -> list[Path]:
-    """Every file in the evaluation format: the tests' sets, the held-out sets and the public
-    dev set when it sits beside the checkout."""
+    """Every file of test messages (`q`, `context`): the tests' sets, the held-out sets and
+    the public dev set when it sits beside the checkout."""
     files = sorted(DATA.glob("*.jsonl")) + sorted((DATA / "heldout").glob("*.jsonl"))
     return files + ([DEV_SET] if DEV_SET.exists() else [])
 
