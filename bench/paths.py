@@ -18,7 +18,9 @@ def default_eval_path() -> Path:
     env = os.environ.get(EVAL_ENV)
     if env:
         return Path(env)
-    beside = project_root().parent / "shared" / "eval" / "dev.jsonl"
+    from bot.evaluation import dev_set_path
+
+    beside = dev_set_path()
     if beside.is_file():
         return beside
     from knowledge.paths import data_dir

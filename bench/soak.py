@@ -27,8 +27,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.evaluation import dev_set_path
+
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SET = ROOT.parent.parent / "shared" / "eval" / "dev.jsonl"
 FALLBACK_QUESTIONS = ["How long does IOP last?", "Is there IOP for teens?", "what is IOP?"]
 SLOW_CLIENTS = 50
 
@@ -104,9 +105,10 @@ def request(
 
 def questions() -> list[tuple[str, list[str]]]:
     """(question, earlier messages) pairs from the dev set, or a few built-in questions."""
-    if not DEV_SET.exists():
+    dev_set = dev_set_path()
+    if not dev_set.exists():
         return [(q, []) for q in FALLBACK_QUESTIONS]
-    rows = [json.loads(line) for line in DEV_SET.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in dev_set.read_text().splitlines() if line.strip()]
     return [(row["q"], list(row.get("context") or [])) for row in rows]
 
 

@@ -335,8 +335,10 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     others never tuned on, misspelt copies of two of them and copies of the same two wrapped
     in courtesies, one of questions out of the articles' scope) and the held-out set when present,
     and the crisis test sets (their own, fresh, short messages and held-out)."""
+    from bot.evaluation import dev_set_path
+
     root = Path(__file__).resolve().parents[1]
-    candidates = [Path("..") / "shared" / "eval" / "dev.jsonl"]
+    candidates = [dev_set_path()]
     if shipped_corpus:
         candidates += [
             root / "tests" / "data" / "answers_tuning.jsonl",

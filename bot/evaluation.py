@@ -13,6 +13,13 @@ from typing import Any
 from bot.core import Bot
 from bot.reply import Reply
 
+
+def dev_set_path() -> Path:
+    """Where a development checkout keeps the public dev set: `shared/eval/dev.jsonl` beside
+    the project directory. It may be absent (an installed package, a clone on its own)."""
+    return Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+
+
 KINDS = ("answer", "followup", "decline", "crisis", "lookalike", "smalltalk")
 POINTER_WORD = "professional"
 

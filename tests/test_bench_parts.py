@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import http
+import pytest
+
+from bench import http, soak
 from bench.stub_app import QUESTION
 from bench.stub_app import create_app as create_stub_app
 from web import create_app
@@ -47,3 +49,17 @@ def test_the_no_cache_variant_turns_the_shipped_apps_cache_off() -> None:
     env = http.app_env(Path("i"), reply_cache=fresh.reply_cache)
     assert env["IOP_FAQ_REPLY_CACHE"] == "0"
     assert "IOP_FAQ_REPLY_CACHE" not in http.app_env(Path("i"))
+
+
+def test_soak_replays_the_dev_set_when_it_sits_beside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dev_set = tmp_path / "dev.jsonl"
+    dev_set.write_text(
+        '{"id": "a", "kind": "answer", "q": "how long is it?", "any": ["weeks"]}\n\n'
+        '{"id": "b", "kind": "followup", "q": "and for teens?", "context": ["what is iop"]}\n'
+    )
+    monkeypatch.setattr(soak, "dev_set_path", lambda: dev_set)
+    assert soak.questions() == [("how long is it?", []), ("and for teens?", ["what is iop"])]
+    monkeypatch.setattr(soak, "dev_set_path", lambda: tmp_path / "absent.jsonl")
+    assert soak.questions() == [(q, []) for q in soak.FALLBACK_QUESTIONS]

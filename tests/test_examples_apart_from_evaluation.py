@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.evaluation import dev_set_path
 from knowledge.build import KnowledgeConfig, load_passages
 from knowledge.crisis_model import CRISIS_DIR, load_examples, prepare
 from knowledge.matcher import (
@@ -24,7 +25,7 @@ from knowledge.matcher import (
 )
 
 DATA = Path(__file__).parent / "data"
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+DEV_SET = dev_set_path()
 STOCK_WORDS = 5
 
 

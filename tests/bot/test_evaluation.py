@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from bot import Bot
-from bot.evaluation import evaluate, judge, load_cases
+from bot.evaluation import dev_set_path, evaluate, judge, load_cases
 from bot.reply import Reply
 from knowledge.paths import data_dir
 
-DEV_SET = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev.jsonl"
+DEV_SET = dev_set_path()
 
 
 def test_golden_set_floor(bot: Bot) -> None:
