@@ -84,13 +84,15 @@ def char_grams(text: str, low: int, high: int) -> list[str]:
     scikit-learn's `char_wb` analyzer makes them."""
     grams: list[str] = []
     for word in _SPACES_RE.sub(" ", text.lower()).split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            if n > size:
-                break
-            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+        grams += word_char_grams(word, low, high)
     return grams
+
+
+def word_char_grams(word: str, low: int, high: int) -> list[str]:
+    """`char_grams` of one lowercase word without whitespace."""
+    padded = f" {word} "
+    size = len(padded)
+    return [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class FeatureBlock:
         for word in text.lower().split():
             found = cache.get(word)
             if found is None:
-                grams = char_grams(word, self.low, self.high)
+                grams = word_char_grams(word, self.low, self.high)
                 found = cache[word] = [
                     c + offset for g in grams if (c := vocabulary.get(g)) is not None
                 ]
