@@ -43,14 +43,10 @@ def word_grams(
     return _plain_grams(words, low, high) + _marked(tokens, negations)
 
 
-def negated_words(lowered: str, negations: frozenset[str]) -> list[str]:
-    """The marked words in the scope of a negation: up to `NEGATION_SCOPE` words after one,
-    ending early at a punctuation mark (a later negation starts a scope of its own)."""
-    return _marked(_WORD_OR_STOP_RE.findall(lowered), negations)
-
-
 def _marked(tokens: list[str], negations: frozenset[str]) -> list[str]:
-    """`negated_words` of a text's words and punctuation marks."""
+    """The marked words in the scope of a negation, from a text's words and punctuation
+    marks: up to `NEGATION_SCOPE` words after one, ending early at a punctuation mark (a later
+    negation starts a scope of its own)."""
     marked: list[str] = []
     left = 0
     for token in tokens:

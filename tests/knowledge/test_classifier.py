@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from knowledge.classifier import (
+    NEGATED,
     FeatureBlock,
     _calibrate,
     char_grams,
     fit_text_classifier,
-    negated_words,
     word_grams,
 )
 
@@ -43,6 +43,11 @@ def test_grams_follow_word_boundaries():
 
 
 NEGATIONS = frozenset({"not", "never", "pa"})
+
+
+def negated_words(text: str, negations: frozenset[str]) -> list[str]:
+    """The negation-marked features `word_grams` gives a text."""
+    return [g for g in word_grams(text, 1, 1, negations) if g.startswith(NEGATED)]
 
 
 def test_the_words_after_a_negation_are_marked_up_to_a_stop():
