@@ -16,8 +16,8 @@ from knowledge.crisis_model import (
     example_files,
     fit_crisis_model,
 )
-from knowledge.data_files import load_with
-from knowledge.errors import TRAIN_HINT, IndexStaleError
+from knowledge.data_files import load_with, shown
+from knowledge.errors import TRAIN_HINT, DataFileError, IndexStaleError
 from knowledge.index import FORMAT_VERSION, KnowledgeIndex
 from knowledge.matcher import (
     MATCHER,
@@ -42,8 +42,15 @@ from knowledge.passages import (
 )
 from knowledge.paths import KnowledgeConfig
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
-from knowledge.spelling import Speller, build_speller
+from knowledge.spelling import (
+    Speller,
+    build_speller,
+    load_misspellings,
+    misspelling_faults,
+    words_of,
+)
 
+MISSPELLINGS_FILE = "misspellings.txt"
 DATA_FILES = (
     "cleaning.toml",
     "questions.toml",
@@ -52,6 +59,7 @@ DATA_FILES = (
     "stopwords.txt",
     "common_words.txt",
     "english_words.txt",
+    MISSPELLINGS_FILE,
     OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
 )
@@ -175,13 +183,20 @@ def make_speller(
 ) -> Speller:
     """The speller of the knowledge: the words of the passages and of the visitor phrasings
     that ask for them, preferred as corrections by how often they occur; English words,
-    stopwords and the words of questions out of scope known as well. Not the synonyms: they
-    list misspellings too ("differance")."""
+    stopwords and the words of questions out of scope known as well; the misspellings of
+    `misspellings.txt` read as the word meant (a fault there is a `DataFileError`). Not the
+    synonyms: they list misspellings too ("differance")."""
     pairs = list(zip(examples.texts, examples.labels, strict=True))
     used = [text for p in passages for text in (p.question, p.answer, *p.alternatives, *p.related)]
     used += [text for text, label in pairs if label != OUT_OF_SCOPE]
     known = [text for text, label in pairs if label == OUT_OF_SCOPE]
-    return build_speller(used, known + english_words(config))
+    english = english_words(config)
+    path = config.data_dir / MISSPELLINGS_FILE
+    fixed = load_with(path, load_misspellings)
+    faults = misspelling_faults(fixed, {w for text in english for w in words_of(text)})
+    if faults:
+        raise DataFileError(faults[0], shown(path))
+    return build_speller(used, known + english).with_misspellings(fixed)
 
 
 def english_words(config: KnowledgeConfig) -> list[str]:

@@ -29,7 +29,7 @@ from knowledge.spelling import Speller
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 

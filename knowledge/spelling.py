@@ -5,6 +5,8 @@ one edit away (a letter dropped, added or replaced, or two neighbours swapped: a
 Damerau-Levenshtein distance of 1) that the articles and phrasings use most. Known words are
 never changed, so a real word typed by mistake ("weak" for "week") stays as it is, and so does
 an unknown word with no close known one ("hypnotherapy"): the knowledge cannot speak to it.
+Misspellings listed in a data file (`misspellings.txt`: "lenght length") are read as the word
+meant, first: the visitor phrasings misspell words on purpose, which would make them known.
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from knowledge.data_files import read_lines, shown
+from knowledge.errors import DataFileError
 
 _WORD_RE = re.compile(r"[a-z]+")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")  # a letter typed three times or more: "heyyy", "sooo"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_PAIR_RE = re.compile(r"([a-z]+) ([a-z]+)")
 MAX_CACHED = 10_000  # corrections remembered per process; the table starts again beyond this
 
 
@@ -50,7 +57,8 @@ class Speller:
     word corrected to one shorter than that (the acronym "fmla" is not "fla"). A word of at
     least `far_length` letters with no known word one edit away may be two edits from a word of
     the knowledge ("tehraphy", "fleksible"): the most similar one of about its length and first
-    letter, when similar enough (`difflib`'s ratio of at least `far_similarity`).
+    letter, when similar enough (`difflib`'s ratio of at least `far_similarity`). `fixed`:
+    misspelt word -> the word meant, read before anything else (none of them is known).
 
     At most `max_corrections` words of a message are looked up, and at most `max_far` of them
     searched two edits deep, so a message of made-up words stays cheap. Both count every word
@@ -58,6 +66,7 @@ class Speller:
     """
 
     ranks: dict[str, int]
+    fixed: dict[str, str] = field(default_factory=dict)
     min_length: int = 4
     max_corrections: int = 8
     far_length: int = 6
@@ -91,6 +100,12 @@ class Speller:
                 ranks[word] = max(ranks.get(word, 0), rank)
         return replace(self, ranks=ranks)
 
+    def with_misspellings(self, fixed: dict[str, str]) -> Speller:
+        """A speller that reads each misspelt word of `fixed` as the word meant (and no longer
+        knows the misspelt words)."""
+        ranks = {word: rank for word, rank in self.ranks.items() if word not in fixed}
+        return replace(self, ranks=ranks, fixed={**self.fixed, **fixed})
+
     def _looked_at(self, word: str) -> bool:
         """Whether a word is one the speller may correct: unknown, letters only, not too short
         or too long."""
@@ -105,6 +120,9 @@ class Speller:
         searched two edits deep when nothing is one edit away). A word drawn out for emphasis
         ("heyyy", "hellooo", "pleaseee") is first read with each drawn-out letter typed once,
         when that makes a known word, however short."""
+        meant = self.fixed.get(word)
+        if meant is not None:
+            return meant
         if not self._looked_at(word):
             return word
         return self._without_drawn_out_letters(word) or self._edited(word, far)
@@ -116,6 +134,9 @@ class Speller:
         def corrected(match: re.Match[str]) -> str:
             nonlocal looked_up, searched_far
             word = match.group(0)
+            meant = self.fixed.get(word)
+            if meant is not None:
+                return meant
             if not self._looked_at(word) or looked_up >= self.max_corrections:
                 return word
             looked_up += 1
@@ -193,3 +214,44 @@ def build_speller(used: Iterable[str], known: Iterable[str] = ()) -> Speller:
     ranks = dict.fromkeys((w for text in known for w in words_of(text)), 0)
     ranks.update(counts)
     return Speller(ranks)
+
+
+def load_misspellings(path: Path) -> dict[str, str]:
+    """A misspellings file: "misspelt meant" per line (two lowercase words), `#` comments."""
+    found: dict[str, str] = {}
+    for line in read_lines(path):
+        pair = _PAIR_RE.fullmatch(" ".join(line.split()))
+        if pair is None:
+            raise DataFileError(
+                f"line {line!r} is not a misspelt word and the word meant; write two lowercase "
+                "words, as 'lenght length'",
+                shown(path),
+            )
+        typo, meant = pair.groups()
+        if typo == meant:
+            raise DataFileError(f"line {line!r} gives the same word twice; remove it", shown(path))
+        if found.get(typo, meant) != meant:
+            raise DataFileError(
+                f"{typo!r} is listed twice, meaning {found[typo]!r} and {meant!r}; keep one",
+                shown(path),
+            )
+        found[typo] = meant
+    return found
+
+
+def misspelling_faults(fixed: dict[str, str], english: set[str]) -> list[str]:
+    """What is wrong with misspellings (`fixed`): a misspelt word that is an English word of the
+    word lists ("manic" is no typo of "panic"), or a word meant that is itself listed as a
+    misspelling."""
+    faults = []
+    for typo, meant in fixed.items():
+        if typo in english:
+            faults.append(
+                f"{typo!r} is an English word of the word lists (common_words.txt, "
+                "english_words.txt, stopwords.txt); remove its line"
+            )
+        if meant in fixed:
+            faults.append(
+                f"{typo!r} means {meant!r}, itself listed as a misspelling; write the word meant"
+            )
+    return faults

@@ -187,7 +187,7 @@ def test_check_reports_every_fault_on_its_own_line(
 def test_check_command_passes_on_the_shipped_files(index_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
-    assert "FAULT" not in result.output and result.output.count("ok ") == 5
+    assert "FAULT" not in result.output and result.output.count("ok ") == 6
 
 
 def test_check_reports_a_crisis_example_given_twice_with_two_labels(
@@ -230,6 +230,27 @@ def test_check_reports_a_missing_english_word_list(
     report = check_all(knowledge, data, lambda: index)
     assert len(report.faults) == 1, report.faults
     assert "english_words.txt" in report.faults[0] and "restore the file" in report.faults[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "fault"),
+    [
+        ("weak week", "'weak' is an English word"),
+        ("lenhgt lenght", "'lenhgt' means 'lenght', itself listed as a misspelling"),
+        ("lenght", "is not a misspelt word and the word meant"),
+        ("Lenght length", "is not a misspelt word and the word meant"),
+        ("lenght lenght", "gives the same word twice"),
+        ("acess accessed", "'acess' is listed twice"),
+    ],
+)
+def test_check_reports_a_misspelling_fault(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex, line: str, fault: str
+) -> None:
+    path = knowledge.data_dir / "misspellings.txt"
+    path.write_text(path.read_text(encoding="utf-8") + f"{line}\n", encoding="utf-8")
+    report = check_all(knowledge, data, lambda: index)
+    assert len(report.faults) == 1 and "misspellings.txt" in report.faults[0], report.faults
+    assert fault in report.faults[0]
 
 
 def test_phrases_match_whole_words_only() -> None:

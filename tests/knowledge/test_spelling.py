@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import pickle
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowledge.errors import DataFileError
 from knowledge.index import KnowledgeIndex
-from knowledge.spelling import Speller, build_speller, one_edit_away, words_of
+from knowledge.spelling import (
+    Speller,
+    build_speller,
+    load_misspellings,
+    misspelling_faults,
+    one_edit_away,
+)
 
 SPELLER = build_speller(
     used=[
@@ -113,6 +122,34 @@ def test_with_words_adds_words_at_a_rank() -> None:
     assert SPELLER.correct_word("zolof") == "zolof"  # the original is unchanged
 
 
+def test_a_listed_misspelling_is_read_as_the_word_meant_even_when_a_text_uses_it() -> None:
+    used = build_speller(["how long is the program", "how lenght is it, progrm"])
+    assert used.correct_word("lenght") == "lenght"  # a phrasing uses it: known
+    fixed = used.with_misspellings({"lenght": "length", "progrm": "program"})
+    assert fixed.correct("whats the lenght of the progrm") == "whats the length of the program"
+    assert "lenght" not in fixed.ranks and "progrm" not in fixed.ranks
+    assert fixed.with_words(["zoloft"]).correct_word("lenght") == "length"  # kept by with_words
+    assert pickle.loads(pickle.dumps(fixed)).correct_word("progrm") == "program"
+
+
+def test_misspellings_file_reads_pairs_and_refuses_anything_else(tmp_path: Path) -> None:
+    path = tmp_path / "misspellings.txt"
+    path.write_text("# typo meant\nlenght length\n\n  progrm   program \n", encoding="utf-8")
+    assert load_misspellings(path) == {"lenght": "length", "progrm": "program"}
+    path.write_text("lenght length\nlenght lengths\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"misspellings.txt: 'lenght' is listed twice"):
+        load_misspellings(path)
+
+
+def test_misspelling_faults_name_english_words_and_misspelt_words_meant() -> None:
+    faults = misspelling_faults(
+        {"weak": "week", "lenght": "progrm", "progrm": "program"}, english={"weak", "week"}
+    )
+    assert len(faults) == 2
+    assert faults[0].startswith("'weak' is an English word")
+    assert faults[1].startswith("'lenght' means 'progrm', itself listed as a misspelling")
+
+
 def test_build_ranks_used_words_by_count_and_known_words_at_zero() -> None:
     assert SPELLER.ranks["program"] == 2 and SPELLER.ranks["programs"] == 1
     assert SPELLER.ranks["hypnosis"] == 0
@@ -142,7 +179,8 @@ def test_a_text_of_known_words_is_unchanged(text: str) -> None:
 def test_correcting_keeps_the_shape_of_any_text(text: str) -> None:
     corrected = SPELLER.correct(text)
     assert len(corrected.split()) == len(text.split())
-    before, after = words_of(text), words_of(corrected)
+    # Letters only: "lzkto'doeg" is corrected as the two runs "lzkto" and "doeg".
+    before, after = re.findall("[a-z]+", text), re.findall("[a-z]+", corrected)
     assert len(before) == len(after)
     assert all(old == new or new in SPELLER.ranks for old, new in zip(before, after, strict=True))
 
@@ -154,4 +192,5 @@ def test_the_index_speller_knows_the_articles_and_corrects_visitors_typos(
     assert speller is not None
     assert speller.correct("is ther one for teenegers").endswith("for teenagers")
     assert speller.correct("how lnog is iop") == "how long is iop"
+    assert speller.correct("the lenght of iop") == "the length of iop"  # a phrasing's typo
     assert speller.correct("can iop help with hypnotherapy") == "can iop help with hypnotherapy"
