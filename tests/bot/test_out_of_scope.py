@@ -1,7 +1,9 @@
 """Questions the articles do not answer get the honest fallback: the matcher learns them as a
 class of their own (`knowledge/data/out_of_scope.txt`), and a fresh file of such questions
 (`tests/data/out_of_scope_unseen.jsonl`, written apart from it and never tuned on) measures how
-well that generalises."""
+well that generalises. A second fresh file (`tests/data/out_of_scope_near.jsonl`) holds harder
+ones, near the articles' topics (a named clinic's hours, a copay in dollars, Section 35), and
+everyday ones no crisis reply should meet."""
 
 from __future__ import annotations
 
@@ -15,12 +17,23 @@ from knowledge.index import KnowledgeIndex
 
 FRESH = Path(__file__).resolve().parents[1] / "data" / "out_of_scope_unseen.jsonl"
 FLOOR = 0.85  # of the fresh questions fall back
+NEAR = FRESH.with_name("out_of_scope_near.jsonl")
+NEAR_FLOOR = 0.7  # of the questions near the articles' topics fall back
+NEAR_ALARMS = 0.02  # at most this share of them gets the crisis reply
 
 
 def test_most_fresh_questions_out_of_scope_fall_back(bot: Bot) -> None:
     report = evaluate(bot, load_cases(FRESH))
     assert len(report.results) >= 50
     assert report.rate("decline") >= FLOOR, [r.message for r in report.results if not r.passed]
+
+
+def test_most_questions_near_the_articles_fall_back_and_almost_none_alarms(bot: Bot) -> None:
+    report = evaluate(bot, load_cases(NEAR))
+    assert len(report.results) >= 300
+    assert report.rate("decline") >= NEAR_FLOOR
+    alarmed = [r.message for r in report.results if r.intent == "crisis"]
+    assert len(alarmed) <= NEAR_ALARMS * len(report.results), alarmed
 
 
 def test_the_out_of_scope_gate_does_the_work(bot: Bot, index: KnowledgeIndex) -> None:
