@@ -9,11 +9,10 @@ from pathlib import Path
 from bot.bot_data import BotData
 from knowledge.build import (
     KnowledgeConfig,
+    checked_misspellings,
     english_words,
     load_passages,
     make_analyzer,
-    make_speller,
-    matcher_examples,
 )
 from knowledge.crisis_model import CRISIS_DIR, example_files, load_examples, load_negations
 from knowledge.errors import KnowledgeError
@@ -64,10 +63,8 @@ def check_all(
         report.faults += conflicts
         if not conflicts:
             report.passed.append(f"{len(out_of_scope)} questions out of scope, none also asked")
-        speller = make_speller(knowledge, passages, matcher_examples(knowledge, passages))
-        report.passed.append(
-            f"{len(speller.fixed)} misspellings, none an English word of the lists"
-        )
+        misspellings = checked_misspellings(knowledge, words)
+        report.passed.append(f"{len(misspellings)} misspellings, none an English word of the lists")
     except KnowledgeError as exc:
         report.faults.append(str(exc))
     crisis_dir = knowledge.data_dir / CRISIS_DIR

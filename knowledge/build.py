@@ -191,12 +191,19 @@ def make_speller(
     used += [text for text, label in pairs if label != OUT_OF_SCOPE]
     known = [text for text, label in pairs if label == OUT_OF_SCOPE]
     english = english_words(config)
+    fixed = checked_misspellings(config, english)
+    return build_speller(used, known + english).with_misspellings(fixed)
+
+
+def checked_misspellings(config: KnowledgeConfig, english: list[str]) -> dict[str, str]:
+    """`misspellings.txt` (misspelt word -> the word meant), refused with a `DataFileError` when
+    a misspelt word is one of the `english` words or a word meant is itself listed."""
     path = config.data_dir / MISSPELLINGS_FILE
     fixed = load_with(path, load_misspellings)
     faults = misspelling_faults(fixed, {w for text in english for w in words_of(text)})
     if faults:
         raise DataFileError(faults[0], shown(path))
-    return build_speller(used, known + english).with_misspellings(fixed)
+    return fixed
 
 
 def english_words(config: KnowledgeConfig) -> list[str]:
