@@ -13,7 +13,7 @@ import numpy as np
 from bot.conversation import Conversation
 from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
 from bot.followups import FollowupCues
-from bot.patterns import ScreenedPattern
+from bot.patterns import Alternation
 from bot.settings import BotSettings
 from knowledge.classifier import TextClassifier
 from knowledge.index import Hit, KnowledgeIndex, Match, Query
@@ -129,7 +129,7 @@ class Answerer:
         index: KnowledgeIndex,
         settings: BotSettings,
         general_words: Iterable[str] = (),
-        background: ScreenedPattern | None = None,
+        background: Alternation | None = None,
         cues: FollowupCues | None = None,
         extraction: ExtractionCues | None = None,
     ) -> None:

@@ -152,15 +152,45 @@ class ScreenedPattern:
         return self.regex.sub(replacement, text) if self.possible(text) else text
 
 
-def combine(patterns: Iterable[ScreenedPattern]) -> ScreenedPattern:
-    """One pattern matching wherever any of `patterns` does, screened by all their strings."""
-    patterns = list(patterns)
-    if not patterns:
-        return ScreenedPattern(re.compile(r"(?!)"), frozenset(["\0"]))
-    regex = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-    if any(p.required is None for p in patterns):
-        return ScreenedPattern(regex, None)
-    return ScreenedPattern(regex, frozenset(s for p in patterns for s in p.required or ()))
+def combine(patterns: Iterable[ScreenedPattern]) -> Alternation:
+    """One pattern matching wherever any of `patterns` does (the first listed wins where two
+    match at the same place), searched with only the alternatives a text could match."""
+    return Alternation(patterns)
+
+
+class Alternation:
+    """Patterns joined as one alternation. A text is searched with the alternatives its
+    screen leaves possible, joined in their given order: one whose required strings the text
+    lacks can match nowhere in it, so leaving it out changes no match, and the regex engine
+    no longer tries every alternative at every position of every message."""
+
+    __slots__ = ("patterns", "_screen", "_joined")
+
+    def __init__(self, patterns: Iterable[ScreenedPattern]) -> None:
+        self.patterns = tuple(patterns)
+        self._screen = Screen(self.patterns)
+        self._joined: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _regex(self, text: str) -> re.Pattern[str] | None:
+        """The alternation of the patterns that could match `text` (None if none could)."""
+        possible = tuple(self._screen.candidates(text))
+        if not possible:
+            return None
+        regex = self._joined.get(possible)
+        if regex is None:
+            if len(self._joined) >= 1024:  # a bound, never reached by the shipped patterns
+                self._joined.clear()
+            parts = (self.patterns[i].pattern for i in possible)
+            regex = self._joined[possible] = re.compile("|".join(f"(?:{p})" for p in parts))
+        return regex
+
+    def search(self, text: str) -> re.Match[str] | None:
+        regex = self._regex(text)
+        return regex.search(text) if regex is not None else None
+
+    def sub(self, replacement: str, text: str) -> str:
+        regex = self._regex(text)
+        return regex.sub(replacement, text) if regex is not None else text
 
 
 def text_starts(text: str) -> set[str]:

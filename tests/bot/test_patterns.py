@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.bot_data import BotData
 from bot.data_files import normalize_message
 from bot.declines import load_declines
 from bot.evaluation import load_cases
@@ -147,13 +149,29 @@ def test_screening_never_hides_a_match() -> None:
             assert position in candidates or not expected, (pattern.pattern, text)
 
 
+def joined(patterns: list[ScreenedPattern]) -> re.Pattern[str]:
+    """The patterns as one plain regex: what `combine` and `AnyPattern` must agree with."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)")
+
+
+def test_combined_patterns_match_and_replace_as_one_plain_regex_does() -> None:
+    background = list(BotData.load(bot_data_dir()).background)
+    patterns = [ScreenedPattern.compile(p) for p in data_file_patterns()]
+    made = [examples(sre_parse.parse(p.pattern), choice) for p in background for choice in range(6)]
+    for group in [background, *(patterns[i : i + 15] for i in range(0, len(patterns), 15))]:
+        plain, combined = joined(group), combine(group)
+        for text in [*sample_messages(), *made]:
+            assert (combined.search(text) is None) == (plain.search(text) is None), text
+            assert combined.sub(" ", text) == plain.sub(" ", text), text
+
+
 def test_any_pattern_matches_where_the_combined_regex_does() -> None:
     patterns = [ScreenedPattern.compile(p) for p in data_file_patterns()]
     groups = [patterns[i : i + 15] for i in range(0, len(patterns), 15)]
     for text in sample_messages():
         starts = text_starts(text)
         for group in groups:
-            expected = combine(group).search(text) is not None
+            expected = joined(group).search(text) is not None
             assert AnyPattern(group).matches(text) == expected, text
             assert AnyPattern(group).matches(text, starts) == expected, text
 
@@ -169,4 +187,4 @@ def test_decline_rules_match_where_their_combined_regex_does() -> None:
     rules = load_declines(bot_data_dir())
     for text in sample_messages():
         for rule in rules:
-            assert rule.matches(text) == (combine(rule.patterns).search(text) is not None), text
+            assert rule.matches(text) == (joined(list(rule.patterns)).search(text) is not None)
