@@ -3,7 +3,10 @@ class of their own (`knowledge/data/out_of_scope.txt`), and a fresh file of such
 (`tests/data/out_of_scope_unseen.jsonl`, written apart from it and never tuned on) measures how
 well that generalises. A second fresh file (`tests/data/out_of_scope_near.jsonl`) holds harder
 ones, near the articles' topics (a named clinic's hours, a copay in dollars, Section 35), and
-everyday ones no crisis reply should meet."""
+everyday ones no crisis reply should meet. A third (`tests/data/everyday_messages.jsonl`) holds
+messages about everyday life off the subject (a bridge closed, a recipe, a tax form), many in the
+first person and some with a word an emergency could use in its everyday sense: they fall back,
+and the crisis reply meets hardly any."""
 
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ FLOOR = 0.85  # of the fresh questions fall back
 NEAR = FRESH.with_name("out_of_scope_near.jsonl")
 NEAR_FLOOR = 0.7  # of the questions near the articles' topics fall back
 NEAR_ALARMS = 0.02  # at most this share of them gets the crisis reply
+EVERYDAY = FRESH.with_name("everyday_messages.jsonl")
+EVERYDAY_FLOOR = 0.85  # of the everyday messages fall back
+EVERYDAY_ALARMS = 0.03  # at most this share of them gets the crisis reply
 
 
 def test_most_fresh_questions_out_of_scope_fall_back(bot: Bot) -> None:
@@ -34,6 +40,14 @@ def test_most_questions_near_the_articles_fall_back_and_almost_none_alarms(bot: 
     assert report.rate("decline") >= NEAR_FLOOR
     alarmed = [r.message for r in report.results if r.intent == "crisis"]
     assert len(alarmed) <= NEAR_ALARMS * len(report.results), alarmed
+
+
+def test_everyday_messages_fall_back_and_almost_none_alarms(bot: Bot) -> None:
+    report = evaluate(bot, load_cases(EVERYDAY))
+    assert len(report.results) >= 300
+    assert report.rate("decline") >= EVERYDAY_FLOOR
+    alarmed = [r.message for r in report.results if r.intent == "crisis"]
+    assert len(alarmed) <= EVERYDAY_ALARMS * len(report.results), alarmed
 
 
 def test_the_out_of_scope_gate_does_the_work(bot: Bot, index: KnowledgeIndex) -> None:
