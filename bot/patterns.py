@@ -154,43 +154,27 @@ class ScreenedPattern:
 
 def combine(patterns: Iterable[ScreenedPattern]) -> Alternation:
     """One pattern matching wherever any of `patterns` does (the first listed wins where two
-    match at the same place), searched with only the alternatives a text could match."""
+    match at the same place), searched only when one of them can match."""
     return Alternation(patterns)
 
 
 class Alternation:
-    """Patterns joined as one alternation. A text is searched with the alternatives its
-    screen leaves possible, joined in their given order: one whose required strings the text
-    lacks can match nowhere in it, so leaving it out changes no match, and the regex engine
-    no longer tries every alternative at every position of every message."""
+    """Patterns joined as one alternation, run only when one of them matches on its own (each
+    searched only when its screen leaves it possible, as `AnyPattern` does): most messages
+    match none, and the joined regex tries every alternative at every position of a text."""
 
-    __slots__ = ("patterns", "_screen", "_joined")
+    __slots__ = ("patterns", "regex", "_any")
 
     def __init__(self, patterns: Iterable[ScreenedPattern]) -> None:
         self.patterns = tuple(patterns)
-        self._screen = Screen(self.patterns)
-        self._joined: dict[tuple[int, ...], re.Pattern[str]] = {}
-
-    def _regex(self, text: str) -> re.Pattern[str] | None:
-        """The alternation of the patterns that could match `text` (None if none could)."""
-        possible = tuple(self._screen.candidates(text))
-        if not possible:
-            return None
-        regex = self._joined.get(possible)
-        if regex is None:
-            if len(self._joined) >= 1024:  # a bound, never reached by the shipped patterns
-                self._joined.clear()
-            parts = (self.patterns[i].pattern for i in possible)
-            regex = self._joined[possible] = re.compile("|".join(f"(?:{p})" for p in parts))
-        return regex
+        self.regex = re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns) or "(?!)")
+        self._any = AnyPattern(self.patterns)
 
     def search(self, text: str) -> re.Match[str] | None:
-        regex = self._regex(text)
-        return regex.search(text) if regex is not None else None
+        return self.regex.search(text) if self._any.matches(text) else None
 
     def sub(self, replacement: str, text: str) -> str:
-        regex = self._regex(text)
-        return regex.sub(replacement, text) if regex is not None else text
+        return self.regex.sub(replacement, text) if self._any.matches(text) else text
 
 
 def text_starts(text: str) -> set[str]:
