@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from bot import Bot
 from bot.evaluation import evaluate, load_cases
 from bot.settings import BotSettings
@@ -34,20 +36,19 @@ def test_most_fresh_questions_out_of_scope_fall_back(bot: Bot) -> None:
     assert report.rate("decline") >= FLOOR, [r.message for r in report.results if not r.passed]
 
 
-def test_most_questions_near_the_articles_fall_back_and_almost_none_alarms(bot: Bot) -> None:
-    report = evaluate(bot, load_cases(NEAR))
+@pytest.mark.parametrize(
+    ("path", "floor", "alarms"),
+    [(NEAR, NEAR_FLOOR, NEAR_ALARMS), (EVERYDAY, EVERYDAY_FLOOR, EVERYDAY_ALARMS)],
+    ids=["near the articles' topics", "everyday life"],
+)
+def test_most_messages_off_the_subject_fall_back_and_almost_none_alarms(
+    bot: Bot, path: Path, floor: float, alarms: float
+) -> None:
+    report = evaluate(bot, load_cases(path))
     assert len(report.results) >= 300
-    assert report.rate("decline") >= NEAR_FLOOR
+    assert report.rate("decline") >= floor
     alarmed = [r.message for r in report.results if r.intent == "crisis"]
-    assert len(alarmed) <= NEAR_ALARMS * len(report.results), alarmed
-
-
-def test_everyday_messages_fall_back_and_almost_none_alarms(bot: Bot) -> None:
-    report = evaluate(bot, load_cases(EVERYDAY))
-    assert len(report.results) >= 300
-    assert report.rate("decline") >= EVERYDAY_FLOOR
-    alarmed = [r.message for r in report.results if r.intent == "crisis"]
-    assert len(alarmed) <= EVERYDAY_ALARMS * len(report.results), alarmed
+    assert len(alarmed) <= alarms * len(report.results), alarmed
 
 
 def test_the_out_of_scope_gate_does_the_work(bot: Bot, index: KnowledgeIndex) -> None:
