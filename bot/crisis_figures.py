@@ -12,11 +12,13 @@ import numpy as np
 
 from bot.crisis import RULE_KINDS, CrisisDetector, CrisisLevel, CrisisSignal
 from knowledge.build import KnowledgeConfig, load_passages, matcher_examples, ordinary_questions
+from knowledge.classifier import FitResult
 from knowledge.crisis_model import (
     CRISIS_DIR,
     DISTRESS,
     POSITIVE,
     TEMPERATURE,
+    CrisisExample,
     DetectionFigures,
     figures,
     fit_crisis_model,
@@ -218,18 +220,7 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
     fit = fit_crisis_model(
         directory, ordinary=ordinary_questions(passages, phrasings), cross_validate=True
     )
-    # Figures over the labelled examples only (the index's questions are easy negatives).
-    classes = fit.model.classes
-    proba = fit.oof_proba[: len(examples), classes.index(POSITIVE)]
-    support = proba + fit.oof_proba[: len(examples), classes.index(DISTRESS)]
-    truth = np.array([e.label == POSITIVE for e in examples])
-    texts = [prepare(e.text) for e in examples]
-    by_rules = [detector.detect_by_rules(t) for t in texts]
-    signals = [
-        detector.combine(r, float(p), float(s))
-        for r, p, s in zip(by_rules, proba, support, strict=True)
-    ]
-    levels = [s.level if s is not None else None for s in signals]
+    truth, proba, by_rules, levels = out_of_fold_levels(fit, examples, detector)
     combined = [level is CrisisLevel.ACUTE for level in levels]
     rules = [r is not None and r.level is CrisisLevel.ACUTE for r in by_rules]
 
@@ -253,6 +244,24 @@ def cross_validate_crisis(config: KnowledgeConfig, detector: CrisisDetector) -> 
         temperature=fit.model.calibration[0],
         categories=by_category([e.category for e in examples], truth.tolist(), combined),
     )
+
+
+def out_of_fold_levels(
+    fit: FitResult, examples: Sequence[CrisisExample], detector: CrisisDetector
+) -> tuple[np.ndarray, np.ndarray, list[CrisisSignal | None], list[CrisisLevel | None]]:
+    """For the labelled examples of a cross-validated fit (the index's questions after them
+    are easy negatives, left out): which are emergencies, their out-of-fold probability of one,
+    the rules' signal, and the level the detector gives rules and classifier together."""
+    classes = fit.model.classes
+    proba = fit.oof_proba[: len(examples), classes.index(POSITIVE)]
+    support = proba + fit.oof_proba[: len(examples), classes.index(DISTRESS)]
+    truth = np.array([e.label == POSITIVE for e in examples])
+    by_rules = [detector.detect_by_rules(prepare(e.text)) for e in examples]
+    signals = [
+        detector.combine(r, float(p), float(s))
+        for r, p, s in zip(by_rules, proba, support, strict=True)
+    ]
+    return truth, proba, by_rules, [s.level if s is not None else None for s in signals]
 
 
 def visitors_alarmed(

@@ -277,6 +277,7 @@ def fit_text_classifier(
     augment: Callable[[list[str], np.ndarray], tuple[list[str], np.ndarray]] | None = None,
     sample_weight: Sequence[float] | None = None,
     negations: Collection[str] = (),
+    train_only: Sequence[tuple[str, str]] = (),
 ) -> FitResult:
     """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both.
 
@@ -290,6 +291,9 @@ def fit_text_classifier(
     never to a held-out fold, so cross-validated figures stay honest. `sample_weight` gives each
     text's weight in the fit (1 for all when not given; "balanced" class weights count it).
     `negations` are words whose scope the word features mark (`word_grams`).
+    `train_only` are (text, label) pairs, each weighing 1, added to every training fold and to
+    the final fit but never scored: candidate examples whose worth the out-of-fold figures of
+    the others show.
     """
     from scipy import sparse
     from scipy.optimize import minimize_scalar
@@ -307,6 +311,11 @@ def fit_text_classifier(
     if len(classes) < 2:
         raise ValueError("a classifier needs at least two classes")
     y = np.array([classes.index(label) for label in labels])
+    unknown = sorted({label for _, label in train_only} - set(classes))
+    if unknown:
+        raise ValueError(f"train_only labels {unknown} are none of the classes {list(classes)}")
+    extra_texts = [text for text, _ in train_only]
+    extra_y = np.array([classes.index(label) for _, label in train_only], dtype=y.dtype)
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     if weights is not None and (weights.shape != (len(texts),) or augment is not None):
         raise ValueError("sample_weight needs one weight per text, and no `augment`")
@@ -331,6 +340,11 @@ def fit_text_classifier(
     def fit(train_texts: list[str], train_y: np.ndarray, rows: np.ndarray | None = None):
         if augment is not None:
             train_texts, train_y = augment(train_texts, train_y)
+        fold_weights = weights if weights is None or rows is None else weights[rows]
+        if extra_texts:
+            train_texts, train_y = train_texts + extra_texts, np.concatenate([train_y, extra_y])
+            if fold_weights is not None:
+                fold_weights = np.concatenate([fold_weights, np.ones(len(extra_texts))])
         fitted = vectorizers()
         matrix = sparse.hstack([v.fit_transform(train_texts) for v in fitted]).tocsr()
         model = (
@@ -338,7 +352,6 @@ def fit_text_classifier(
             if linear_model == "logistic"
             else LinearSVC(C=c, class_weight=class_weight)
         )
-        fold_weights = weights if weights is None or rows is None else weights[rows]
         model.fit(matrix, train_y, sample_weight=fold_weights)
         return fitted, model
 

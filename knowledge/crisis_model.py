@@ -69,13 +69,18 @@ def example_files(directory: Path) -> list[Path]:
 
 
 def load_examples(directory: Path) -> list[CrisisExample]:
-    """Read every example file, naming the file and line of any malformed entry, or of a
-    message given twice (as the classifier reads it) with two labels. The copies of one
-    message share a group, wherever they are, so cross-validation never tests a text it
-    trained on."""
+    """Read every example file of a directory (see `read_examples`)."""
     files = example_files(directory)
     if not files:
         raise ValueError(f"no crisis examples (*.jsonl) in {directory}")
+    return read_examples(files)
+
+
+def read_examples(files: Sequence[Path]) -> list[CrisisExample]:
+    """Read example files, naming the file and line of any malformed entry, or of a
+    message given twice (as the classifier reads it) with two labels. The copies of one
+    message share a group, wherever they are, so cross-validation never tests a text it
+    trained on."""
     examples: list[CrisisExample] = []
     groups: dict[tuple[str, object], int] = {}
     first: dict[str, tuple[str, int]] = {}  # a prepared text: where it came first, which example
@@ -151,12 +156,16 @@ def fit_crisis_model(
     ordinary: Sequence[str] = (),
     cross_validate: bool = False,
     ordinary_weight: float = ORDINARY_WEIGHT,
+    seed: int = 0,
+    candidates: Sequence[CrisisExample] = (),
 ) -> FitResult:
     """Fit the crisis classifier on the examples, plus `ordinary` messages that are never
     emergencies (the index's own questions), which come after the examples in the result, each
     weighing `ordinary_weight` against 1 for an example.
     Without `cross_validate` it is fitted once, calibrated at `TEMPERATURE`; with it, every text
-    also gets an out-of-fold probability (one fit per fold) and the temperature is fitted anew."""
+    also gets an out-of-fold probability (one fit per fold) and the temperature is fitted anew.
+    `seed` shuffles the folds; `candidates` join every training fold and the final fit but
+    are never scored (see `fit_text_classifier`'s `train_only`)."""
     examples = load_examples(directory)
     texts = [prepare(e.text) for e in examples] + [prepare(t) for t in ordinary]
     labels = [e.label for e in examples]
@@ -171,6 +180,8 @@ def fit_crisis_model(
         calibration=None if cross_validate else (TEMPERATURE, 0.0),
         sample_weight=[1.0] * len(examples) + [ordinary_weight] * len(ordinary),
         negations=load_negations(directory),
+        seed=seed,
+        train_only=[(prepare(c.text), c.label) for c in candidates],
     )
 
 

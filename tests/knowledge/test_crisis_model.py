@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from knowledge.classifier import fit_text_classifier
 from knowledge.crisis_model import (
     NEGATIONS_FILE,
     NEGATIVE,
     POSITIVE,
+    CrisisExample,
     fit_crisis_model,
     load_examples,
     load_negations,
@@ -91,3 +94,32 @@ def test_a_negation_the_classifier_could_never_read_is_an_error_naming_it(
     (tmp_path / NEGATIONS_FILE).write_text(f"not\n{entry}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=f"{NEGATIONS_FILE}: {entry!r} must be one lowercase"):
         load_negations(tmp_path)
+
+
+def test_candidates_join_every_training_fold_but_are_never_scored(tmp_path: Path) -> None:
+    directory = _directory(tmp_path)
+    candidates = [CrisisExample("tonight i end it all with the pills", POSITIVE, "new", 0)] * 3
+    without = fit_crisis_model(directory, ordinary=ORDINARY, cross_validate=True)
+    with_them = fit_crisis_model(
+        directory, ordinary=ORDINARY, cross_validate=True, candidates=candidates
+    )
+    rows = len(EXAMPLES) + len(ORDINARY)
+    assert without.oof_proba.shape[0] == with_them.oof_proba.shape[0] == rows
+    crisis = with_them.model.classes.index(POSITIVE)
+    # Held out, an emergency sharing the candidates' words reads as more alarming with them.
+    held = [t for t, _ in EXAMPLES].index("i have the pills ready tonight")
+    assert with_them.oof_proba[held, crisis] > without.oof_proba[held, crisis]
+
+
+def test_the_seed_shuffles_the_folds(tmp_path: Path) -> None:
+    directory = _directory(tmp_path)
+    first = fit_crisis_model(directory, ordinary=ORDINARY, cross_validate=True, seed=0)
+    second = fit_crisis_model(directory, ordinary=ORDINARY, cross_validate=True, seed=1)
+    assert not np.allclose(first.oof_proba, second.oof_proba)
+
+
+def test_candidates_with_a_label_the_examples_lack_are_refused(tmp_path: Path) -> None:
+    texts = [t for t, label in EXAMPLES if label != "distress"]
+    labels = [label for _, label in EXAMPLES if label != "distress"]
+    with pytest.raises(ValueError, match=r"train_only labels \['distress'\]"):
+        fit_text_classifier(texts, labels, folds=2, train_only=[("so tired", "distress")])

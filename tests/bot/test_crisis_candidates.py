@@ -1,0 +1,109 @@
+"""Whether candidate crisis examples would help, judged out of fold on every shuffle."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.bot_data import BotData
+from bot.cli import main
+from bot.crisis_candidates import (
+    CandidateReport,
+    CandidateRun,
+    compare_candidates,
+    new_candidates,
+)
+from bot.settings import bot_data_dir
+from knowledge.crisis_model import CRISIS_DIR, CrisisExample, DetectionFigures
+from knowledge.paths import KnowledgeConfig
+
+SHIPPED = [
+    ("i want to end it tonight", "crisis"),
+    ("i have the pills ready tonight", "crisis"),
+    ("im going to kill myself after work", "crisis"),
+    ("he said he will hurt the kids tonight", "crisis"),
+    ("i took a whole bottle of pills an hour ago", "crisis"),
+    ("so tired of everything lately", "distress"),
+    ("what time is group tonight", "none"),
+    ("im going to the pharmacy tonight", "none"),
+    ("my phone died at work", "none"),
+    ("how many pills are in a bottle of advil", "none"),
+]
+
+
+def _run(seed: int, caught: int, alarms: int) -> CandidateRun:
+    before = DetectionFigures(caught=50, emergencies=60, false_alarms=10, others=80)
+    after = replace(before, caught=50 + caught, false_alarms=10 + alarms)
+    return CandidateRun(seed, before, after)
+
+
+def test_candidates_help_only_when_every_shuffle_catches_more_and_alarms_less() -> None:
+    assert CandidateReport(5, 0, (_run(0, 2, -1), _run(1, 1, -3))).helps
+    assert not CandidateReport(5, 0, (_run(0, 2, -1), _run(1, -1, -3))).helps
+    assert not CandidateReport(5, 0, (_run(0, 2, 0), _run(1, 1, -3))).helps
+    assert not CandidateReport(5, 0, ()).helps
+    table = CandidateReport(5, 1, (_run(0, 2, -1), _run(1, -1, -3))).table()
+    assert "caught -1, false alarms -3 -> does not help" in table
+    assert "1 repeating a shipped example left out" in table
+    assert table.endswith(
+        "verdict: do not ship them (more caught and fewer false alarms on every shuffle: no)"
+    )
+
+
+def test_a_candidate_repeating_a_shipped_example_is_left_out() -> None:
+    shipped = [CrisisExample("I'm going to kill myself", "crisis", "direct", 0)]
+    candidates = [
+        CrisisExample("im going to  KILL myself", "crisis", "new", 0),
+        CrisisExample("im going to kill myself tonight", "crisis", "new", 1),
+    ]
+    assert [c.text for c in new_candidates(candidates, shipped)] == [
+        "im going to kill myself tonight"
+    ]
+
+
+def _write(path: Path, rows: list[tuple[str, str]]) -> None:
+    lines = [json.dumps({"text": t, "label": label, "category": "test"}) for t, label in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_comparison_scores_the_shipped_examples_on_each_shuffle(tmp_path: Path) -> None:
+    shipped_data = KnowledgeConfig.default().data_dir
+    data = tmp_path / "data"
+    shutil.copytree(shipped_data, data, ignore=shutil.ignore_patterns(CRISIS_DIR))
+    (data / CRISIS_DIR).mkdir()
+    _write(data / CRISIS_DIR / "examples.jsonl", SHIPPED)
+    candidates = tmp_path / "candidates.jsonl"
+    _write(
+        candidates, [("i want to end it tonight", "crisis"), ("ending it all tonight", "crisis")]
+    )
+    config = replace(KnowledgeConfig.default(), data_dir=data)
+    report = compare_candidates(config, BotData.load(bot_data_dir()).crisis, [candidates], (0, 3))
+    assert (report.candidates, report.copies_left_out) == (2, 1)
+    assert [run.seed for run in report.runs] == [0, 3]
+    for run in report.runs:
+        for found in (run.shipped, run.with_candidates):
+            assert (found.emergencies, found.others) == (5, 5)
+        assert run.helps == (run.caught > 0 and run.false_alarms < 0)
+    assert report.helps == all(run.helps for run in report.runs)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ('{"text": "x", "label": "maybe"}', "`label` must be one of"),
+        ("not json", "not valid JSON"),
+    ],
+)
+def test_a_malformed_candidate_file_is_one_clear_error(
+    tmp_path: Path, rows: str, message: str
+) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(rows + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["crisis-candidates", str(path)])
+    assert result.exit_code == 1
+    assert f"bad.jsonl:1: {message}" in result.output
