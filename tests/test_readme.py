@@ -9,7 +9,7 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 
 def test_every_documented_command_exists() -> None:
-    documented = set(re.findall(r"`iop-faq (\w+)", README))
+    documented = set(re.findall(r"`iop-faq ([\w-]+)", README))
     assert documented, "README documents no commands"
     assert documented <= set(main.commands), documented - set(main.commands)
 
