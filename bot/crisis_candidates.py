@@ -2,10 +2,13 @@
 model fitted without and then with the candidates in every training fold, on two or more
 shuffles of the folds. A candidate file ships only if it catches more emergencies and raises
 fewer false alarms on every shuffle: one shuffle alone moves the figures by tens of examples.
+A file already shipped is judged the same way, against the shipped examples without it.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +69,7 @@ class CandidateReport:
     candidates: int
     copies_left_out: int  # candidates that repeat a shipped example (as the classifier reads it)
     runs: tuple[CandidateRun, ...]
+    rejudged: tuple[str, ...] = ()  # shipped files judged against the examples without them
 
     @property
     def helps(self) -> bool:
@@ -82,6 +86,11 @@ class CandidateReport:
             + ", in every training fold, never scored; rules + classifier on the "
             "shipped examples, out of fold:"
         ]
+        if self.rejudged:
+            lines.append(
+                f"(shipped files judged against the examples without them: "
+                f"{', '.join(self.rejudged)})"
+            )
         lines += [run.line() for run in self.runs]
         verdict = "ship them" if self.helps else "do not ship them"
         lines.append(
@@ -109,25 +118,39 @@ def compare_candidates(
 ) -> CandidateReport:
     """Cross-validate the shipped crisis examples without and with the examples of `files`
     in the training folds, once per seed, through the detector's rules and thresholds (two
-    fits per seed: several minutes each on the shipped examples)."""
-    directory = config.data_dir / CRISIS_DIR
-    shipped = load_examples(directory)
-    read = read_examples(list(files))
-    candidates = new_candidates(read, shipped)
-    passages = load_passages(config)
-    ordinary = ordinary_questions(passages, matcher_examples(config, passages))
-    runs = []
-    for seed in seeds:
-        found = []
-        for extra in ((), candidates):
-            if progress is not None:
-                what = "with" if extra else "without"
-                progress(f"seed {seed}: cross-validating {what} the candidates")
-            fit = fit_crisis_model(
-                directory, ordinary=ordinary, cross_validate=True, seed=seed, candidates=extra
+    fits per seed: several minutes each on the shipped examples). A file of the shipped
+    examples' own directory is judged against the others: the shipped examples without it."""
+    shipped_dir = config.data_dir / CRISIS_DIR
+    inside = {f.resolve() for f in files if f.resolve().parent == shipped_dir.resolve()}
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = shipped_dir
+        if inside:  # a shipped file: the others, and the negation words, in a copy without it
+            directory = Path(scratch) / CRISIS_DIR
+            shutil.copytree(
+                shipped_dir,
+                directory,
+                ignore=lambda folder, names: [
+                    n for n in names if (Path(folder) / n).resolve() in inside
+                ],
             )
-            truth, _, _, levels = out_of_fold_levels(fit, shipped, detector)
-            alarmed = np.array([level is CrisisLevel.ACUTE for level in levels])
-            found.append(figures(truth, alarmed))
-        runs.append(CandidateRun(seed, found[0], found[1]))
-    return CandidateReport(len(read), len(read) - len(candidates), tuple(runs))
+        shipped = load_examples(directory)
+        read = read_examples(list(files))
+        candidates = new_candidates(read, shipped)
+        passages = load_passages(config)
+        ordinary = ordinary_questions(passages, matcher_examples(config, passages))
+        runs = []
+        for seed in seeds:
+            found = []
+            for extra in ((), candidates):
+                if progress is not None:
+                    what = "with" if extra else "without"
+                    progress(f"seed {seed}: cross-validating {what} the candidates")
+                fit = fit_crisis_model(
+                    directory, ordinary=ordinary, cross_validate=True, seed=seed, candidates=extra
+                )
+                truth, _, _, levels = out_of_fold_levels(fit, shipped, detector)
+                alarmed = np.array([level is CrisisLevel.ACUTE for level in levels])
+                found.append(figures(truth, alarmed))
+            runs.append(CandidateRun(seed, found[0], found[1]))
+    rejudged = tuple(sorted(path.name for path in inside))
+    return CandidateReport(len(read), len(read) - len(candidates), tuple(runs), rejudged)

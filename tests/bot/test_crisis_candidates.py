@@ -90,6 +90,26 @@ def test_the_comparison_scores_the_shipped_examples_on_each_shuffle(tmp_path: Pa
             assert (found.emergencies, found.others) == (5, 5)
         assert run.helps == (run.caught > 0 and run.false_alarms < 0)
     assert report.helps == all(run.helps for run in report.runs)
+    assert not report.rejudged
+
+
+def test_a_shipped_file_is_judged_against_the_examples_without_it(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(
+        KnowledgeConfig.default().data_dir, data, ignore=shutil.ignore_patterns(CRISIS_DIR)
+    )
+    (data / CRISIS_DIR).mkdir()
+    _write(data / CRISIS_DIR / "examples.jsonl", SHIPPED)
+    shipped_too = data / CRISIS_DIR / "more.jsonl"
+    _write(shipped_too, [("ending it all now", "crisis"), ("my laptop died", "none")])
+    config = replace(KnowledgeConfig.default(), data_dir=data)
+    detector = BotData.load(bot_data_dir()).crisis
+    report = compare_candidates(config, detector, [shipped_too], (0,))
+    assert (report.candidates, report.copies_left_out) == (2, 0)
+    assert report.rejudged == ("more.jsonl",)
+    assert (report.runs[0].shipped.emergencies, report.runs[0].shipped.others) == (5, 5)
+    assert "judged against the examples without them: more.jsonl" in report.table()
+    assert shipped_too.is_file()  # judged in a copy; the data are untouched
 
 
 @pytest.mark.parametrize(
