@@ -71,17 +71,23 @@ def _write(path: Path, rows: list[tuple[str, str]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_the_comparison_scores_the_shipped_examples_on_each_shuffle(tmp_path: Path) -> None:
-    shipped_data = KnowledgeConfig.default().data_dir
+def _small_config(tmp_path: Path) -> KnowledgeConfig:
+    """The shipped data files, with `SHIPPED` as the only crisis examples."""
     data = tmp_path / "data"
-    shutil.copytree(shipped_data, data, ignore=shutil.ignore_patterns(CRISIS_DIR))
+    shutil.copytree(
+        KnowledgeConfig.default().data_dir, data, ignore=shutil.ignore_patterns(CRISIS_DIR)
+    )
     (data / CRISIS_DIR).mkdir()
     _write(data / CRISIS_DIR / "examples.jsonl", SHIPPED)
+    return replace(KnowledgeConfig.default(), data_dir=data)
+
+
+def test_the_comparison_scores_the_shipped_examples_on_each_shuffle(tmp_path: Path) -> None:
+    config = _small_config(tmp_path)
     candidates = tmp_path / "candidates.jsonl"
     _write(
         candidates, [("i want to end it tonight", "crisis"), ("ending it all tonight", "crisis")]
     )
-    config = replace(KnowledgeConfig.default(), data_dir=data)
     report = compare_candidates(config, BotData.load(bot_data_dir()).crisis, [candidates], (0, 3))
     assert (report.candidates, report.copies_left_out) == (2, 1)
     assert [run.seed for run in report.runs] == [0, 3]
@@ -94,15 +100,9 @@ def test_the_comparison_scores_the_shipped_examples_on_each_shuffle(tmp_path: Pa
 
 
 def test_a_shipped_file_is_judged_against_the_examples_without_it(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(
-        KnowledgeConfig.default().data_dir, data, ignore=shutil.ignore_patterns(CRISIS_DIR)
-    )
-    (data / CRISIS_DIR).mkdir()
-    _write(data / CRISIS_DIR / "examples.jsonl", SHIPPED)
-    shipped_too = data / CRISIS_DIR / "more.jsonl"
+    config = _small_config(tmp_path)
+    shipped_too = config.data_dir / CRISIS_DIR / "more.jsonl"
     _write(shipped_too, [("ending it all now", "crisis"), ("my laptop died", "none")])
-    config = replace(KnowledgeConfig.default(), data_dir=data)
     detector = BotData.load(bot_data_dir()).crisis
     report = compare_candidates(config, detector, [shipped_too], (0,))
     assert (report.candidates, report.copies_left_out) == (2, 0)
