@@ -16,7 +16,7 @@ from bench.paths import project_root
 from knowledge.build import KnowledgeConfig, build_index
 
 QUESTION = "how long does iop last?"
-HEAVY = ("sklearn", "nltk", "scipy.stats", "flask", "gunicorn")
+HEAVY = ("sklearn", "nltk", "scipy", "flask", "gunicorn")
 _IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import pickle
 import stat
 import tempfile
 import time
@@ -14,7 +15,6 @@ from typing import Any
 
 import joblib
 import numpy as np
-from scipy import sparse
 
 from knowledge.analyzer import MAX_NEW_STEMS, Analyzer
 from knowledge.classifier import TextClassifier
@@ -25,11 +25,12 @@ from knowledge.errors import (
     IndexVersionError,
 )
 from knowledge.passages import Passage
+from knowledge.postings import Postings
 from knowledge.spelling import Speller
 from knowledge.text import split_sentences
 
 FORMAT_NAME = "iop-faq-index"
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 DENSE_LIMIT = 4_000_000  # cells: below this the index also keeps a dense copy for speed
 
 
@@ -121,16 +122,6 @@ def remove_stale_temporaries(path: Path, older_than: float = STALE_TEMP_SECONDS)
     return removed
 
 
-def _postings_dot(matrix: sparse.csc_matrix, query: Query) -> np.ndarray:
-    """Cosine of a (normalised) query with every row, walking only the query's columns."""
-    out = np.zeros(matrix.shape[0])
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-    for column, value in zip(query.columns.tolist(), query.values.tolist(), strict=True):
-        start, stop = indptr[column], indptr[column + 1]
-        out[indices[start:stop]] += data[start:stop] * value
-    return out
-
-
 def _group_starts(owners: list[int], groups: int) -> np.ndarray:
     """Index of each group's first row, for rows sorted by group (every group non-empty)."""
     starts = np.searchsorted(np.asarray(owners), np.arange(groups))
@@ -153,10 +144,10 @@ class KnowledgeIndex:
 
     passages: list[Passage]
     vectorizer_: FittedVocabulary
-    question_matrix_: sparse.csc_matrix
+    question_matrix_: Postings
     question_starts_: np.ndarray
-    answer_matrix_: sparse.csc_matrix
-    sentence_matrix_: sparse.csc_matrix
+    answer_matrix_: Postings
+    sentence_matrix_: Postings
     sentence_starts_: np.ndarray
     sentences_: list[str]
     fingerprint: str
@@ -184,6 +175,7 @@ class KnowledgeIndex:
         related_weight: float = 0.8,
     ) -> KnowledgeIndex:
         """Fit the vectorizer on every passage and vectorize each field."""
+        from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.preprocessing import normalize
 
@@ -220,10 +212,10 @@ class KnowledgeIndex:
                 idf_=np.asarray(vectorizer.idf_, dtype=np.float64),
                 analyzer=analyzer,
             ),
-            question_matrix_=question_matrix.tocsc(),
+            question_matrix_=Postings.from_sparse(question_matrix),
             question_starts_=_group_starts(question_owner, len(passages)),
-            answer_matrix_=answer_matrix.tocsc(),
-            sentence_matrix_=vectorizer.transform(sentences).tocsc(),
+            answer_matrix_=Postings.from_sparse(answer_matrix),
+            sentence_matrix_=Postings.from_sparse(vectorizer.transform(sentences)),
             sentence_starts_=_group_starts(sentence_owner, len(passages)),
             sentences_=sentences,
             fingerprint=fingerprint,
@@ -298,15 +290,15 @@ class KnowledgeIndex:
             matrices = (self.question_matrix_, self.answer_matrix_, self.sentence_matrix_)
             rows = sum(m.shape[0] for m in matrices)
             if rows * self.vocabulary_size <= DENSE_LIMIT:
-                dense = np.asarray(sparse.vstack(matrices).todense())
+                dense = np.vstack([m.toarray() for m in matrices])
             else:
                 dense = False
             self.__dict__["_dense"] = dense
         if dense is False or dense is None or dense is True:
             return (
-                _postings_dot(self.question_matrix_, query),
-                _postings_dot(self.answer_matrix_, query),
-                _postings_dot(self.sentence_matrix_, query),
+                self.question_matrix_.dot_columns(query.columns, query.values),
+                self.answer_matrix_.dot_columns(query.columns, query.values),
+                self.sentence_matrix_.dot_columns(query.columns, query.values),
             )
         if not len(query.columns):
             sims = np.zeros(len(dense))
@@ -383,7 +375,9 @@ class KnowledgeIndex:
         """Write the artifact atomically: a temporary file in the same directory, then rename.
 
         The new file keeps the mode of the one it replaces (else the umask's default), and
-        temporary files that an interrupted save left behind are removed.
+        temporary files that an interrupted save left behind are removed. The index object goes
+        in as one block of bytes from Python's own pickler: joblib unpickles in pure Python,
+        which for the index's tens of thousands of objects is four times slower.
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -393,7 +387,7 @@ class KnowledgeIndex:
             "version": FORMAT_VERSION,
             "fingerprint": self.fingerprint,
             "metadata": self.metadata,
-            "index": self,
+            "index": pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL),
         }
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
@@ -432,7 +426,15 @@ class KnowledgeIndex:
                 f"index {path} has format version {payload.get('version')}, this release reads "
                 f"version {FORMAT_VERSION}; {TRAIN_HINT}"
             )
-        index = payload.get("index")
+        pickled = payload.get("index")
+        if not isinstance(pickled, bytes):
+            raise IndexCorruptError(f"index {path} holds no index object; {TRAIN_HINT}")
+        try:
+            index = pickle.loads(pickled)
+        except Exception as exc:  # noqa: BLE001 - whatever breaks unpickling, the file is bad
+            raise IndexCorruptError(
+                f"index {path} holds no readable index ({type(exc).__name__}); {TRAIN_HINT}"
+            ) from exc
         if not isinstance(index, cls):
             raise IndexCorruptError(f"index {path} holds no index object; {TRAIN_HINT}")
         return index

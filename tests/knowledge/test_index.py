@@ -17,7 +17,7 @@ from knowledge.errors import (
     IndexVersionError,
     KnowledgeError,
 )
-from knowledge.index import FORMAT_NAME, KnowledgeIndex
+from knowledge.index import FORMAT_NAME, FORMAT_VERSION, KnowledgeIndex
 
 
 def test_analyzer_stems_maps_synonyms_and_drops_stopwords(index: KnowledgeIndex) -> None:
@@ -100,7 +100,17 @@ def test_foreign_and_other_version_files_are_refused(tmp_path: Path, index: Know
         load_index(old)
 
 
-def test_answering_needs_neither_scikit_learn_nor_nltk(index_path: Path) -> None:
+@pytest.mark.parametrize("held", [None, b"not a pickle", b"\x80\x05K\x01."])
+def test_a_current_file_without_a_readable_index_object_is_corrupt(
+    tmp_path: Path, held: object
+) -> None:
+    path = tmp_path / "index.joblib"
+    joblib.dump({"format": FORMAT_NAME, "version": FORMAT_VERSION, "index": held}, path)
+    with pytest.raises(IndexCorruptError, match="train.py"):
+        load_index(path)
+
+
+def test_answering_needs_neither_scikit_learn_nor_nltk_nor_scipy(index_path: Path) -> None:
     import subprocess
     import sys
 
@@ -111,7 +121,7 @@ def test_answering_needs_neither_scikit_learn_nor_nltk(index_path: Path) -> None
         f"bot = Bot(load_index({str(index_path)!r}))\n"
         "assert bot.reply('how long does iop last?').intent == 'answer'\n"
         "bot.reply('are the zorblingtons rebrandified')  # words no index has seen: stemmed now\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'nltk'}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'nltk', 'scipy'}))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -218,7 +228,7 @@ def test_match_scores_agree_with_sparse_products(index: KnowledgeIndex) -> None:
     text = "what skills do the workshops teach"
     vector = sklearn_vectorizer(index).transform([text])
     match = index.match(index.query(text))
-    sentence_sims = (index.sentence_matrix_ @ vector.T).toarray()[:, 0]
+    sentence_sims = (index.sentence_matrix_.to_sparse() @ vector.T).toarray()[:, 0]
     assert np.allclose(match.sentence_sims, sentence_sims)
     assert match.scores.shape == (len(index.passages),)
     assert match.scores.min() >= 0 and match.scores.max() <= 1
