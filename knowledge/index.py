@@ -8,7 +8,7 @@ import pickle
 import stat
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,14 @@ def remove_stale_temporaries(path: Path, older_than: float = STALE_TEMP_SECONDS)
         except FileNotFoundError:
             continue
     return removed
+
+
+def _unpickled(load: Callable[[], Any], failure: str) -> Any:
+    """What `load` unpickles; whatever breaks unpickling means a bad file, said as `failure`."""
+    try:
+        return load()
+    except Exception as exc:  # noqa: BLE001 - any error here means the file is bad
+        raise IndexCorruptError(f"{failure} ({type(exc).__name__}); {TRAIN_HINT}") from exc
 
 
 def _group_starts(owners: list[int], groups: int) -> np.ndarray:
@@ -413,12 +421,7 @@ class KnowledgeIndex:
         path = Path(path)
         if not path.exists():
             raise IndexMissingError(f"no index at {path}; {TRAIN_HINT}")
-        try:
-            payload = joblib.load(path)
-        except Exception as exc:  # noqa: BLE001 - whatever breaks unpickling, the file is bad
-            raise IndexCorruptError(
-                f"index {path} is unreadable ({type(exc).__name__}); {TRAIN_HINT}"
-            ) from exc
+        payload = _unpickled(lambda: joblib.load(path), f"index {path} is unreadable")
         if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
             raise IndexVersionError(f"{path} is not an iop-faq index; {TRAIN_HINT}")
         if payload.get("version") != FORMAT_VERSION:
@@ -426,15 +429,8 @@ class KnowledgeIndex:
                 f"index {path} has format version {payload.get('version')}, this release reads "
                 f"version {FORMAT_VERSION}; {TRAIN_HINT}"
             )
-        pickled = payload.get("index")
-        if not isinstance(pickled, bytes):
-            raise IndexCorruptError(f"index {path} holds no index object; {TRAIN_HINT}")
-        try:
-            index = pickle.loads(pickled)
-        except Exception as exc:  # noqa: BLE001 - whatever breaks unpickling, the file is bad
-            raise IndexCorruptError(
-                f"index {path} holds no readable index ({type(exc).__name__}); {TRAIN_HINT}"
-            ) from exc
+        pickled = payload.get("index", b"")
+        index = _unpickled(lambda: pickle.loads(pickled), f"index {path} holds no readable index")
         if not isinstance(index, cls):
             raise IndexCorruptError(f"index {path} holds no index object; {TRAIN_HINT}")
         return index
