@@ -183,9 +183,7 @@ def _reply_row(r: dict[str, Any]) -> str:
 
 def _startup(r: dict[str, Any]) -> str:
     top = ", ".join(f"`{name}` {s:.2f} s" for name, s in r["ask_imports"]["top"])
-    heavy = (
-        ", ".join(r["ask_imports"]["heavy_loaded"]) or "none of scikit-learn, NLTK, SciPy"
-    )
+    heavy = ", ".join(r["ask_imports"]["heavy_loaded"]) or "none of scikit-learn, NLTK, SciPy"
     return (
         f"Fresh processes on an index already built, median of {r['rounds']} after one warm-up "
         "(the operating system's file cache is warm, as on a server).\n\n"

@@ -32,17 +32,16 @@ def need(table: dict[str, Any], key: str, kind: type, where: str = "the file") -
 
 
 def compile_patterns(patterns: Any, where: str = "pattern") -> tuple[ScreenedPattern, ...]:
-    """Compile regular expressions for matching normalised (lowercased) messages, refusing
-    invalid ones, capitals and backspaces (`\\b` in double quotes)."""
+    """Regular expressions for matching normalised (lowercased) messages, checked now (invalid
+    ones, capitals and backspaces, `\\b` in double quotes, are refused) and compiled when first
+    needed."""
     if not isinstance(patterns, list):
         raise BotDataError(f"{where}s must be a list of strings in single quotes, '...'")
-    return tuple(
-        ScreenedPattern(
-            data_files.compile_regex(p, f"{where} {i}", lowercase=True, error=BotDataError),
-            required_strings(p),
-        )
-        for i, p in enumerate(patterns, 1)
-    )
+    screened = []
+    for i, pattern in enumerate(patterns, 1):
+        parsed = data_files.parse_regex(pattern, f"{where} {i}", lowercase=True, error=BotDataError)
+        screened.append(ScreenedPattern(pattern, required_strings(pattern, parsed)))
+    return tuple(screened)
 
 
 def compile_phrases(phrases: list[str], where: str = "phrases") -> re.Pattern[str]:

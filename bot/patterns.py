@@ -114,32 +114,41 @@ def _required(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
     return best
 
 
-def required_strings(pattern: str) -> frozenset[str] | None:
-    """Strings one of which any match of `pattern` contains; None when none could be found."""
+def required_strings(pattern: str, parsed: Any = None) -> frozenset[str] | None:
+    """Strings one of which any match of `pattern` contains; None when none could be found.
+    `parsed`: the pattern's parse tree (`sre_parse.parse`), when already at hand."""
     if "(?i" in pattern or "(?x" in pattern:
         return None  # case-folded or verbose patterns: literals are not what the text holds
     try:
-        return _required(sre_parse.parse(pattern))
+        return _required(sre_parse.parse(pattern) if parsed is None else parsed)
     except Exception:  # noqa: BLE001 - an unparseable pattern is simply not screened
         return None
 
 
 class ScreenedPattern:
-    """A compiled pattern that answers "no match" at once when its required text is absent."""
+    """A pattern that answers "no match" at once when its required text is absent. It is
+    compiled when first searched: most patterns are never needed by most messages, and
+    compiling several hundred would slow every new process's first reply."""
 
-    __slots__ = ("regex", "required")
+    __slots__ = ("pattern", "flags", "required", "_regex")
 
-    def __init__(self, regex: re.Pattern[str], required: frozenset[str] | None) -> None:
-        self.regex = regex
+    def __init__(self, pattern: str, required: frozenset[str] | None, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
         self.required = tuple(sorted(required)) if required else None
+        self._regex: re.Pattern[str] | None = None
 
     @classmethod
     def compile(cls, pattern: str) -> ScreenedPattern:
-        return cls(re.compile(pattern), required_strings(pattern))
+        return cls(pattern, required_strings(pattern))
 
     @property
-    def pattern(self) -> str:
-        return self.regex.pattern
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled once, on first use)."""
+        regex = self._regex
+        if regex is None:
+            regex = self._regex = re.compile(self.pattern, self.flags)
+        return regex
 
     def possible(self, text: str) -> bool:
         """False only when no match can exist (a required string is missing)."""
@@ -163,12 +172,21 @@ class Alternation:
     searched only when its screen leaves it possible, as `AnyPattern` does): most messages
     match none, and the joined regex tries every alternative at every position of a text."""
 
-    __slots__ = ("patterns", "regex", "_any")
+    __slots__ = ("patterns", "_regex", "_any")
 
     def __init__(self, patterns: Iterable[ScreenedPattern]) -> None:
         self.patterns = tuple(patterns)
-        self.regex = re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns) or "(?!)")
+        self._regex: re.Pattern[str] | None = None
         self._any = AnyPattern(self.patterns)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The joined pattern (compiled once, when first needed)."""
+        regex = self._regex
+        if regex is None:
+            joined = "|".join(f"(?:{p.pattern})" for p in self.patterns) or "(?!)"
+            regex = self._regex = re.compile(joined)
+        return regex
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text) if self._any.matches(text) else None

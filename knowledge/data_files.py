@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
 from knowledge.errors import DataFileError
@@ -111,6 +112,37 @@ def compile_regex(
     """Compile one pattern of a data file, refusing what cannot match as meant: a syntax error,
     a control character (`\\b` in double quotes is a backspace) and, for patterns matched
     against lowercased messages (`lowercase`), capital letters."""
+    _check_text(pattern, where, flags, lowercase, error)
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise _invalid(pattern, where, exc, error) from exc
+
+
+def parse_regex(
+    pattern: Any,
+    where: str,
+    *,
+    flags: int = 0,
+    lowercase: bool = False,
+    error: ErrorType = DataFileError,
+) -> Any:
+    """Check one pattern of a data file as `compile_regex` does, and return it parsed (the
+    regex engine's own parse tree) rather than compiled: parsing finds every fault but those of
+    look-behinds, so patterns with one are compiled too. Compiling the rest can wait until a
+    message needs them."""
+    _check_text(pattern, where, flags, lowercase, error)
+    try:
+        if "(?<" in pattern:
+            re.compile(pattern, flags)
+        return sre_parse.parse(pattern, flags)
+    except re.error as exc:
+        raise _invalid(pattern, where, exc, error) from exc
+
+
+def _check_text(pattern: Any, where: str, flags: int, lowercase: bool, error: ErrorType) -> None:
+    """Refuse a pattern that is not a string, holds a control character or, for lowercased
+    messages, a capital letter."""
     if not isinstance(pattern, str):
         raise error(f"{where} is {pattern!r}, not a string; quote it")
     control = _CONTROL.search(pattern)
@@ -126,10 +158,10 @@ def compile_regex(
                 f"{where} {pattern!r} has capital letters ({''.join(capitals)}) but messages are "
                 "lowercased before matching; write it in lowercase"
             )
-    try:
-        return re.compile(pattern, flags)
-    except re.error as exc:
-        raise error(f"{where} {pattern!r} is not a valid regular expression ({exc})") from exc
+
+
+def _invalid(pattern: str, where: str, exc: re.error, error: ErrorType) -> DataFileError:
+    return error(f"{where} {pattern!r} is not a valid regular expression ({exc})")
 
 
 def phrase_regex(phrases: list[str], where: str, error: ErrorType = DataFileError) -> str:

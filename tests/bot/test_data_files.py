@@ -70,6 +70,14 @@ def test_bad_regular_expression_names_file_and_pattern(data: Path) -> None:
     assert "not a valid regular expression" in message
 
 
+def test_look_behind_of_varying_width_is_refused_when_the_bot_is_built(data: Path) -> None:
+    # Parsing alone accepts it; only compiling finds the fault, and patterns are otherwise
+    # compiled when a message first needs them.
+    edit(advice_file(data), "'\\bdiagnose (me|my)\\b'", "'(?<!not |never )\\bdiagnose (me|my)\\b'")
+    message = load_error(data)
+    assert "10_advice.toml" in message and "look-behind" in message
+
+
 def test_malformed_toml_names_the_file(data: Path) -> None:
     edit(data / "smalltalk.toml", "[[kind]]", "[[kind]")
     message = load_error(data)
