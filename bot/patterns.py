@@ -127,14 +127,13 @@ def required_strings(pattern: str, parsed: Any = None) -> frozenset[str] | None:
 
 class ScreenedPattern:
     """A pattern that answers "no match" at once when its required text is absent. It is
-    compiled when first searched: most patterns are never needed by most messages, and
-    compiling several hundred would slow every new process's first reply."""
+    compiled when first searched: most messages need few of the data files' patterns, and
+    compiling all of them would slow the start of every new process."""
 
-    __slots__ = ("pattern", "flags", "required", "_regex")
+    __slots__ = ("pattern", "required", "_regex")
 
-    def __init__(self, pattern: str, required: frozenset[str] | None, flags: int = 0) -> None:
+    def __init__(self, pattern: str, required: frozenset[str] | None) -> None:
         self.pattern = pattern
-        self.flags = flags
         self.required = tuple(sorted(required)) if required else None
         self._regex: re.Pattern[str] | None = None
 
@@ -147,7 +146,7 @@ class ScreenedPattern:
         """The compiled pattern (compiled once, on first use)."""
         regex = self._regex
         if regex is None:
-            regex = self._regex = re.compile(self.pattern, self.flags)
+            regex = self._regex = re.compile(self.pattern)
         return regex
 
     def possible(self, text: str) -> bool:
@@ -172,21 +171,13 @@ class Alternation:
     searched only when its screen leaves it possible, as `AnyPattern` does): most messages
     match none, and the joined regex tries every alternative at every position of a text."""
 
-    __slots__ = ("patterns", "_regex", "_any")
+    __slots__ = ("patterns", "regex", "_any")
 
     def __init__(self, patterns: Iterable[ScreenedPattern]) -> None:
         self.patterns = tuple(patterns)
-        self._regex: re.Pattern[str] | None = None
+        # Compiled now: patterns that are each valid can still clash once joined.
+        self.regex = re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns) or "(?!)")
         self._any = AnyPattern(self.patterns)
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        """The joined pattern (compiled once, when first needed)."""
-        regex = self._regex
-        if regex is None:
-            joined = "|".join(f"(?:{p.pattern})" for p in self.patterns) or "(?!)"
-            regex = self._regex = re.compile(joined)
-        return regex
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text) if self._any.matches(text) else None
