@@ -149,7 +149,7 @@ class Answerer:
         idf = index.vectorizer_.idf_
         self._max_idf = float(idf.max()) if len(idf) else 1.0
         passages = max(1, len(index.passages))
-        self._passage_share = np.diff(index.answer_matrix_.indptr) / passages
+        self._passage_share = index.answer_matrix_.column_counts() / passages
         self.matcher: TextClassifier | None = index.models_.get(MATCHER)
         self._matcher_positions = (
             np.array([self._by_id.get(c, -1) for c in self.matcher.classes])

@@ -55,9 +55,10 @@ class Postings:
         np.add.at(dense, (self.indices, columns), self.data)
         return dense
 
-    def row_counts(self) -> np.ndarray:
-        """How many stored values each row has."""
-        return np.bincount(self.indices, minlength=self.shape[0])
+    def column_counts(self) -> np.ndarray:
+        """How many stored values each column has (for a TF-IDF matrix: how many rows hold
+        each term)."""
+        return np.diff(self.indptr)
 
     def dot_columns(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         """The matrix times a vector that is `values` at `columns` and zero elsewhere, walking

@@ -34,7 +34,7 @@ def test_postings_hold_the_matrix_and_multiply_as_scipy_does(dense, data) -> Non
     assert postings.shape == dense.shape
     assert np.array_equal(postings.toarray(), dense)
     assert np.array_equal(postings.to_sparse().toarray(), dense)
-    assert np.array_equal(postings.row_counts(), (dense != 0).sum(axis=1))
+    assert np.array_equal(postings.column_counts(), (dense != 0).sum(axis=0))
     columns = np.array(
         data.draw(st.lists(st.integers(0, dense.shape[1] - 1), unique=True)), dtype=np.int64
     )
