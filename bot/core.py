@@ -20,7 +20,7 @@ from bot.handlers import (
     SmallTalkHandler,
     Turn,
 )
-from bot.patterns import combine
+from bot.patterns import combine, compile_all
 from bot.reply import Reply
 from bot.settings import BotSettings
 from knowledge.crisis_model import MODEL_NAME as CRISIS_MODEL
@@ -74,6 +74,11 @@ class Bot:
         self._texts = texts
         self._topics = self.answerer.topics
         self._vocabulary = index.vectorizer_.vocabulary_
+
+    def compile_patterns(self) -> int:
+        """Compile every pattern of the data files now instead of on a message's first need
+        (a server does this before forking its workers). Returns how many were compiled."""
+        return compile_all((self.data, self.crisis))
 
     def reply(self, message: Any, context: Any = None) -> Reply:
         """Answer one message; `context` is the previous reply's context (or None)."""

@@ -11,7 +11,7 @@ patterns whose words a message contains.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -158,6 +158,44 @@ class ScreenedPattern:
 
     def sub(self, replacement: str, text: str) -> str:
         return self.regex.sub(replacement, text) if self.possible(text) else text
+
+
+def held_patterns(root: object) -> Iterator[ScreenedPattern]:
+    """Every `ScreenedPattern` reachable from `root` through attributes (`__dict__` or
+    `__slots__`) and containers, each once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, _LEAVES):
+            continue
+        seen.add(id(item))
+        if isinstance(item, ScreenedPattern):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        else:
+            stack.extend(vars(item).values() if hasattr(item, "__dict__") else ())
+            for cls in type(item).__mro__:
+                for slot in getattr(cls, "__slots__", ()):
+                    stack.append(getattr(item, slot, None))
+
+
+_LEAVES = (str, bytes, int, float, complex, type(None), re.Pattern, type)
+
+
+def compile_all(root: object) -> int:
+    """Compile now every pattern `root` holds, rather than on a message's first need: a server
+    does this before it forks its workers, so no visitor's request pays for a compile and the
+    workers share the compiled patterns. Returns how many were compiled."""
+    compiled = 0
+    for pattern in held_patterns(root):
+        if pattern._regex is None:
+            pattern._regex = re.compile(pattern.pattern)
+            compiled += 1
+    return compiled
 
 
 def combine(patterns: Iterable[ScreenedPattern]) -> Alternation:

@@ -38,7 +38,9 @@ def load_bot(path: Path, cache_size: int = 0, settings: BotSettings | None = Non
     request pays for an import."""
     index = load_index(path)
     index.analyzer.load_stemmer()
-    bot = with_cache(Bot(index, settings), cache_size)
+    fresh = Bot(index, settings)
+    fresh.compile_patterns()  # before the fork, so workers share them and no request compiles
+    bot = with_cache(fresh, cache_size)
     # The index is tens of thousands of long-lived objects: kept out of the collector's full
     # passes, which would otherwise stall a request for tens of milliseconds now and then.
     gc.collect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import types
 from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -21,6 +22,8 @@ from bot.patterns import (
     Screen,
     ScreenedPattern,
     combine,
+    compile_all,
+    held_patterns,
     required_strings,
     text_starts,
 )
@@ -188,3 +191,70 @@ def test_decline_rules_match_where_their_combined_regex_does() -> None:
     for text in sample_messages():
         for rule in rules:
             assert rule.matches(text) == (joined(list(rule.patterns)).search(text) is not None)
+
+
+class _Slotted:
+    __slots__ = ("pattern", "others")
+
+    def __init__(self, pattern: ScreenedPattern, others: object) -> None:
+        self.pattern = pattern
+        self.others = others
+
+
+def test_held_patterns_are_found_through_attributes_slots_and_containers_once_each() -> None:
+    first, second, third = (ScreenedPattern.compile(p) for p in ("first", "second", "third"))
+    holder = types.SimpleNamespace(
+        direct=first, nested={"key": [(second,)]}, slotted=_Slotted(third, {first})
+    )
+    holder.itself = holder  # a cycle ends the walk rather than looping
+    found = list(held_patterns(holder))
+    assert sorted(p.pattern for p in found) == ["first", "second", "third"]
+
+
+def _forbid_compiling(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make `bot.patterns` record and refuse every compile; returns the record."""
+    import bot.patterns
+
+    compiled: list[str] = []
+
+    def refuse(pattern: str, flags: int = 0) -> re.Pattern[str]:
+        compiled.append(pattern)
+        raise AssertionError(f"compiled while answering: {pattern!r}")
+
+    refusing = types.SimpleNamespace(**{**vars(re), "compile": refuse})
+    monkeypatch.setattr(bot.patterns, "re", refusing)
+    return compiled
+
+
+def test_a_bot_with_its_patterns_compiled_never_compiles_while_answering(
+    index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server compiles every data-file pattern before it forks: no request then pays for a
+    compile, whichever patterns its message needs."""
+    from bot.core import Bot
+
+    messages = CRISIS_PHRASES + [
+        c["q"] for c in load_cases(Path(__file__).parent.parent / "data" / "conversation.jsonl")
+    ]
+    lazy = Bot(index)
+    record = _forbid_compiling(monkeypatch)
+    with pytest.raises(AssertionError, match="compiled while answering"):
+        for message in messages:
+            lazy.reply(message)  # without it, some message needs a pattern not yet compiled
+    assert record
+    monkeypatch.undo()
+
+    warm = Bot(index)
+    assert warm.compile_patterns() == len(list(held_patterns(warm.data)))
+    assert warm.compile_patterns() == 0  # each pattern is compiled once
+    _forbid_compiling(monkeypatch)
+    for message in messages:
+        warm.reply(message)
+
+
+def test_compile_all_keeps_what_each_pattern_matches() -> None:
+    data = BotData.load(bot_data_dir())
+    patterns = list(held_patterns(data))
+    assert compile_all(data) == len(patterns) > 500
+    for pattern in patterns:
+        assert pattern.regex.pattern == pattern.pattern

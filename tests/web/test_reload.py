@@ -242,6 +242,19 @@ def test_a_served_bot_imports_its_stemmer_before_any_request(index_path):
     assert done.stdout.strip() == "True"
 
 
+def test_a_served_bot_compiles_its_patterns_before_any_request(index_path):
+    """A server compiles every data-file pattern with the bot, before its workers fork, so no
+    request pays for one: compiling again finds nothing left to do."""
+    code = (
+        "from pathlib import Path; from web.holder import load_bot; "
+        f"print(load_bot(Path({str(index_path)!r})).compile_patterns())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "0"
+
+
 def test_a_served_bot_is_kept_out_of_full_collections(index_path):
     """The loaded index is frozen out of the garbage collector's full passes, which would
     otherwise pause a request for tens of milliseconds."""
