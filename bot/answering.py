@@ -340,7 +340,42 @@ class Answerer:
                 retrieval,
                 tuple(candidates),
             )
-        return self.choose(retrieval, candidates)
+        decision = self.choose(retrieval, candidates)
+        if retrieval.used_topic and decision.action == "answer":
+            return self.leave_topic(asked, decision, conversation) or decision
+        return decision
+
+    def leave_topic(
+        self, asked: str, decision: Decision, conversation: Conversation
+    ) -> Decision | None:
+        """A follow-up answered from the conversation's topic that asks about a word the topic's
+        passage never uses, when the matcher, reading the message alone, is sure of a passage
+        that uses it ("will my insurance pay for it?" after a question on cost): the answer
+        from that passage. None when the topic stays.
+
+        On the tuning files this changes one follow-up of twenty, for the better, and no other
+        reply; a lower bar, or leaving whenever the message shares no word with the topic,
+        changed nothing more.
+        """
+        best = decision.best
+        if best is None or best.hit.passage.id != conversation.topic:
+            return None
+        query = self.index.query(asked)
+        known, unknown = query.split_known(self._vocabulary)
+        probabilities, _ = self.matcher_reading(asked, known, unknown)
+        sure = int(probabilities.argmax())
+        if probabilities[sure] < self.settings.leave_topic_probability:
+            return None
+        here = best.hit.position
+        holds = self.index.holds
+        if not any(holds(sure, t) and not holds(here, t) for t in set(known)):
+            return None
+        alone = self._retrieve(query, self.coverage(known, unknown))
+        candidates = self.fuse(alone, probabilities)
+        if candidates[0].hit.position != sure:
+            return None
+        reason = "the topic's passage never names what the follow-up asks; the matcher is sure"
+        return Decision("answer", reason, alone, tuple(candidates))
 
     def matcher_reading(
         self,

@@ -34,6 +34,9 @@ class BotSettings:
     topic_weight: float = 0.8
     topic_gain: float = 0.15
     topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
+    # A follow-up that asks about a word its topic's passage never uses leaves the topic when
+    # the matcher, reading the message alone, gives a passage using it this probability.
+    leave_topic_probability: float = 0.9
     # Weight, beside the message's own similarity, of what visitors ask a passage for when
     # choosing its sentences (0: the message alone decides).
     sentence_prior_weight: float = 0.5

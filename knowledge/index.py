@@ -273,6 +273,15 @@ class KnowledgeIndex:
         norm = float(np.sqrt(values @ values)) if len(values) else 0.0
         return Query(tuple(terms), columns, values / norm if norm else values)
 
+    def holds(self, position: int, term: str) -> bool:
+        """Whether the answer of the passage at `position` uses an (analysed) term."""
+        column = self.vectorizer_.vocabulary_.get(term)
+        if column is None:
+            return False
+        postings = self.answer_matrix_
+        rows = postings.indices[postings.indptr[column] : postings.indptr[column + 1]]
+        return bool((rows == position).any())
+
     def match(self, query: Query) -> Match:
         """Similarity of a query to every question, answer and sentence, and passage scores."""
         by_question_row, by_answer, by_sentence_row = self._similarities(query)

@@ -326,3 +326,13 @@ def test_save_removes_temporary_files_an_interrupted_save_left(
     os.utime(stale, (hours_ago, hours_ago))
     index.save(tmp_path / "index.joblib")
     assert not stale.exists() and fresh.exists()
+
+
+def test_holds_tells_which_passages_use_a_term(index) -> None:
+    term = index.analyzer("insurance")[0]
+    holding = [p for p in range(len(index.passages)) if index.holds(p, term)]
+    assert holding and len(holding) < len(index.passages)
+    for position in range(len(index.passages)):
+        answer_terms = set(index.analyzer(index.passages[position].answer))
+        assert index.holds(position, term) == (term in answer_terms)
+    assert not index.holds(0, "no-such-term")
