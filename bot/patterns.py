@@ -149,6 +149,13 @@ class ScreenedPattern:
             regex = self._regex = re.compile(self.pattern)
         return regex
 
+    def compile_now(self) -> bool:
+        """Compile the pattern unless it is already; whether this call compiled it."""
+        if self._regex is not None:
+            return False
+        self._regex = re.compile(self.pattern)
+        return True
+
     def possible(self, text: str) -> bool:
         """False only when no match can exist (a required string is missing)."""
         return self.required is None or any(map(text.__contains__, self.required))
@@ -158,6 +165,9 @@ class ScreenedPattern:
 
     def sub(self, replacement: str, text: str) -> str:
         return self.regex.sub(replacement, text) if self.possible(text) else text
+
+
+_LEAVES = (str, bytes, int, float, complex, type(None), re.Pattern, type)
 
 
 def held_patterns(root: object) -> Iterator[ScreenedPattern]:
@@ -183,19 +193,11 @@ def held_patterns(root: object) -> Iterator[ScreenedPattern]:
                     stack.append(getattr(item, slot, None))
 
 
-_LEAVES = (str, bytes, int, float, complex, type(None), re.Pattern, type)
-
-
 def compile_all(root: object) -> int:
     """Compile now every pattern `root` holds, rather than on a message's first need: a server
     does this before it forks its workers, so no visitor's request pays for a compile and the
     workers share the compiled patterns. Returns how many were compiled."""
-    compiled = 0
-    for pattern in held_patterns(root):
-        if pattern._regex is None:
-            pattern._regex = re.compile(pattern.pattern)
-            compiled += 1
-    return compiled
+    return sum(pattern.compile_now() for pattern in held_patterns(root))
 
 
 def combine(patterns: Iterable[ScreenedPattern]) -> Alternation:
