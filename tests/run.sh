@@ -31,6 +31,10 @@ python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 echo "Installing axe-core (npm) for the accessibility audit ..."
 npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
 
+echo "Linting and checking the formatting (ruff) ..."
+python -m ruff check .
+python -m ruff format --check .
+
 echo "Type checking (mypy) ..."
 python -m mypy
 
