@@ -236,10 +236,7 @@ def test_a_served_bot_imports_its_stemmer_before_any_request(index_path):
         "import sys; from pathlib import Path; from web.holder import load_bot; "
         f"load_bot(Path({str(index_path)!r})); print('snowballstemmer' in sys.modules)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert done.stdout.strip() == "True"
+    assert _printed_by_a_fresh_process(code) == "True"
 
 
 def test_a_served_bot_compiles_its_patterns_before_any_request(index_path):
@@ -249,10 +246,7 @@ def test_a_served_bot_compiles_its_patterns_before_any_request(index_path):
         "from pathlib import Path; from web.holder import load_bot; "
         f"print(load_bot(Path({str(index_path)!r})).compile_patterns())"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert done.stdout.strip() == "0"
+    assert _printed_by_a_fresh_process(code) == "0"
 
 
 def test_a_served_bot_is_kept_out_of_full_collections(index_path):
@@ -264,7 +258,12 @@ def test_a_served_bot_is_kept_out_of_full_collections(index_path):
         f"bot = load_bot(Path({str(index_path)!r})); "
         "print(gc.get_freeze_count() - before > 10000)"
     )
+    assert _printed_by_a_fresh_process(code) == "True"
+
+
+def _printed_by_a_fresh_process(code: str) -> str:
+    """What `code` prints when run by a new Python process (which fails the test if it fails)."""
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    assert done.stdout.strip() == "True"
+    return done.stdout.strip()
