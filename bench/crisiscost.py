@@ -16,6 +16,8 @@ from bot.errors import InvalidMessageError
 from knowledge.build import KnowledgeConfig, build_index
 
 ORDINARY = ("how long does iop last?", "is there iop for teens", "what is iop", "does it cost")
+# Words of the articles, mixed into made-up ones so the matcher and retrieval have work to do.
+KNOWN_WORDS = ("iop", "therapy", "group", "program", "weeks", "cost", "teens", "insurance")
 
 
 def crafted_messages(limit: int = 1000, seed: int = 0) -> dict[str, str | Callable[[], str]]:
@@ -27,11 +29,16 @@ def crafted_messages(limit: int = 1000, seed: int = 0) -> dict[str, str | Callab
     def fill(piece: str) -> str:
         return (piece * (limit // len(piece) + 1))[:limit]
 
-    def made_up(letters: int) -> Callable[[], str]:
+    def made_up(letters: int, known_every: int = 0) -> Callable[[], str]:
+        """Words of `letters` random letters; with `known_every`, every `known_every`-th word is one the
+        articles use, so the message is not plainly unknown to the index and the matcher."""
+
         def message() -> str:
             count = limit // (letters + 1)
-            words = ("".join(rng.choices(string.ascii_lowercase, k=letters)) for _ in range(count))
-            return " ".join(words)
+            words = ["".join(rng.choices(string.ascii_lowercase, k=letters)) for _ in range(count)]
+            if known_every:
+                words[::known_every] = rng.choices(KNOWN_WORDS, k=len(words[::known_every]))
+            return " ".join(words)[:limit]
 
         return message
 
@@ -48,6 +55,8 @@ def crafted_messages(limit: int = 1000, seed: int = 0) -> dict[str, str | Callab
         "Chinese": fill("我想死"),
         "made-up 5-letter words, new each time": made_up(5),
         "made-up 12-letter words, new each time": made_up(12),
+        "made-up 5-letter words, every 3rd known": made_up(5, known_every=3),
+        "made-up 5-letter words, every 2nd known": made_up(5, known_every=2),
     }
 
 

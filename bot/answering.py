@@ -330,7 +330,7 @@ class Answerer:
             probabilities, out_of_scope = np.zeros(len(self.index.passages)), 0.0
         else:
             probabilities, out_of_scope = self.matcher_reading(
-                asked, retrieval.terms, retrieval.unknown
+                asked, retrieval.terms, retrieval.unknown, retrieved=retrieval.confidence
             )
         candidates = self.fuse(retrieval, probabilities)
         if out_of_scope >= self.settings.out_of_scope_threshold:
@@ -382,6 +382,7 @@ class Answerer:
         text: str,
         known: Iterable[str] | None = None,
         unknown: Iterable[str] | None = None,
+        retrieved: float = 1.0,
     ) -> tuple[np.ndarray, float]:
         """The matcher's probability of each passage (by index position), zeros without one,
         and its probability that the articles do not cover the message at all.
@@ -391,6 +392,12 @@ class Answerer:
         something the knowledge lacks ("hypnotherapy") is not matched on its few known words.
         A message retrieval finds off-topic is still weighed here: the matcher knows visitors'
         own words ("who keeps track of medicatoin") where the index knows only everyday ones.
+
+        `retrieved` is retrieval's confidence. A passage's fused confidence is at most that plus
+        `matcher_weight` times the scaled probability, itself at most the scale. When even that
+        stays under the fallback's suggestion floor, the reply is the plain fallback whatever the
+        matcher reads, so it is not asked (zeros, and 0 out of scope): a message of words nobody
+        knows, made up or in another language, costs one classifier less.
         """
         probabilities = np.zeros(len(self.index.passages))
         if self.matcher is None:
@@ -400,6 +407,8 @@ class Answerer:
         known, unknown = list(known), list(unknown)
         also_known, rest = self._split_learned(unknown)
         gate = self.coverage(known, rest, also_known) ** self.settings.unknown_term_penalty
+        if retrieved + self.settings.matcher_weight * gate < self.settings.suggestion_floor:
+            return probabilities, 0.0
         proba = self.matcher.predict_proba(text)
         out_of_scope = float(proba[self._out_of_scope]) if self._out_of_scope is not None else 0.0
         if gate <= 0:

@@ -217,7 +217,7 @@ class KnowledgeHandler:
         return Outcome(reply)
 
     def _fallback(self, decision: Decision) -> Outcome:
-        floor = self.settings.answer_threshold / 2
+        floor = self.settings.suggestion_floor
         related = [c.hit for c in decision.candidates if c.fused >= floor]
         suggestions = self.answerer.related_questions(related, set(), self.settings.max_suggestions)
         if suggestions:

@@ -48,5 +48,10 @@ class BotSettings:
     data_dir: Path | None = None
 
     @property
+    def suggestion_floor(self) -> float:
+        """The confidence a passage needs to be suggested after a fallback."""
+        return self.answer_threshold / 2
+
+    @property
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir) if self.data_dir else bot_data_dir()

@@ -126,3 +126,76 @@ def test_analysis_finds_the_phrases_trying_every_length_finds(index: KnowledgeIn
     texts += [variant for variants in analyzer.synonyms.values() for variant in variants]
     for text in texts:
         assert analyzer.terms(text) == _terms_trying_every_length(analyzer, text), text
+
+
+def _messages_for_the_matcher_skip() -> list[str]:
+    """Messages of every kind: the labelled conversations, crisis phrases, and made-up words
+    alone or mixed with the articles' words (which the matcher is skipped for)."""
+    import json
+    import random
+    import string
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    texts = [
+        json.loads(line)["q"]
+        for name in ("conversation.jsonl", "crisis_phrases.jsonl", "answers_tuning.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+    ]
+    rng = random.Random(3)
+    for count in (1, 3, 12, 60):
+        for known in ("", "iop", "therapy weeks"):
+            made_up = ["".join(rng.choices(string.ascii_lowercase, k=6)) for _ in range(count)]
+            texts.append(" ".join([*made_up, known]).strip())
+    return texts
+
+
+def test_skipping_the_matcher_changes_no_reply_but_a_fallbacks_confidence(
+    index: KnowledgeIndex, monkeypatch
+) -> None:
+    """The matcher is not asked when no passage could reach the fallback's suggestions
+    whatever it read; asked anyway, every reply is the same but for the confidence a fallback
+    reports (the matcher's share it no longer counts)."""
+    from bot.answering import Answerer
+
+    texts = _messages_for_the_matcher_skip()
+    bot = Bot(index)
+    skipping = [bot.reply(t) for t in texts]
+    reading = Answerer.matcher_reading
+
+    def always_asked(self, text, known=None, unknown=None, retrieved=1.0):  # type: ignore[no-untyped-def]
+        return reading(self, text, known, unknown)  # retrieved 1.0: the matcher is always asked
+
+    monkeypatch.setattr(Answerer, "matcher_reading", always_asked)
+    asked = [bot.reply(t) for t in texts]
+    skipped = 0
+    for text, fast, slow in zip(texts, skipping, asked, strict=True):
+        assert (fast.answer, fast.intent, fast.suggestions) == (
+            slow.answer,
+            slow.intent,
+            slow.suggestions,
+        ), text
+        if fast.intent != "fallback":
+            assert fast.confidence == slow.confidence, text
+        skipped += fast.confidence != slow.confidence
+    assert skipped  # some messages did skip it
+
+
+def test_a_message_of_made_up_words_does_not_ask_the_matcher(
+    index: KnowledgeIndex, monkeypatch
+) -> None:
+    from knowledge.classifier import TextClassifier
+
+    bot = Bot(index)
+    matcher = bot.answerer.matcher
+    assert matcher is not None
+    predict = TextClassifier.predict_proba
+
+    def unless_matcher(self: TextClassifier, text: str) -> np.ndarray:
+        assert self is not matcher, "the matcher was asked"
+        return predict(self, text)  # the crisis classifier still reads every message
+
+    monkeypatch.setattr(TextClassifier, "predict_proba", unless_matcher)
+    assert bot.reply("qzvbx wrtlp mkjhd fgsnq").intent == "fallback"
+    with_known = "iop " + " ".join(["qzvbx", "wrtlp", "mkjhd", "fgsnq"] * 20)
+    assert bot.reply(with_known).intent == "fallback"
