@@ -30,8 +30,9 @@ def crafted_messages(limit: int = 1000, seed: int = 0) -> dict[str, str | Callab
         return (piece * (limit // len(piece) + 1))[:limit]
 
     def made_up(letters: int, known_every: int = 0) -> Callable[[], str]:
-        """Words of `letters` random letters; with `known_every`, every `known_every`-th word is one the
-        articles use, so the message is not plainly unknown to the index and the matcher."""
+        """Words of `letters` random letters; with `known_every`, every `known_every`-th word
+        is one the articles use, so the message is not plainly unknown to the index and the
+        matcher."""
 
         def message() -> str:
             count = limit // (letters + 1)
