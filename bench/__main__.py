@@ -124,7 +124,7 @@ def measure(
         wrk,
     )
 
-    results: dict[str, Any] = {"machine": machine.describe(), "eval": str(eval_path)}
+    results: dict[str, Any] = {"eval": str(eval_path)}
     load = wrk.Load(seconds=plan.http_seconds)
     with tempfile.TemporaryDirectory(prefix="iop-faq-bench-") as tmp:
         workdir = Path(tmp)
@@ -190,6 +190,8 @@ def measure(
             if show:
                 print(show(results[part]))
             print(f"({time.perf_counter() - started:.0f} s)", flush=True)
+    # Described after the parts: the tools a part installed (redis-server) show their versions.
+    results["machine"] = machine.describe()
     return results
 
 
