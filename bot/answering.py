@@ -405,9 +405,14 @@ class Answerer:
         if known is None or unknown is None:
             known, unknown = self.index.query(text).split_known(self._vocabulary)
         known, unknown = list(known), list(unknown)
+        # First as if every close-spelling search found a learned term, which can only raise
+        # the gate: when even that leaves the matcher no say, no search is made either.
+        most = self._gate(known, *self._split_learned(unknown, assume_found=True))
+        if self._no_say(retrieved, most):
+            return probabilities, 0.0
         also_known, rest = self._split_learned(unknown)
-        gate = self.coverage(known, rest, also_known) ** self.settings.unknown_term_penalty
-        if retrieved + self.settings.matcher_weight * gate < self.settings.suggestion_floor:
+        gate = self._gate(known, also_known, rest)
+        if self._no_say(retrieved, gate):
             return probabilities, 0.0
         proba = self.matcher.predict_proba(text)
         out_of_scope = float(proba[self._out_of_scope]) if self._out_of_scope is not None else 0.0
@@ -417,12 +422,24 @@ class Answerer:
         probabilities[self._matcher_positions[valid]] = proba[valid] * gate
         return probabilities, out_of_scope
 
-    def _split_learned(self, unknown: list[str]) -> tuple[list[str], list[str]]:
+    def _gate(self, known: list[str], learned: list[str], rest: list[str]) -> float:
+        """How much of a message the matcher's reading counts for: its coverage, penalised."""
+        return self.coverage(known, rest, learned) ** self.settings.unknown_term_penalty
+
+    def _no_say(self, retrieved: float, gate: float) -> bool:
+        """Whether no passage could reach the fallback's suggestions whatever the matcher read,
+        at this gate (see `matcher_reading`)."""
+        return retrieved + self.settings.matcher_weight * gate < self.settings.suggestion_floor
+
+    def _split_learned(
+        self, unknown: list[str], assume_found: bool = False
+    ) -> tuple[list[str], list[str]]:
         """The unknown terms the matcher learned, or a close spelling of ("teeneg", typed for
         "teenag"): its character n-grams then recognise the word; and the rest. Only the first
         `MAX_CLOSE_SEARCHES` terms of a message that need it are compared with close spellings
         (remembered or not, so the reading depends on the message alone), which bounds the cost
-        of a message of made-up words."""
+        of a message of made-up words. `assume_found`: count each of those as found, without
+        searching (the most the searches could find)."""
         learned: list[str] = []
         rest: list[str] = []
         searches = 0
@@ -430,7 +447,9 @@ class Answerer:
             found = term in self._matcher_terms
             if not found and self._searchable(term):
                 searches += 1
-                found = searches <= MAX_CLOSE_SEARCHES and self._close_to_learned(term)
+                found = searches <= MAX_CLOSE_SEARCHES and (
+                    assume_found or self._close_to_learned(term)
+                )
             (learned if found else rest).append(term)
         return learned, rest
 

@@ -197,5 +197,13 @@ def test_a_message_of_made_up_words_does_not_ask_the_matcher(
 
     monkeypatch.setattr(TextClassifier, "predict_proba", unless_matcher)
     assert bot.reply("qzvbx wrtlp mkjhd fgsnq").intent == "fallback"
-    with_known = "iop " + " ".join(["qzvbx", "wrtlp", "mkjhd", "fgsnq"] * 20)
-    assert bot.reply(with_known).intent == "fallback"
+
+    def no_search(term: str) -> bool:
+        raise AssertionError(f"searched close spellings of {term!r}")
+
+    # In a long message, not even the close spellings are searched: finding every one it may
+    # search could not give the matcher a say.
+    monkeypatch.setattr(bot.answerer, "_close_to_learned", no_search)
+    made_up = [f"{a}{b}qzvx" for a in "bcdfg" for b in "hjklm"]
+    assert bot.reply(" ".join(made_up)).intent == "fallback"
+    assert bot.reply("iop " + " ".join(made_up)).intent == "fallback"
