@@ -87,8 +87,11 @@ def test_a_message_of_made_up_words_searches_close_spellings_a_bounded_number_of
 ) -> None:
     close_terms = bot.answerer._close_terms
     before = len(close_terms)
-    bot.reply(" ".join(made_up_words(40, 9, seed=1)))
+    bot.answerer._split_learned(made_up_words(40, 9, seed=1))  # the reading of such words
     assert 0 < len(close_terms) - before <= MAX_CLOSE_SEARCHES
+    before = len(close_terms)
+    bot.reply(" ".join(made_up_words(40, 9, seed=4)))  # a whole reply searches no more
+    assert len(close_terms) - before <= MAX_CLOSE_SEARCHES
 
 
 def test_a_query_stems_a_bounded_number_of_new_words(index: KnowledgeIndex) -> None:
