@@ -77,8 +77,10 @@ class Bot:
 
     def compile_patterns(self) -> int:
         """Compile every pattern of the data files now instead of on a message's first need
-        (a server does this before forking its workers). Returns how many were compiled."""
-        return compile_all((self.data, self.crisis))
+        (a server does this before forking its workers). Returns how many were compiled. The
+        detector in use shares the patterns of `self.data.crisis`; only its learned layer is
+        its own, and that holds no pattern."""
+        return compile_all(self.data)
 
     def reply(self, message: Any, context: Any = None) -> Reply:
         """Answer one message; `context` is the previous reply's context (or None)."""

@@ -145,16 +145,18 @@ class ScreenedPattern:
     def regex(self) -> re.Pattern[str]:
         """The compiled pattern (compiled once, on first use)."""
         regex = self._regex
-        if regex is None:
-            regex = self._regex = re.compile(self.pattern)
-        return regex
+        return regex if regex is not None else self._compile()
 
     def compile_now(self) -> bool:
         """Compile the pattern unless it is already; whether this call compiled it."""
         if self._regex is not None:
             return False
-        self._regex = re.compile(self.pattern)
+        self._compile()
         return True
+
+    def _compile(self) -> re.Pattern[str]:
+        regex = self._regex = re.compile(self.pattern)
+        return regex
 
     def possible(self, text: str) -> bool:
         """False only when no match can exist (a required string is missing)."""
