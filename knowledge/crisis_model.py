@@ -33,7 +33,7 @@ NEGATIVE = "none"
 # examples finds it (`train.py` prints the current value beside this one). The thresholds in
 # `crisis.toml` are chosen on cross-validated probabilities, so the shipped model must be
 # calibrated the same way; a fixed value also keeps builds fast and repeatable.
-TEMPERATURE = 0.85
+TEMPERATURE = 0.37
 # Weight in the fit of each `ordinary` message (the index's questions and the matcher's
 # phrasings) against 1 for a labelled example. Lighter weights trade rather than gain: cross-
 # validated at the shipped thresholds, 0.2 gives 0.5 to 0.7 points fewer false alarms on the
@@ -44,6 +44,11 @@ ORDINARY_WEIGHT = 1.0
 # "药"). Out of fold, at every false-alarm rate from 3 to 9 %, 1 to 5 catches 0.3 to 1 point
 # more emergencies than 2 to 5.
 CHAR_RANGE = (1, 5)
+# A linear support vector machine, not logistic regression: out of fold, on two shuffles of the
+# folds, it catches 2.5 points more emergencies at 3 % false alarms, 2 to 3 points more at 4 %,
+# and 1.3 to 2 points more at 6 to 8 %. C 0.3 does no better than logistic regression.
+LINEAR_MODEL = "svm"
+REGULARISATION = 1.0
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,8 @@ def fit_crisis_model(
         labels + [NEGATIVE] * len(ordinary),
         folds=5 if cross_validate else 1,
         groups=[e.group for e in examples] + list(range(first_free, first_free + len(ordinary))),
-        c=10.0,
+        c=REGULARISATION,
+        linear_model=LINEAR_MODEL,
         char_range=CHAR_RANGE,
         calibration=None if cross_validate else (TEMPERATURE, 0.0),
         sample_weight=[1.0] * len(examples) + [ordinary_weight] * len(ordinary),
