@@ -84,6 +84,19 @@ def char_grams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
+def spanning_char_grams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams of a whole lowercased text (single spaces, padded with one) that span a
+    space between two words ("l my", "ll mys" in "kill myself"): the words' order and
+    neighbours, which `char_grams` never sees. None of them is a `char_grams` n-gram."""
+    padded = f" {' '.join(text.lower().split())} "
+    return [
+        padded[i : i + n]
+        for n in range(low, high + 1)
+        for i in range(len(padded) - n + 1)
+        if " " in padded[i + 1 : i + n - 1]
+    ]
+
+
 def word_char_grams(word: str, low: int, high: int) -> list[str]:
     """`char_grams` of one lowercase word without whitespace."""
     padded = f" {word} "
@@ -101,6 +114,8 @@ class FeatureBlock:
     vocabulary: dict[str, int]
     idf: np.ndarray
     negations: frozenset[str] = frozenset()  # word blocks: words whose scope is marked
+    # Character blocks: also the n-grams of these lengths that span a space between two words.
+    spans: tuple[int, int] | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """What is saved: not the per-process cache of word features, and the vocabulary as
@@ -146,6 +161,44 @@ class FeatureBlock:
                     c + offset for g in grams if (c := vocabulary.get(g)) is not None
                 ]
             columns.extend(found)
+        if self.spans is not None:
+            columns += self._spanning_columns(text, offset)
+        return columns
+
+    def _spanning_columns(self, text: str, offset: int) -> list[int]:
+        """The columns of `spanning_char_grams`, worked out once per process for each space
+        and the few letters around it: an n-gram is counted at the first space inside it, and
+        all it can hold lies within `high - 2` letters of that space."""
+        assert self.spans is not None
+        low, high = self.spans
+        reach = max(high - 2, 0)
+        caches: dict[int, dict[tuple[str, int], list[int]]] = self.__dict__.setdefault(
+            "_span_columns", {}
+        )
+        cache = caches.get(offset)
+        if cache is None or len(cache) > 50_000:
+            cache = caches[offset] = {}
+        padded = f" {' '.join(text.split())} "
+        columns: list[int] = []
+        space = padded.find(" ", 1)
+        while 0 < space < len(padded) - 1:
+            start = max(0, space - reach)
+            key = (padded[start : space + reach + 1], space - start)
+            found = cache.get(key)
+            if found is None:
+                window, at = key
+                vocabulary = self.vocabulary
+                grams = [
+                    window[i : i + n]
+                    for n in range(low, high + 1)
+                    for i in range(max(0, at - n + 2), at)
+                    if i + n <= len(window) and " " not in window[i + 1 : at]
+                ]
+                found = cache[key] = [
+                    c + offset for g in grams if (c := vocabulary.get(g)) is not None
+                ]
+            columns.extend(found)
+            space = padded.find(" ", space + 1)
         return columns
 
 
@@ -278,6 +331,7 @@ def fit_text_classifier(
     sample_weight: Sequence[float] | None = None,
     negations: Collection[str] = (),
     train_only: Sequence[tuple[str, str]] = (),
+    char_spans: tuple[int, int] | None = None,
 ) -> FitResult:
     """Fit a classifier, calibrate it on `folds`-fold out-of-fold scores, and return both.
 
@@ -293,7 +347,8 @@ def fit_text_classifier(
     `negations` are words whose scope the word features mark (`word_grams`).
     `train_only` are (text, label) pairs, each weighing 1, added to every training fold and to
     the final fit but never scored: candidate examples whose worth the out-of-fold figures of
-    the others show.
+    the others show. `char_spans` adds to the character features the n-grams of those lengths
+    that span a space between two words (`spanning_char_grams`).
     """
     from scipy import sparse
     from scipy.optimize import minimize_scalar
@@ -328,7 +383,7 @@ def fit_text_classifier(
                 analyzer=(
                     (lambda t, lo=lo, hi=hi: word_grams(t, lo, hi, negating))
                     if kind == "word"
-                    else (lambda t, lo=lo, hi=hi: char_grams(t, lo, hi))
+                    else (lambda t, lo=lo, hi=hi: _char_features(t, lo, hi, char_spans))
                 ),
                 sublinear_tf=True,
                 norm="l2",
@@ -371,7 +426,9 @@ def fit_text_classifier(
     if calibration is not None:
         fitted, model = fit(texts, y)
         return FitResult(
-            _classifier(classes, specs, fitted, model, calibration, len(texts), c, 0, negating),
+            _classifier(
+                classes, specs, fitted, model, calibration, len(texts), c, 0, negating, char_spans
+            ),
             np.zeros((0, len(classes))),
             y,
         )
@@ -411,7 +468,16 @@ def fit_text_classifier(
 
     fitted, model = fit(texts, y)
     classifier = _classifier(
-        classes, specs, fitted, model, calibration, len(texts), c, 1 if quick else k, negating
+        classes,
+        specs,
+        fitted,
+        model,
+        calibration,
+        len(texts),
+        c,
+        1 if quick else k,
+        negating,
+        char_spans,
     )
     oof_proba = np.full((len(texts), len(classes)), np.nan)
     oof_proba[scored] = _calibrate(oof[scored], calibration, len(classes))
@@ -420,8 +486,14 @@ def fit_text_classifier(
     )
 
 
+def _char_features(text: str, low: int, high: int, spans: tuple[int, int] | None) -> list[str]:
+    """A character block's n-grams: inside words, and those spanning words when asked."""
+    grams = char_grams(text, low, high)
+    return grams + spanning_char_grams(text, *spans) if spans is not None else grams
+
+
 def _classifier(
-    classes, specs, fitted, model, calibration, samples, c, folds, negations=frozenset()
+    classes, specs, fitted, model, calibration, samples, c, folds, negations=frozenset(), spans=None
 ) -> TextClassifier:
     """The NumPy-only model from fitted scikit-learn vectorizers and a linear model."""
     blocks = tuple(
@@ -432,6 +504,7 @@ def _classifier(
             vocabulary={g: int(i) for g, i in v.vocabulary_.items()},
             idf=v.idf_.astype(np.float64),
             negations=negations if kind == "word" else frozenset(),
+            spans=spans if kind == "char" else None,
         )
         for (kind, lo, hi), v in zip(specs, fitted, strict=True)
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from knowledge.classifier import (
     NEGATED,
@@ -11,6 +13,7 @@ from knowledge.classifier import (
     _calibrate,
     char_grams,
     fit_text_classifier,
+    spanning_char_grams,
     word_grams,
 )
 
@@ -40,6 +43,54 @@ def test_grams_follow_word_boundaries():
         "long really",
     ]
     assert char_grams("ab", 2, 3) == [" a", "ab", "b ", " ab", "ab "]
+
+
+def test_spanning_grams_are_those_across_a_space():
+    assert spanning_char_grams("Kill  MY", 3, 4) == ["l m", "ll m", "l my"]
+    assert spanning_char_grams("a b c", 3, 5) == [
+        *("a b", "b c"),
+        *(" a b", "a b ", " b c", "b c "),
+        *(" a b ", "a b c", " b c "),
+    ]
+    text = "i will kill myself tonight"
+    spanning = spanning_char_grams(text, 3, 5)
+    assert spanning and all(" " in g[1:-1] for g in spanning)
+    assert not set(spanning) & set(char_grams(text, 1, 5))  # the two never share a feature
+    assert spanning_char_grams("alone", 3, 5) == []
+
+
+_SPAN_TEXTS = [
+    "i will kill myself tonight",
+    "a b c",
+    "me  a  b",
+    "so tired of it all",
+    "x",
+    "",
+]
+_SPAN_BLOCK = FeatureBlock(
+    "char",
+    2,
+    5,
+    # Every other n-gram known, so the test also sees unknown ones dropped.
+    {
+        g: i
+        for i, g in enumerate(
+            sorted({g for t in _SPAN_TEXTS for g in spanning_char_grams(t, 3, 5)})[::2]
+        )
+    },
+    np.ones(1),
+    spans=(3, 5),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "me", "kill", "it", "x", " ", "  "]), max_size=12))
+def test_spanning_columns_match_the_grams(parts):
+    # The block works them out per space and the letters around it, cached across messages.
+    text = "".join(parts)
+    vocabulary = _SPAN_BLOCK.vocabulary
+    expected = sorted(vocabulary[g] + 3 for g in spanning_char_grams(text, 3, 5) if g in vocabulary)
+    assert sorted(_SPAN_BLOCK._spanning_columns(text, 3)) == expected
 
 
 NEGATIONS = frozenset({"not", "never", "pa"})
@@ -102,15 +153,21 @@ def test_rejects_a_single_class():
         fit_text_classifier(["a", "b"], ["x", "x"])
 
 
-def test_decision_equals_sklearn_pipeline():
+@pytest.mark.parametrize("spans", [None, (3, 5)])
+def test_decision_equals_sklearn_pipeline(spans):
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    model = fit_text_classifier(TEXTS, LABELS, folds=3, c=10.0).model
+    model = fit_text_classifier(TEXTS, LABELS, folds=3, c=10.0, char_spans=spans).model
+
+    def characters(text: str) -> list[str]:
+        grams = char_grams(text, 2, 5)
+        return grams + spanning_char_grams(text, *spans) if spans else grams
+
     vecs = [
         TfidfVectorizer(analyzer=lambda t: word_grams(t, 1, 2), sublinear_tf=True),
-        TfidfVectorizer(analyzer=lambda t: char_grams(t, 2, 5), sublinear_tf=True),
+        TfidfVectorizer(analyzer=characters, sublinear_tf=True),
     ]
     matrix = sparse.hstack([v.fit_transform(TEXTS) for v in vecs]).tocsr()
     y = np.array([sorted(set(LABELS)).index(label) for label in LABELS])
