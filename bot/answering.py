@@ -405,12 +405,12 @@ class Answerer:
         if known is None or unknown is None:
             known, unknown = self.index.query(text).split_known(self._vocabulary)
         known, unknown = list(known), list(unknown)
+        learned, searchable, rest = self._unknown_parts(unknown)
         # First as if every close-spelling search found a learned term, which can only raise
         # the gate: when even that leaves the matcher no say, no search is made either.
-        most = self._gate(known, *self._split_learned(unknown, assume_found=True))
-        if self._no_say(retrieved, most):
+        if self._no_say(retrieved, self._gate(known, learned + searchable, rest)):
             return probabilities, 0.0
-        also_known, rest = self._split_learned(unknown)
+        also_known, rest = self._searched(learned, searchable, rest)
         gate = self._gate(known, also_known, rest)
         if self._no_say(retrieved, gate):
             return probabilities, 0.0
@@ -431,27 +431,36 @@ class Answerer:
         at this gate (see `matcher_reading`)."""
         return retrieved + self.settings.matcher_weight * gate < self.settings.suggestion_floor
 
-    def _split_learned(
-        self, unknown: list[str], assume_found: bool = False
-    ) -> tuple[list[str], list[str]]:
+    def _split_learned(self, unknown: list[str]) -> tuple[list[str], list[str]]:
         """The unknown terms the matcher learned, or a close spelling of ("teeneg", typed for
-        "teenag"): its character n-grams then recognise the word; and the rest. Only the first
-        `MAX_CLOSE_SEARCHES` terms of a message that need it are compared with close spellings
-        (remembered or not, so the reading depends on the message alone), which bounds the cost
-        of a message of made-up words. `assume_found`: count each of those as found, without
-        searching (the most the searches could find)."""
+        "teenag"): its character n-grams then recognise the word; and the rest."""
+        return self._searched(*self._unknown_parts(unknown))
+
+    def _unknown_parts(self, unknown: list[str]) -> tuple[list[str], list[str], list[str]]:
+        """The unknown terms the matcher learned; those to compare with close spellings of
+        learned ones; and the rest. Only the first `MAX_CLOSE_SEARCHES` terms of a message that
+        need it are compared (remembered or not, so the reading depends on the message alone),
+        which bounds the cost of a message of made-up words."""
         learned: list[str] = []
+        searchable: list[str] = []
         rest: list[str] = []
-        searches = 0
         for term in unknown:
-            found = term in self._matcher_terms
-            if not found and self._searchable(term):
-                searches += 1
-                found = searches <= MAX_CLOSE_SEARCHES and (
-                    assume_found or self._close_to_learned(term)
-                )
-            (learned if found else rest).append(term)
-        return learned, rest
+            if term in self._matcher_terms:
+                learned.append(term)
+            elif self._searchable(term) and len(searchable) < MAX_CLOSE_SEARCHES:
+                searchable.append(term)
+            else:
+                rest.append(term)
+        return learned, searchable, rest
+
+    def _searched(
+        self, learned: list[str], searchable: list[str], rest: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """`_unknown_parts` with each searchable term found close to a learned one or not."""
+        close = [self._close_to_learned(term) for term in searchable]
+        found = [term for term, near in zip(searchable, close, strict=True) if near]
+        missed = [term for term, near in zip(searchable, close, strict=True) if not near]
+        return learned + found, rest + missed
 
     def _searchable(self, term: str) -> bool:
         """Whether an unknown term may be a close spelling of a learned one: long enough,
