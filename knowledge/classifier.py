@@ -405,7 +405,8 @@ def fit_text_classifier(
         model = (
             LogisticRegression(C=c, max_iter=3000, class_weight=class_weight)
             if linear_model == "logistic"
-            else LinearSVC(C=c, class_weight=class_weight)
+            # liblinear visits the samples in a random order: a fixed seed, repeatable builds.
+            else LinearSVC(C=c, class_weight=class_weight, random_state=0)
         )
         model.fit(matrix, train_y, sample_weight=fold_weights)
         return fitted, model
