@@ -134,7 +134,17 @@ class Bot:
         if normalized is None:
             normalized = normalize_message(message)
         read = self.speller.correct(normalized) if self.speller is not None else normalized
-        return Turn(message, normalized, conversation, self.crisis.detect(normalized), read)
+        crisis = self.crisis.detect(normalized)
+        if (
+            crisis is not None
+            and crisis.level is CrisisLevel.ACUTE
+            and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
+            and self.data.smalltalk.match(read)
+        ):
+            # Small talk through and through ("sorry", "excuse me", "goodbye"): short messages
+            # are the classifier's weak spot, so it gets the check-in, help lines first.
+            crisis = self.crisis.checked_in(crisis)
+        return Turn(message, normalized, conversation, crisis, read)
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
         """An emergency that also asks about the program: the help lines, then the answer

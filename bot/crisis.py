@@ -275,6 +275,11 @@ class CrisisDetector:
             return None
         return self._signal(category, level, probability, rule)
 
+    def checked_in(self, signal: CrisisSignal) -> CrisisSignal:
+        """The check-in in place of an alarm: the help lines first and one caring line, for a
+        message the classifier alone alarmed on that is only small talk ("sorry", "goodbye")."""
+        return self._signal(self.fallback_category, CrisisLevel.CHECK_IN, signal.probability)
+
     def _signal(
         self,
         category: str,

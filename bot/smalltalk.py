@@ -11,7 +11,9 @@ from bot.errors import BotDataError
 from bot.patterns import AnyPattern, ScreenedPattern, text_starts
 from knowledge.data_files import reject_unknown, strings, tables
 
-_LEFTOVER_RE = re.compile(r"[a-z0-9]{2,}")
+# What is left of a message once its small talk is removed: a word of two or more letters or
+# digits, in any script, or one letter outside ASCII ("好"); a lone "u" or "k" is not.
+_LEFTOVER_RE = re.compile(r"[^\W_]{2,}|(?![\x00-\x7f])[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -75,4 +77,6 @@ class SmallTalk:
             kinds = [k for k in kinds if k.name != "greeting"]
         if "human" in names:
             kinds = [k for k in kinds if k.name != "identity"]
+        if len(kinds) > 1:  # "oops, thanks": the other kind's reply says enough
+            kinds = [k for k in kinds if k.name != "apology"]
         return " ".join(k.reply for k in kinds)

@@ -26,6 +26,9 @@ FLOORS = {
     # Short chat messages: emergencies, and nervous visitors' worries about treatment, the
     # logistics of attending and their thanks. Written as a fresh measure, never tuned on.
     "crisis_short.jsonl": {"crisis": 1.0, "lookalike": 0.85},
+    # Chat of one to eight words (greetings, thanks, apologies, closers, reactions; short
+    # emergencies), in seven languages, written by someone who saw none of the project's files.
+    "crisis_short_chat.jsonl": {"crisis": 0.95, "lookalike": 0.9},
 }
 
 
