@@ -75,6 +75,8 @@ class SmallTalk:
             kinds = [k for k in kinds if k.name == "goodbye"]
         elif "thanks" in names and "greeting" in names:
             kinds = [k for k in kinds if k.name != "greeting"]
+        if "unhelpful" in names:  # "not helpful, thanks": the apology for it says enough
+            kinds = [k for k in kinds if k.name != "thanks"]
         if "human" in names:
             kinds = [k for k in kinds if k.name != "identity"]
         if len(kinds) > 1:  # "oops, thanks": the other kind's reply says enough

@@ -65,3 +65,32 @@ def test_small_talk_the_classifier_alone_alarms_on_gets_the_check_in(
         assert "988" in reply.answer.split("\n\n")[0]
     else:
         assert reply.intent == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("thats all", "goodbye"),
+        ("nothing else, thanks", "goodbye"),
+        ("no more questions", "goodbye"),
+        ("this is not helpful", "unhelpful"),
+        ("you're useless", "unhelpful"),
+        ("that didn't answer my question", "unhelpful"),
+        ("not helpful, thanks", "unhelpful"),
+    ],
+)
+def test_closers_and_complaints_are_small_talk(bot: Bot, message: str, kind: str) -> None:
+    reply = bot.reply(message)
+    expected = next(k for k in bot.data.smalltalk.kinds if k.name == kind)
+    assert reply.intent == "smalltalk", message
+    assert expected.reply in reply.answer
+    thanks = next(k for k in bot.data.smalltalk.kinds if k.name == "thanks")
+    assert kind != "unhelpful" or thanks.reply not in reply.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["therapy wasnt helpful for me, would iop be different?", "is iop useful for teens?"],
+)
+def test_a_question_with_such_words_is_still_answered(bot: Bot, message: str) -> None:
+    assert bot.reply(message).intent == "answer"
