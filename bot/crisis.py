@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.data_files import compile_patterns, load_toml
+from bot.errors import BotDataError
 from bot.patterns import Screen, ScreenedPattern, combine
 from bot.unmasking import Unmasker
 from knowledge.classifier import TextClassifier
 from knowledge.crisis_model import DISTRESS, POSITIVE
+from knowledge.data_files import reject_unknown
 
 
 class CrisisLevel(Enum):
@@ -64,6 +66,34 @@ _NEGATED_INTENT = re.compile(
 
 
 RULE_KINDS = ("always", "acute", "topic", "danger")
+# The keys `crisis.toml` may hold: a misspelt one ("informatonal") would otherwise drop its
+# patterns without a word, so any other key is refused when the bot is built.
+FILE_KEYS = {
+    "informational",
+    "past",
+    "hyperbole",
+    "hypothetical",
+    "present",
+    "danger_window",
+    "immediacy",
+    "masked_words",
+    "question",
+    "negations",
+    "distress",
+    "category",
+    "model",
+}
+CATEGORY_KEYS = {"name", "resources", "intro", *RULE_KINDS}
+MODEL_KEYS = {
+    "crisis",
+    "check_in",
+    "distress",
+    "vetoed_check_in",
+    "safety_net",
+    "category",
+    "alarm_category",
+    "veto",
+}
 
 
 def _acute(category: _Category, kind: str) -> CrisisSignal:
@@ -129,13 +159,16 @@ class CrisisDetector:
 
     def __init__(self, path: Path, model: TextClassifier | None = None) -> None:
         data = load_toml(path)
+        reject_unknown(data, FILE_KEYS, "the file", BotDataError)
+        reject_unknown(data.get("model", {}), MODEL_KEYS, "[model]", BotDataError)
         self.model = model
         self.thresholds = ModelThresholds.from_mapping(data["model"])
         self.fallback_category = str(data["model"]["category"])
         self.alarm_category = str(data["model"].get("alarm_category", self.fallback_category))
         self.distress = combine(compile_patterns(data.get("distress", [])))
         categories = []
-        for c in data["category"]:
+        for number, c in enumerate(data["category"], 1):
+            reject_unknown(c, CATEGORY_KEYS, f"[[category]] {c.get('name', number)}", BotDataError)
             acute = compile_patterns(c.get("acute", []))
             always = compile_patterns(c.get("always", []))
             topic = compile_patterns(c.get("topic", []))

@@ -124,6 +124,22 @@ def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
     assert "crisis.toml" in message and "989" in message and "resources.toml" in message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("informational = [", "informatonal = [", "the file"),
+        ('name = "suicide"\nresources', 'name = "suicide"\nresource', "suicide"),
+        ("safety_net = 0.1", "safety_net = 0.1\nsafety_nett = 0.2", "[model]"),
+    ],
+    ids=["file", "category", "model"],
+)
+def test_crisis_file_with_a_misspelt_key(data: Path, old: str, new: str, where: str) -> None:
+    # A misspelt key would otherwise drop its patterns, or a threshold, without a word.
+    edit(data / "crisis.toml", old, new)
+    message = load_error(data)
+    assert "crisis.toml" in message and where in message and "the known ones are" in message
+
+
 def test_crisis_model_without_its_vetoed_check_in_threshold(data: Path) -> None:
     edit(data / "crisis.toml", "vetoed_check_in = 0.05", "")
     message = load_error(data)
