@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.classifier import FitResult, TextClassifier, fit_text_classifier, word_grams
+from knowledge.data_files import reject_unknown, shown
 from knowledge.errors import SourceUnreadableError
 from knowledge.passages import Passage
 
@@ -62,7 +63,10 @@ def load_phrasings(path: Path) -> dict[str, tuple[str, ...]]:
     except tomllib.TOMLDecodeError as exc:
         raise SourceUnreadableError(f"{path} is not valid TOML: {exc}") from exc
     phrasings: dict[str, tuple[str, ...]] = {}
+    # A misspelt key would drop the phrasings it holds without a word.
+    reject_unknown(data, {"passage"}, shown(path))
     for number, entry in enumerate(data.get("passage", []), 1):
+        reject_unknown(entry, {"id", "phrasings"}, f"{shown(path)}: [[passage]] {number}")
         if not isinstance(entry.get("id"), str) or not isinstance(entry.get("phrasings"), list):
             raise SourceUnreadableError(
                 f"{path}: [[passage]] number {number} needs an `id` and a list of `phrasings`"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from knowledge.data_files import reject_unknown
 from knowledge.errors import CorpusEmptyError, SourceUnreadableError
 from knowledge.sources import Block, Document
 from knowledge.text import slugify, split_sentences, word_count
@@ -51,6 +52,9 @@ class QuestionRules:
     @classmethod
     def from_file(cls, path: Path) -> QuestionRules:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        reject_unknown(data, {"keep_case", "rule"}, "the file")
+        for number, rule in enumerate(data.get("rule", []), 1):
+            reject_unknown(rule, {"pattern", "question"}, f"[[rule]] {number}")
         rules = tuple(
             (re.compile(rule["pattern"], re.IGNORECASE), rule["question"])
             for rule in data.get("rule", [])
@@ -85,6 +89,14 @@ class QuestionRules:
         return heading
 
 
+# The tables of `curated.toml` and the keys each entry may hold.
+CURATION_KEYS = {
+    "question": {"passage", "question"},
+    "alternatives": {"passage", "questions"},
+    "qa": {"question", "answer", "source", "file", "heading", "alternatives"},
+}
+
+
 @dataclass(frozen=True)
 class Curation:
     """Maintainer-curated questions, alternative phrasings and Q&A pairs."""
@@ -99,6 +111,11 @@ class Curation:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise SourceUnreadableError(f"{path} is not valid TOML: {exc}") from exc
+        # A misspelt key ("alternative") would drop what it holds without a word.
+        reject_unknown(data, set(CURATION_KEYS), "the file")
+        for table, known in CURATION_KEYS.items():
+            for number, entry in enumerate(data.get(table, []), 1):
+                reject_unknown(entry, known, f"[[{table}]] {number}")
         questions = {entry["passage"]: entry["question"] for entry in data.get("question", [])}
         alternatives: dict[str, tuple[str, ...]] = {}
         for entry in data.get("alternatives", []):

@@ -19,7 +19,7 @@ from bot.data_files import compile_patterns, compile_phrases, load_words
 from bot.errors import BotDataError
 from bot.patterns import combine
 from bot.settings import BotSettings, bot_data_dir
-from knowledge.build import KnowledgeConfig, load_passages, make_analyzer
+from knowledge.build import KnowledgeConfig, build_index, load_passages, make_analyzer
 from knowledge.errors import DataFileError
 from knowledge.index import KnowledgeIndex
 
@@ -194,6 +194,27 @@ def test_question_rule_with_a_bad_pattern(knowledge: KnowledgeConfig) -> None:
     )
     with pytest.raises(DataFileError, match=r"questions.toml: pattern '\(x' is not a valid"):
         load_passages(knowledge)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "where"),
+    [
+        ("questions.toml", "keep_case = [", "keepcase = [", "the file"),
+        ("questions.toml", "question = '{1}'", "question = '{1}'\nquestions = 'x'", "[[rule]] 1"),
+        ("curated.toml", "[[alternatives]]\npassage", "[[alternative]]\npassage", "the file"),
+        ("curated.toml", "alternatives = [", "alternative = [", "[[qa]] 1"),
+        ("phrasings.toml", "phrasings = [", "phrasing = [", "[[passage]] 1"),
+    ],
+    ids=["questions", "question rule", "curated", "curated pair", "phrasings"],
+)
+def test_knowledge_file_with_a_misspelt_key(
+    knowledge: KnowledgeConfig, name: str, old: str, new: str, where: str
+) -> None:
+    # A misspelt key would otherwise drop the rules, questions or phrasings it holds.
+    edit(knowledge.data_dir / name, old, new)
+    with pytest.raises(DataFileError, match="the known ones are") as raised:
+        build_index(knowledge)
+    assert name in str(raised.value) and where in str(raised.value)
 
 
 def test_check_reports_every_fault_on_its_own_line(
