@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from bot.data_files import compile_patterns, load_toml
+from bot.data_files import compile_patterns, compile_phrases, load_toml
 from bot.errors import BotDataError
 from bot.patterns import Screen, ScreenedPattern, combine
 from bot.unmasking import Unmasker
@@ -80,6 +80,7 @@ FILE_KEYS = {
     "question",
     "negations",
     "distress",
+    "others",
     "category",
     "model",
 }
@@ -202,6 +203,7 @@ class CrisisDetector:
         self.present = combine(compile_patterns(data.get("present", [])))
         self.question = combine(compile_patterns(data.get("question", [])))
         self.unmask = Unmasker(data.get("masked_words", []))
+        self.others = compile_phrases(list(data.get("others", [])), "others")
         self.window = int(data.get("danger_window", 60))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
@@ -251,11 +253,24 @@ class CrisisDetector:
         text = self.unmask(text)
         signal = self._by_rules(text)
         if self.model is None:
-            return signal
+            return self.addressed(signal, text)
         proba = self.model.predict_proba(text)
         classes = self.model.classes
         emergency = float(proba[classes.index(POSITIVE)])
-        return self.combine(signal, emergency, emergency + float(proba[classes.index(DISTRESS)]))
+        found = self.combine(signal, emergency, emergency + float(proba[classes.index(DISTRESS)]))
+        return self.addressed(found, text)
+
+    def addressed(self, signal: CrisisSignal | None, text: str) -> CrisisSignal | None:
+        """An emergency whose reply would open on the visitor's own safety opens on theirs and
+        anyone else's when the message names another person (`others`)."""
+        if (
+            signal is not None
+            and signal.level is CrisisLevel.ACUTE
+            and signal.intro == "crisis_intro"
+            and self.others.search(text)
+        ):
+            return replace(signal, intro="crisis_intro_unnamed")
+        return signal
 
     def detect_by_rules(self, text: str) -> CrisisSignal | None:
         """The first layer alone."""

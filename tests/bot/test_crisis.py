@@ -256,3 +256,19 @@ def test_a_category_opening_line_must_be_a_message(tmp_path: Path) -> None:
     crisis.write_text(crisis.read_text().replace('intro = "crisis_intro_other"', 'intro = "oops"'))
     with pytest.raises(BotDataError, match="oops.*messages.toml"):
         BotData.load(data)
+
+
+@pytest.mark.parametrize(
+    ("message", "intro"),
+    [
+        ("i want to kill myself tonight", "crisis_intro"),
+        ("my son says he wants to kill himself tonight", "crisis_intro_unnamed"),
+        ("my brother told me he is going to kill himself tonight", "crisis_intro_unnamed"),
+    ],
+)
+def test_an_emergency_about_someone_else_opens_on_their_safety_too(
+    bot: Bot, message: str, intro: str
+) -> None:
+    reply = bot.reply(message)
+    assert reply.intent == "crisis"
+    assert reply.answer.startswith(bot.messages[intro])
