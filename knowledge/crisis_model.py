@@ -26,6 +26,8 @@ CRISIS_DIR = "crisis"
 NEGATIONS_FILE = "negation_words.txt"
 MODEL_NAME = "crisis"
 LABELS = ("crisis", "distress", "none")
+# The fields of an example line: `group` and `category` are optional.
+EXAMPLE_FIELDS = frozenset({"text", "label", "category", "group"})
 POSITIVE = "crisis"
 DISTRESS = "distress"
 NEGATIVE = "none"
@@ -110,6 +112,12 @@ def read_examples(files: Sequence[Path]) -> list[CrisisExample]:
                 raise ValueError(f"{where}: needs a string `text`")
             if row.get("label") not in LABELS:
                 raise ValueError(f"{where}: `label` must be one of {', '.join(LABELS)}")
+            unknown = sorted(set(row) - EXAMPLE_FIELDS)
+            if unknown:  # a misspelt "group" would split a message's variants across folds
+                raise ValueError(
+                    f"{where}: unknown field(s) {', '.join(unknown)}; the known ones are "
+                    f"{', '.join(sorted(EXAMPLE_FIELDS))}"
+                )
             # Examples without a group each stand alone.
             key = (path.name, row.get("group", f"line {number}"))
             group = groups.setdefault(key, len(groups))

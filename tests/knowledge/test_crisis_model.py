@@ -79,6 +79,13 @@ def test_one_message_with_two_labels_is_an_error_naming_both_places(tmp_path: Pa
         load_examples(tmp_path)
 
 
+def test_an_example_with_an_unknown_field_is_an_error_naming_it(tmp_path: Path) -> None:
+    # A misspelt "group" would let a message's variants fall in different folds.
+    _write(tmp_path, "a.jsonl", [{"text": "goodbye all", "label": "crisis", "grup": 1}])
+    with pytest.raises(ValueError, match=r"a\.jsonl:1: unknown field\(s\) grup; the known"):
+        load_examples(tmp_path)
+
+
 def test_the_negation_words_beside_the_examples_are_fitted_into_the_model(tmp_path: Path) -> None:
     directory = _directory(tmp_path)
     assert not fit_crisis_model(directory).model.blocks[0].negations  # no file: none
