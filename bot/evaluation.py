@@ -126,8 +126,34 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
             or not isinstance(case.get("q"), str)
         ):
             raise ValueError(f"{path}:{number}: needs a `kind` in {KINDS} and a string `q`")
+        problem = _malformed(case)
+        if problem:
+            raise ValueError(f"{path}:{number}: {problem}")
         cases.append(case)
     return cases
+
+
+def _malformed(case: dict[str, Any]) -> str:
+    """What keeps a case from being judged as meant ("" if nothing): an answer without the
+    strings it must contain could never pass, and a follow-up without its earlier messages
+    would be asked out of its conversation."""
+    kind = case["kind"]
+    if kind in ("answer", "followup") and not _strings(case.get("any")):
+        return f"an `{kind}` case needs `any`, a list of the strings a correct reply contains"
+    if kind == "followup" and not _strings(case.get("context")):
+        return "a `followup` case needs `context`, a list of the earlier messages"
+    if "context" in case and not _strings(case["context"]):
+        return "`context` must be a list of the earlier messages (strings)"
+    return ""
+
+
+def _strings(value: Any) -> bool:
+    """Whether a value is a non-empty list of non-blank strings."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, str) and item.strip() for item in value)
+    )
 
 
 def judge(case: dict[str, Any], reply: Reply) -> CaseResult:

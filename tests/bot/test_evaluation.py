@@ -1,5 +1,6 @@
 """Quality floors on the shipped golden set, and the scorer itself."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,25 @@ def test_malformed_eval_file_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"kind": "answer", "q": "ok", "any": ["x"]}\nnot json\n')
     with pytest.raises(ValueError, match="bad.jsonl:2"):
+        load_cases(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"kind": "answer", "q": "how long?", "anys": ["weeks"]}', "needs `any`"),
+        ('{"kind": "answer", "q": "how long?", "any": []}', "needs `any`"),
+        ('{"kind": "followup", "q": "and teens?", "any": ["teen"]}', "needs `context`"),
+        ('{"kind": "decline", "q": "x", "context": "what is iop"}', "`context` must be a list"),
+    ],
+    ids=["misspelt any", "empty any", "follow-up without context", "context not a list"],
+)
+def test_a_case_that_could_not_be_judged_as_meant_names_the_line(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"kind": "decline", "q": "ok"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"cases.jsonl:2: .*{re.escape(problem)}"):
         load_cases(path)
 
 
