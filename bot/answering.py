@@ -431,11 +431,6 @@ class Answerer:
         at this gate (see `matcher_reading`)."""
         return retrieved + self.settings.matcher_weight * gate < self.settings.suggestion_floor
 
-    def _split_learned(self, unknown: list[str]) -> tuple[list[str], list[str]]:
-        """The unknown terms the matcher learned, or a close spelling of ("teeneg", typed for
-        "teenag"): its character n-grams then recognise the word; and the rest."""
-        return self._searched(*self._unknown_parts(unknown))
-
     def _unknown_parts(self, unknown: list[str]) -> tuple[list[str], list[str], list[str]]:
         """The unknown terms the matcher learned; those to compare with close spellings of
         learned ones; and the rest. Only the first `MAX_CLOSE_SEARCHES` terms of a message that
@@ -456,7 +451,9 @@ class Answerer:
     def _searched(
         self, learned: list[str], searchable: list[str], rest: list[str]
     ) -> tuple[list[str], list[str]]:
-        """`_unknown_parts` with each searchable term found close to a learned one or not."""
+        """`_unknown_parts` with each searchable term found close to a learned one or not: the
+        unknown terms the matcher learned, or a close spelling of ("teeneg", typed for
+        "teenag"), which its character n-grams then recognise; and the rest."""
         close = [self._close_to_learned(term) for term in searchable]
         found = [term for term, near in zip(searchable, close, strict=True) if near]
         missed = [term for term, near in zip(searchable, close, strict=True) if not near]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -85,16 +85,6 @@ FILE_KEYS = {
     "model",
 }
 CATEGORY_KEYS = {"name", "resources", "intro", *RULE_KINDS}
-MODEL_KEYS = {
-    "crisis",
-    "check_in",
-    "distress",
-    "vetoed_check_in",
-    "safety_net",
-    "category",
-    "alarm_category",
-    "veto",
-}
 
 
 def _acute(category: _Category, kind: str) -> CrisisSignal:
@@ -153,6 +143,11 @@ class ModelThresholds:
                 "stands alone)"
             )
         return thresholds
+
+
+# The keys of `[model]`: the thresholds, and the categories of a check-in and of an alarm that
+# no rule named.
+MODEL_KEYS = {*(f.name for f in fields(ModelThresholds)), "category", "alarm_category"}
 
 
 class CrisisDetector:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.classifier import FitResult, fit_text_classifier
-from knowledge.data_files import read_lines, shown
+from knowledge.data_files import read_lines, reject_unknown, shown
 from knowledge.errors import DataFileError
 from knowledge.text import collapse_spaces, normalize_text
 
@@ -27,7 +27,7 @@ NEGATIONS_FILE = "negation_words.txt"
 MODEL_NAME = "crisis"
 LABELS = ("crisis", "distress", "none")
 # The fields of an example line: `group` and `category` are optional.
-EXAMPLE_FIELDS = frozenset({"text", "label", "category", "group"})
+EXAMPLE_FIELDS = {"text", "label", "category", "group"}
 POSITIVE = "crisis"
 DISTRESS = "distress"
 NEGATIVE = "none"
@@ -112,12 +112,8 @@ def read_examples(files: Sequence[Path]) -> list[CrisisExample]:
                 raise ValueError(f"{where}: needs a string `text`")
             if row.get("label") not in LABELS:
                 raise ValueError(f"{where}: `label` must be one of {', '.join(LABELS)}")
-            unknown = sorted(set(row) - EXAMPLE_FIELDS)
-            if unknown:  # a misspelt "group" would split a message's variants across folds
-                raise ValueError(
-                    f"{where}: unknown field(s) {', '.join(unknown)}; the known ones are "
-                    f"{', '.join(sorted(EXAMPLE_FIELDS))}"
-                )
+            # A misspelt "group" would split a message's variants across folds.
+            reject_unknown(row, EXAMPLE_FIELDS, where)
             # Examples without a group each stand alone.
             key = (path.name, row.get("group", f"line {number}"))
             group = groups.setdefault(key, len(groups))

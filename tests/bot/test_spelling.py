@@ -87,7 +87,8 @@ def test_a_message_of_made_up_words_searches_close_spellings_a_bounded_number_of
 ) -> None:
     close_terms = bot.answerer._close_terms
     before = len(close_terms)
-    bot.answerer._split_learned(made_up_words(40, 9, seed=1))  # the reading of such words
+    answerer = bot.answerer
+    answerer._searched(*answerer._unknown_parts(made_up_words(40, 9, seed=1)))  # their reading
     assert 0 < len(close_terms) - before <= MAX_CLOSE_SEARCHES
     before = len(close_terms)
     bot.reply(" ".join(made_up_words(40, 9, seed=4)))  # a whole reply searches no more

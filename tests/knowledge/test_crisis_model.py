@@ -82,7 +82,7 @@ def test_one_message_with_two_labels_is_an_error_naming_both_places(tmp_path: Pa
 def test_an_example_with_an_unknown_field_is_an_error_naming_it(tmp_path: Path) -> None:
     # A misspelt "group" would let a message's variants fall in different folds.
     _write(tmp_path, "a.jsonl", [{"text": "goodbye all", "label": "crisis", "grup": 1}])
-    with pytest.raises(ValueError, match=r"a\.jsonl:1: unknown field\(s\) grup; the known"):
+    with pytest.raises(ValueError, match=r"a\.jsonl:1: unknown key\(s\) grup; the known"):
         load_examples(tmp_path)
 
 
