@@ -178,6 +178,17 @@ class Answerer:
         position = self._by_id.get(passage_id)
         return None if position is None else self.index.passages[position]
 
+    def excerpt(self, message: str, passage_id: str) -> str:
+        """The sentences a message alone gets from one named passage, chosen as a reply
+        chooses them, whichever passage the decision would pick: extraction on its own."""
+        position = self._by_id.get(passage_id)
+        if position is None:
+            raise KeyError(f"no passage has the id {passage_id!r}")
+        asked = self.without_background(message, message)
+        match = self.index.match(self.index.query(asked))
+        hit = Hit(self.index.passages[position], float(match.scores[position]), position)
+        return self.extract(hit, match, message, prior_weight=self.settings.sentence_prior_weight)
+
     def coverage(self, known: list[str], unknown: list[str], learned: Iterable[str] = ()) -> float:
         """Share of a message's information (IDF mass) carried by terms the index knows.
 

@@ -162,6 +162,13 @@ class Bot:
         )
         return Outcome(reply, topic=found.topic, terms=found.terms, complete=True)
 
+    def excerpt(self, message: str, passage_id: str) -> str:
+        """What a first message gets from one named passage, read (typos corrected) as a reply
+        reads it: how well the sentence choice answers, apart from the passage choice."""
+        message, normalized, conversation = self._read(message, None)
+        turn = self._turn(message, conversation, normalized)
+        return self.answerer.excerpt(turn.read, passage_id)
+
     def explain(self, message: str, context: Any = None) -> list[str]:
         """Why the bot answers a message as it does: which handler replies and, for the
         knowledge handler, the decision, its reason and the passages it weighed with their

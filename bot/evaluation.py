@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -37,6 +37,9 @@ class CaseResult:
     reason: str = ""
     words: int = 0  # of the whole reply (source and pointer included)
     extract_words: int = 0  # of the passage's sentences shown, for an answer
+    # For an answer case naming its `passage`: whether that passage's excerpt for the message
+    # holds one of `any` (the sentence choice alone); None for other cases.
+    excerpt_passed: bool | None = None
 
 
 @dataclass
@@ -72,6 +75,12 @@ class EvalReport:
             return None
         return median(r.words for r in answers), median(r.extract_words for r in answers)
 
+    def excerpts(self) -> tuple[int, int] | None:
+        """Answer cases naming their passage whose excerpt from it holds the expected facts,
+        and how many name one; None if none does."""
+        judged = [r.excerpt_passed for r in self.results if r.excerpt_passed is not None]
+        return (sum(judged), len(judged)) if judged else None
+
     def table(self) -> str:
         """A plain-text table of pass rates per kind."""
         lines = [f"{'kind':<10} {'passed':>7} {'total':>6} {'rate':>7}"]
@@ -88,6 +97,13 @@ class EvalReport:
         lengths = self.median_words()
         if lengths is not None:
             lines.append(f"answers: median {lengths[0]:g} words (extract {lengths[1]:g})")
+        excerpts = self.excerpts()
+        if excerpts is not None:
+            passed, total = excerpts
+            lines.append(
+                f"sentence choice, the case's passage given: {passed}/{total} "
+                f"({passed / total:.1%}) hold the expected facts"
+            )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +112,7 @@ class EvalReport:
             "overall": self.overall,
             "pointer": self.pointer_rate,
             "median_words": self.median_words(),
+            "excerpts": self.excerpts(),
             "failures": [vars(r) for r in self.results if not r.passed],
         }
 
@@ -144,7 +161,15 @@ def _malformed(case: dict[str, Any]) -> str:
         return "a `followup` case needs `context`, a list of the earlier messages"
     if "context" in case and not _strings(case["context"]):
         return "`context` must be a list of the earlier messages (strings)"
+    if "passage" in case and not (isinstance(case["passage"], str) and case["passage"]):
+        return "`passage` must be the id of the passage that answers the case"
     return ""
+
+
+def _holds(text: str, wanted: list[str]) -> bool:
+    """Whether a text contains one of the wanted strings (case, spaces and quotes aside)."""
+    normalized = _norm(text)
+    return any(_norm(w) in normalized for w in wanted)
 
 
 def _strings(value: Any) -> bool:
@@ -162,8 +187,7 @@ def judge(case: dict[str, Any], reply: Reply) -> CaseResult:
     text = _norm(reply.answer)
     reason = ""
     if kind in ("answer", "followup"):
-        wanted = [_norm(s) for s in case.get("any", [])]
-        passed = reply.intent == "answer" and any(w in text for w in wanted)
+        passed = reply.intent == "answer" and _holds(reply.answer, case.get("any", []))
         if reply.intent != "answer":
             reason = f"intent {reply.intent}"
         elif not passed:
@@ -201,5 +225,14 @@ def evaluate(bot: Bot, cases: list[dict[str, Any]]) -> EvalReport:
         context: dict[str, Any] | None = None
         for earlier in case.get("context", []):
             context = bot.reply(earlier, context).context
-        report.results.append(judge(case, bot.reply(case["q"], context)))
+        result = judge(case, bot.reply(case["q"], context))
+        if case["kind"] == "answer" and "passage" in case and not case.get("context"):
+            if bot.answerer.passage(case["passage"]) is None:
+                raise ValueError(
+                    f"case {case.get('id', case['q'])!r}: `passage` {case['passage']!r} is no "
+                    "passage of this index (`iop-faq passages` lists them)"
+                )
+            excerpt = bot.excerpt(case["q"], case["passage"])
+            result = replace(result, excerpt_passed=_holds(excerpt, case["any"]))
+        report.results.append(result)
     return report

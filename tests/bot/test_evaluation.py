@@ -11,6 +11,7 @@ from bot.reply import Reply
 from knowledge.paths import data_dir
 
 DEV_SET = dev_set_path()
+SENTENCE_SET = Path(__file__).resolve().parents[1] / "data" / "answers_sentences.jsonl"
 
 
 def test_golden_set_floor(bot: Bot) -> None:
@@ -53,8 +54,15 @@ def test_malformed_eval_file_names_the_line(tmp_path: Path) -> None:
         ('{"kind": "answer", "q": "how long?", "any": []}', "needs `any`"),
         ('{"kind": "followup", "q": "and teens?", "any": ["teen"]}', "needs `context`"),
         ('{"kind": "decline", "q": "x", "context": "what is iop"}', "`context` must be a list"),
+        ('{"kind": "answer", "q": "x", "any": ["y"], "passage": 3}', "`passage` must be the id"),
     ],
-    ids=["misspelt any", "empty any", "follow-up without context", "context not a list"],
+    ids=[
+        "misspelt any",
+        "empty any",
+        "follow-up without context",
+        "context not a list",
+        "passage not an id",
+    ],
 )
 def test_a_case_that_could_not_be_judged_as_meant_names_the_line(
     tmp_path: Path, line: str, problem: str
@@ -75,3 +83,44 @@ def test_the_report_gives_the_median_length_of_answers(bot: Bot) -> None:
     assert report.median_words() == (len(reply.answer.split()), len(reply.body.split()))
     assert "answers: median" in report.table()
     assert evaluate(bot, cases[1:]).median_words() is None
+
+
+def test_a_case_naming_its_passage_is_also_judged_on_that_passage_alone(bot: Bot) -> None:
+    passages = [p for p in bot.index.passages if not p.is_curated]
+    named = passages[0]
+    wanted = bot.excerpt(named.question, named.id)[:40]
+    other = next(p for p in passages if wanted.lower() not in p.answer.lower())
+    case = {"id": "c", "kind": "answer", "q": named.question, "any": [wanted]}
+    held = evaluate(bot, [{**case, "passage": named.id}])
+    assert held.excerpts() == (1, 1)
+    assert "sentence choice, the case's passage given: 1/1" in held.table()
+    # A passage that never says it cannot hold it, whatever the bot would answer.
+    assert evaluate(bot, [{**case, "passage": other.id}]).excerpts() == (0, 1)
+    assert evaluate(bot, [case]).excerpts() is None
+
+
+def test_a_case_naming_no_passage_of_the_index_is_an_error(bot: Bot) -> None:
+    case = {"id": "c", "kind": "answer", "q": "how long?", "any": ["weeks"], "passage": "nope/x"}
+    with pytest.raises(ValueError, match="'nope/x' is no passage of this index"):
+        evaluate(bot, [case])
+    with pytest.raises(KeyError, match="nope/x"):
+        bot.excerpt("how long?", "nope/x")
+
+
+def test_the_sentence_set_names_passages_and_their_own_words(bot: Bot) -> None:
+    """Each case of the sentence set names a passage the sources produce, and each expected
+    string is that passage's text, word for word (the set cannot drift from the articles)."""
+    answers = {p.id: " ".join(p.answer.split()) for p in bot.index.passages}
+    for case in load_cases(SENTENCE_SET):
+        assert case["passage"] in answers, case["id"]
+        assert all(" ".join(s.split()) in answers[case["passage"]] for s in case["any"]), case["id"]
+
+
+def test_sentence_choice_floor(bot: Bot) -> None:
+    """Given the passage, the reply's sentences answer questions about a fact deep inside it
+    (most cases name a sentence other than the passage's first)."""
+    figures = evaluate(bot, load_cases(SENTENCE_SET)).excerpts()
+    assert figures is not None
+    passed, total = figures
+    assert total >= 100
+    assert passed / total >= 0.85
