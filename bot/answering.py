@@ -602,24 +602,14 @@ class Answerer:
         a rhetorical question ("How does it work?") and a closing lead-in to the next section
         are never shown, and an opening connective ("So,", "However,") is dropped.
         """
-        scored = self.index.sentence_scores(hit.position, match)
-        if not scored or hit.passage.is_curated:
-            return " ".join(hit.passage.answer.split())
-        cues = self.extraction
-        found = self._sentence_cues.get(hit.position)
-        if found is None:
-            found = SentenceCues.read([text for text, _ in scored], cues)
-            self._sentence_cues[hit.position] = found
+        whole = " ".join(hit.passage.answer.split())
+        if hit.passage.is_curated:
+            return whole
+        found, scores = self.weigh_sentences(hit, match, message, prior_weight)
         sentences, usable, items = found.sentences, found.usable, found.items
-        scores = np.where(
-            usable, self.with_prior(hit.position, [s for _, s in scored], prior_weight), -1.0
-        )
-        for asks, bonus in (
-            (cues.asks_comparison, found.contrast),
-            (cues.asks_contents, found.contents),
-        ):
-            if bonus is not None and asks.search(message):  # no bonus: no need to ask
-                scores += bonus
+        if not sentences:
+            return whole
+        cues = self.extraction
         best = int(scores.argmax())
         if scores[best] <= 0:
             best = next((i for i, ok in enumerate(usable) if ok), 0)
@@ -632,6 +622,29 @@ class Answerer:
         text = _without_opening_connective(text, cues.opening_connective)
         # A lead-in ("IOPs face several challenges") is followed by what its sub-sections name.
         return f"{text} {hit.passage.overview}" if hit.passage.overview else text
+
+    def weigh_sentences(
+        self, hit: Hit, match: Match, message: str, prior_weight: float = 0.0
+    ) -> tuple[SentenceCues, np.ndarray]:
+        """A passage's sentences as extraction reads them, and each one's score for a message
+        (`extract` says how; -1 for a sentence never shown)."""
+        scored = self.index.sentence_scores(hit.position, match)
+        found = self._sentence_cues.get(hit.position)
+        if found is None:
+            found = SentenceCues.read([text for text, _ in scored], self.extraction)
+            self._sentence_cues[hit.position] = found
+        scores = np.where(
+            found.usable,
+            self.with_prior(hit.position, [s for _, s in scored], prior_weight),
+            -1.0,
+        )
+        for asks, bonus in (
+            (self.extraction.asks_comparison, found.contrast),
+            (self.extraction.asks_contents, found.contents),
+        ):
+            if bonus is not None and asks.search(message):  # no bonus: no need to ask
+                scores += bonus
+        return found, scores
 
     def with_prior(self, position: int, similarities: list[float], weight: float) -> np.ndarray:
         """A passage's sentence similarities to a message, scaled so the closest has 1, plus

@@ -20,7 +20,7 @@ from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
 from bot.smalltalk import SmallTalk
-from knowledge.index import Hit
+from knowledge.index import Hit, Match
 
 
 @dataclass(frozen=True)
@@ -165,17 +165,36 @@ class KnowledgeHandler:
             "candidates:",
         ]
         lines += [f"  {c.explain()}" for c in decision.candidates]
+        if decision.action == "answer":
+            lines += self._explain_sentences(decision, turn)
         return lines
+
+    def _explain_sentences(self, decision: Decision, turn: Turn) -> list[str]:
+        """The answered passage's sentences with the scores extraction gave them, those shown
+        marked `>` (-1: never shown, such as meta-text)."""
+        best = decision.best
+        assert best is not None
+        match, prior = self._extraction_reading(decision)
+        found, scores = self.answerer.weigh_sentences(best.hit, match, turn.read, prior)
+        shown = self.answerer.extract(best.hit, match, turn.read, prior_weight=prior)
+        lines = [f"sentences of {best.hit.passage.id} (score; > shown):"]
+        for sentence, score in zip(found.sentences, scores.tolist(), strict=True):
+            text = " ".join(sentence.split())
+            lines.append(f"  {'>' if text[-30:] in shown else ' '} {score:5.2f}  {text}")
+        return lines
+
+    def _extraction_reading(self, decision: Decision) -> tuple[Match, float]:
+        """The match and sentence-prior weight an answer's sentences are chosen by: a message
+        read with the conversation's topic picks its sentences by its own words alone."""
+        prior = 0.0 if decision.retrieval.used_topic else self.settings.sentence_prior_weight
+        return decision.retrieval.match, prior
 
     def _answer(self, decision: Decision, turn: Turn) -> Outcome:
         best = decision.best
         assert best is not None
         passage = best.hit.passage
-        # A message read with the conversation's topic picks its sentences by its own words.
-        prior = 0.0 if decision.retrieval.used_topic else self.settings.sentence_prior_weight
-        excerpt = self.answerer.extract(
-            best.hit, decision.retrieval.match, turn.read, prior_weight=prior
-        )
+        match, prior = self._extraction_reading(decision)
+        excerpt = self.answerer.extract(best.hit, match, turn.read, prior_weight=prior)
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         suggestions = self.answerer.related_questions(
             self._suggestion_hits(decision),

@@ -371,6 +371,22 @@ def test_explain_names_the_handler_the_decision_and_the_candidates(bot: Bot) -> 
     assert bot.explain("hi")[0].startswith("handler: SmallTalkHandler")
 
 
+def test_explain_scores_the_answered_passages_sentences_and_marks_those_shown(bot: Bot) -> None:
+    message = "what skills will i learn in iop?"
+    lines = bot.explain(message)
+    reply = bot.reply(message)
+    start = next(i for i, line in enumerate(lines) if line.startswith("sentences of "))
+    assert lines[start] == f"sentences of {reply.context['topic']} (score; > shown):"
+    rows = [re.match(r"  ([> ]) +(-?\d+\.\d\d)  (.+)", line) for line in lines[start + 1 :]]
+    assert rows and all(rows)
+    shown = [row.group(3) for row in rows if row and row.group(1) == ">"]
+    assert shown and all(text[-30:] in reply.body for text in shown)
+    # The best-scored sentence is among those shown.
+    best = max((row for row in rows if row), key=lambda row: float(row.group(2)))
+    assert best.group(1) == ">"
+    assert not any(line.startswith("sentences of ") for line in bot.explain("what's a bagel?"))
+
+
 def test_explain_never_says_the_matcher_agrees_when_it_did_not_weigh_in(bot: Bot) -> None:
     context = bot.reply("How is IOP different from inpatient treatment?").context
     lines = bot.explain("and compared to regular weekly therapy?", context)
