@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -301,6 +301,8 @@ class Answerer:
             query.blend(topic, self.settings.topic_weight),
             self.coverage(known + topic_terms, unknown),
         )
+        if self.looks_like_followup(normalized):
+            combined = self._topic_first(combined, conversation.topic)
         if combined.best is None:
             return alone
         if alone.best is not None:
@@ -318,6 +320,22 @@ class Answerer:
         if leaning or combined.confidence > alone.confidence * (1 + self.settings.topic_gain):
             return self._own_sentences(combined, alone)
         return alone
+
+    def _topic_first(self, combined: Retrieval, topic: str | None) -> Retrieval:
+        """A reading with the topic in which the topic's passage, when it scores at least
+        `topic_hold` of the best, comes first: a message that leans back asks about what was
+        just said more likely than about a neighbour that shares its words ("does that include
+        my family?" after psychoeducation, not the family therapy passage)."""
+        best = combined.best
+        if best is None or best.passage.id == topic:
+            return combined
+        mine = next((hit for hit in combined.hits if hit.passage.id == topic), None)
+        if mine is None or mine.score < self.settings.topic_hold * best.score:
+            return combined
+        # Just above the best, so the fusion that ranks by score ranks it first too.
+        first = Hit(mine.passage, best.score * (1 + 1e-4), mine.position)
+        hits = [first, *(hit for hit in combined.hits if hit is not mine)]
+        return replace(combined, hits=hits)
 
     def _own_sentences(self, combined: Retrieval, alone: Retrieval) -> Retrieval:
         """The passage found with the conversation's help, its sentences ranked by the message

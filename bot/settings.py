@@ -33,6 +33,9 @@ class BotSettings:
     specific_term_weight: float = 1.5
     topic_weight: float = 0.8
     topic_gain: float = 0.15
+    # A follow-up that leans back ("does that include my family?") keeps the conversation's
+    # passage when, read with the topic, that passage scores at least this share of the best.
+    topic_hold: float = 0.8
     topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
     # A follow-up that asks about a word its topic's passage never uses leaves the topic when
     # the matcher, reading the message alone, gives a passage using it this probability.

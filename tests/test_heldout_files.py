@@ -24,6 +24,9 @@ UNSEEN_CRISIS_FILE = Path(__file__).parent / "data" / "crisis_unseen.jsonl"
 UNSEEN_FILE = Path(__file__).parent / "data" / "answers_unseen.jsonl"
 # Written later the same way by someone who read only the articles; measured, never tuned on.
 FRESH_FILE = Path(__file__).parent / "data" / "answers_fresh.jsonl"
+# Follow-ups written from the articles alone: the set a change to how follow-ups are read is
+# weighed on.
+FOLLOWUP_FILE = Path(__file__).parent / "data" / "followups_tuning.jsonl"
 # Written from the articles by persona, apart from the matcher's phrasings: the set a change to
 # the phrasings or the settings may be weighed on.
 TUNING_FILE = Path(__file__).parent / "data" / "answers_tuning.jsonl"
@@ -99,6 +102,11 @@ def fresh() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
+def followups() -> list[dict[str, Any]]:
+    return read_jsonl(FOLLOWUP_FILE)
+
+
+@pytest.fixture(scope="module")
 def tuning() -> list[dict[str, Any]]:
     return read_jsonl(TUNING_FILE)
 
@@ -132,6 +140,7 @@ def test_ids_are_unique_across_both_files(answers: list[dict[str, Any]]) -> None
         CRISIS_FILE,
         UNSEEN_FILE,
         FRESH_FILE,
+        FOLLOWUP_FILE,
         UNSEEN_CRISIS_FILE,
         TUNING_FILE,
         SHORT_CRISIS_FILE,
@@ -176,7 +185,8 @@ def test_tuning_file_ids_and_kinds(tuning: list[dict[str, Any]]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fixture", "fewest"), [("answers", 2), ("unseen", 1), ("fresh", 2), ("tuning", 1)]
+    ("fixture", "fewest"),
+    [("answers", 2), ("unseen", 1), ("fresh", 2), ("followups", 2), ("tuning", 1)],
 )
 def test_answers_file_fields_fit_their_kind(
     fixture: str, fewest: int, request: pytest.FixtureRequest
@@ -199,7 +209,7 @@ def test_answers_file_fields_fit_their_kind(
             assert "context" not in case, where
 
 
-@pytest.mark.parametrize("fixture", ["answers", "unseen", "fresh", "tuning"])
+@pytest.mark.parametrize("fixture", ["answers", "unseen", "fresh", "followups", "tuning"])
 def test_expected_facts_are_verbatim_article_text(
     fixture: str, articles: list[str], request: pytest.FixtureRequest
 ) -> None:

@@ -371,6 +371,24 @@ def test_explain_names_the_handler_the_decision_and_the_candidates(bot: Bot) -> 
     assert bot.explain("hi")[0].startswith("handler: SmallTalkHandler")
 
 
+def test_a_followup_that_leans_back_keeps_a_topic_that_scores_close_to_the_best(bot: Bot) -> None:
+    first, topic, other = bot.index.passages[:3]
+    match = bot.index.match(bot.index.query("family"))
+
+    def reading(topic_score: float) -> Retrieval:
+        hits = [Hit(first, 0.5, 0), Hit(topic, topic_score, 1), Hit(other, 0.1, 2)]
+        return Retrieval(hits, 0.5, match)
+
+    hold = bot.settings.topic_hold
+    kept = bot.answerer._topic_first(reading(0.5 * hold + 0.01), topic.id)
+    assert kept.best is not None and kept.best.passage.id == topic.id
+    assert kept.best.score > 0.5  # ranked first by score too, as the fusion ranks
+    assert [h.passage.id for h in kept.hits] == [topic.id, first.id, other.id]
+    for far, named in ((0.5 * hold - 0.01, topic.id), (0.5 * hold + 0.01, None)):
+        unchanged = reading(far)
+        assert bot.answerer._topic_first(unchanged, named) is unchanged
+
+
 def test_explain_scores_the_answered_passages_sentences_and_marks_those_shown(bot: Bot) -> None:
     message = "what skills will i learn in iop?"
     lines = bot.explain(message)

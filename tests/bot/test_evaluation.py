@@ -12,6 +12,7 @@ from knowledge.paths import data_dir
 
 DEV_SET = dev_set_path()
 SENTENCE_SET = Path(__file__).resolve().parents[1] / "data" / "answers_sentences.jsonl"
+FOLLOWUP_SET = Path(__file__).resolve().parents[1] / "data" / "followups_tuning.jsonl"
 
 
 def test_golden_set_floor(bot: Bot) -> None:
@@ -124,3 +125,11 @@ def test_sentence_choice_floor(bot: Bot) -> None:
     passed, total = figures
     assert total >= 100
     assert passed / total >= 0.85
+
+
+def test_followup_set_floor(bot: Bot) -> None:
+    """Follow-ups that lean on the conversation in visitors' ways (pronouns, ellipsis, a shift
+    to a neighbouring subject, a comparison), written from the articles alone."""
+    report = evaluate(bot, load_cases(FOLLOWUP_SET))
+    assert report.by_kind()["followup"][1] >= 80
+    assert report.rate("followup") >= 0.65
