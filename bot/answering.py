@@ -620,13 +620,12 @@ class Answerer:
         a rhetorical question ("How does it work?") and a closing lead-in to the next section
         are never shown, and an opening connective ("So,", "However,") is dropped.
         """
-        whole = " ".join(hit.passage.answer.split())
         if hit.passage.is_curated:
-            return whole
+            return _whole_answer(hit.passage)
         found, scores = self.weigh_sentences(hit, match, message, prior_weight)
         sentences, usable, items = found.sentences, found.usable, found.items
         if not sentences:
-            return whole
+            return _whole_answer(hit.passage)
         cues = self.extraction
         best = int(scores.argmax())
         if scores[best] <= 0:
@@ -778,6 +777,11 @@ class Answerer:
             if len(self._question_terms) < 10_000:
                 self._question_terms[text] = terms
         return terms
+
+
+def _whole_answer(passage: Passage) -> str:
+    """A passage's answer as one paragraph (a curated answer, or one with no sentences)."""
+    return " ".join(passage.answer.split())
 
 
 def _bonus(offers: list[bool]) -> np.ndarray | None:

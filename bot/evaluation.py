@@ -166,9 +166,9 @@ def _malformed(case: dict[str, Any]) -> str:
     return ""
 
 
-def _holds(text: str, wanted: list[str]) -> bool:
-    """Whether a text contains one of the wanted strings (case, spaces and quotes aside)."""
-    normalized = _norm(text)
+def _holds(normalized: str, wanted: list[str]) -> bool:
+    """Whether a `_norm`-alised text contains one of the wanted strings (case, spaces and quotes
+    aside)."""
     return any(_norm(w) in normalized for w in wanted)
 
 
@@ -187,7 +187,7 @@ def judge(case: dict[str, Any], reply: Reply) -> CaseResult:
     text = _norm(reply.answer)
     reason = ""
     if kind in ("answer", "followup"):
-        passed = reply.intent == "answer" and _holds(reply.answer, case.get("any", []))
+        passed = reply.intent == "answer" and _holds(text, case.get("any", []))
         if reply.intent != "answer":
             reason = f"intent {reply.intent}"
         elif not passed:
@@ -227,12 +227,13 @@ def evaluate(bot: Bot, cases: list[dict[str, Any]]) -> EvalReport:
             context = bot.reply(earlier, context).context
         result = judge(case, bot.reply(case["q"], context))
         if case["kind"] == "answer" and "passage" in case and not case.get("context"):
-            if bot.answerer.passage(case["passage"]) is None:
+            try:
+                excerpt = bot.excerpt(case["q"], case["passage"])
+            except KeyError:
                 raise ValueError(
                     f"case {case.get('id', case['q'])!r}: `passage` {case['passage']!r} is no "
                     "passage of this index (`iop-faq passages` lists them)"
-                )
-            excerpt = bot.excerpt(case["q"], case["passage"])
-            result = replace(result, excerpt_passed=_holds(excerpt, case["any"]))
+                ) from None
+            result = replace(result, excerpt_passed=_holds(_norm(excerpt), case["any"]))
         report.results.append(result)
     return report
