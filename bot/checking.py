@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.bot_data import BotData
+from knowledge.analyzer import load_stopwords
 from knowledge.build import (
+    RARE_WORDS_FILE,
     KnowledgeConfig,
     checked_misspellings,
     english_words,
@@ -52,9 +54,10 @@ def check_all(
         passages = load_passages(knowledge)
         make_analyzer(knowledge)
         words = english_words(knowledge)
+        rare = load_stopwords(knowledge.data_dir / RARE_WORDS_FILE)
         report.passed.append(
             f"knowledge data in {knowledge.data_dir} ({len(passages)} passages from "
-            f"{knowledge.sources_dir}, {len(words)} English words)"
+            f"{knowledge.sources_dir}, {len(words)} English words, {len(rare)} rare ones)"
         )
         out_of_scope = load_out_of_scope(knowledge.data_dir / OUT_OF_SCOPE_FILE)
         conflicts = out_of_scope_conflicts(

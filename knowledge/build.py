@@ -51,6 +51,7 @@ from knowledge.spelling import (
 )
 
 MISSPELLINGS_FILE = "misspellings.txt"
+RARE_WORDS_FILE = "rare_words.txt"
 DATA_FILES = (
     "cleaning.toml",
     "questions.toml",
@@ -59,6 +60,7 @@ DATA_FILES = (
     "stopwords.txt",
     "common_words.txt",
     "english_words.txt",
+    RARE_WORDS_FILE,
     MISSPELLINGS_FILE,
     OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
@@ -184,15 +186,17 @@ def make_speller(
     """The speller of the knowledge: the words of the passages and of the visitor phrasings
     that ask for them, preferred as corrections by how often they occur; English words,
     stopwords and the words of questions out of scope known as well; the misspellings of
-    `misspellings.txt` read as the word meant (a fault there is a `DataFileError`). Not the
-    synonyms: they list misspellings too ("differance")."""
+    `misspellings.txt` read as the word meant (a fault there is a `DataFileError`); the rare
+    words of `rare_words.txt` never searched two edits deep. Not the synonyms: they list
+    misspellings too ("differance")."""
     pairs = list(zip(examples.texts, examples.labels, strict=True))
     used = [text for p in passages for text in (p.question, p.answer, *p.alternatives, *p.related)]
     used += [text for text, label in pairs if label != OUT_OF_SCOPE]
     known = [text for text, label in pairs if label == OUT_OF_SCOPE]
     english = english_words(config)
     fixed = checked_misspellings(config, english)
-    return build_speller(used, known + english).with_misspellings(fixed)
+    rare = load_stopwords(config.data_dir / RARE_WORDS_FILE)
+    return build_speller(used, known + english).with_misspellings(fixed).with_rare_words(rare)
 
 
 def checked_misspellings(config: KnowledgeConfig, english: list[str]) -> dict[str, str]:

@@ -62,7 +62,9 @@ class Speller:
 
     At most `max_corrections` words of a message are looked up, and at most `max_far` of them
     searched two edits deep, so a message of made-up words stays cheap. Both count every word
-    that needs it, remembered or not, so a reply depends on the message alone.
+    that needs it, remembered or not, so a reply depends on the message alone. `rare`: real
+    words too rare to be known, never searched two edits deep ("undefined" is no typo of
+    "underfunded"), though one edit may still correct them.
     """
 
     ranks: dict[str, int]
@@ -72,6 +74,7 @@ class Speller:
     far_length: int = 6
     far_similarity: float = 0.8
     max_far: int = 2
+    rare: frozenset[str] = frozenset()
     _max_length: int = field(default=0, init=False, repr=False, compare=False)
     _near: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _far: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -105,6 +108,10 @@ class Speller:
         knows the misspelt words)."""
         ranks = {word: rank for word, rank in self.ranks.items() if word not in fixed}
         return replace(self, ranks=ranks, fixed={**self.fixed, **fixed})
+
+    def with_rare_words(self, words: Iterable[str]) -> Speller:
+        """A speller that never searches two edits deep for one of `words` (rare real words)."""
+        return replace(self, rare=self.rare | frozenset(words))
 
     def _looked_at(self, word: str) -> bool:
         """Whether a word is one the speller may correct: unknown, letters only, not too short
@@ -162,7 +169,7 @@ class Speller:
         return plain if plain != word and plain in self.ranks else None
 
     def _needs_far(self, word: str) -> bool:
-        return len(word) >= self.far_length
+        return len(word) >= self.far_length and word not in self.rare
 
     def _one_edit(self, word: str) -> str:
         """The most used known word one edit away (among equals the alphabetically first, so

@@ -110,6 +110,18 @@ def test_a_word_two_edits_from_a_word_of_the_knowledge_is_corrected() -> None:
     assert speller.correct_word("hypnotherapy") == "hypnotherapy"
 
 
+def test_a_rare_word_is_never_searched_two_edits_deep_but_one_edit_still_corrects_it() -> None:
+    speller = Speller({"underfunded": 2, "there": 3}).with_rare_words(["undefined", "ther"])
+    assert speller.correct_word("undefined") == "undefined"
+    assert speller.correct_word("ther") == "there"  # one edit away: still read as meant
+    assert Speller({"underfunded": 2}).correct_word("undefined") == "underfunded"
+
+
+def test_rare_words_do_not_use_up_the_searches_two_edits_deep() -> None:
+    speller = Speller({"therapy": 3, "schedule": 1}, max_far=1).with_rare_words(["undefined"])
+    assert speller.correct("undefined tehraphy") == "undefined therapy"
+
+
 def test_at_most_max_far_words_of_a_message_are_searched_two_edits_deep() -> None:
     speller = Speller({"therapy": 3, "flexible": 2, "schedule": 1}, max_far=2)
     assert speller.correct("tehraphy fleksible shedul") == "therapy flexible shedul"
@@ -194,3 +206,4 @@ def test_the_index_speller_knows_the_articles_and_corrects_visitors_typos(
     assert speller.correct("how lnog is iop") == "how long is iop"
     assert speller.correct("the lenght of iop") == "the length of iop"  # a phrasing's typo
     assert speller.correct("can iop help with hypnotherapy") == "can iop help with hypnotherapy"
+    assert speller.correct("it says undefined") == "it says undefined"  # rare_words.txt
