@@ -640,6 +640,18 @@ class Answerer:
         # A lead-in ("IOPs face several challenges") is followed by what its sub-sections name.
         return f"{text} {hit.passage.overview}" if hit.passage.overview else text
 
+    def best_sentence(self, hit: Hit, match: Match, message: str, prior_weight: float = 0.0) -> str:
+        """The one sentence of a passage that best answers a message, as `extract` would start
+        (its list marker and opening connective dropped), or "" when it has none to show."""
+        found, scores = self.weigh_sentences(hit, match, message, prior_weight)
+        if not found.sentences or not any(found.usable):
+            return ""
+        best = int(scores.argmax())
+        if scores[best] <= 0:
+            best = found.usable.index(True)
+        text = _clean_sentence(" ".join(found.sentences[best].split()))
+        return _without_opening_connective(text, self.extraction.opening_connective)
+
     def weigh_sentences(
         self, hit: Hit, match: Match, message: str, prior_weight: float = 0.0
     ) -> tuple[SentenceCues, np.ndarray]:

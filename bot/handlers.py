@@ -21,6 +21,7 @@ from bot.resources import ResourceBook
 from bot.settings import BotSettings
 from bot.smalltalk import SmallTalk
 from knowledge.index import Hit, Match
+from knowledge.passages import Passage
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,9 @@ class KnowledgeHandler:
         for sentence, score in zip(found.sentences, scores.tolist(), strict=True):
             text = " ".join(sentence.split())
             lines.append(f"  {'>' if text[-30:] in shown else ' '} {score:5.2f}  {text}")
+        runner_up = self._runner_up(decision, turn, shown)
+        if runner_up is not None:
+            lines.append(f"adds the runner-up's best sentence: {runner_up[0].id}")
         return lines
 
     def _extraction_reading(self, decision: Decision) -> tuple[Match, float]:
@@ -195,6 +199,13 @@ class KnowledgeHandler:
         passage = best.hit.passage
         match, prior = self._extraction_reading(decision)
         excerpt = self.answerer.extract(best.hit, match, turn.read, prior_weight=prior)
+        sources = [passage.source()]
+        runner_up = self._runner_up(decision, turn, excerpt)
+        if runner_up is not None:
+            other, sentence = runner_up
+            label = "also_other_article" if other.file != passage.file else "also_same_article"
+            excerpt = f"{excerpt}\n\n{self.messages[label]} {sentence}"
+            sources.append(other.source())
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         suggestions = self.answerer.related_questions(
             self._suggestion_hits(decision),
@@ -212,11 +223,29 @@ class KnowledgeHandler:
             answer=f"{excerpt}\n\n{source}",
             intent="answer",
             confidence=best.fused,
-            sources=[passage.source()],
+            sources=sources,
             suggestions=suggestions,
             body=excerpt,
         )
         return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms)
+
+    def _runner_up(
+        self, decision: Decision, turn: Turn, excerpt: str
+    ) -> tuple[Passage, str] | None:
+        """The runner-up passage and its best sentence, when its fused confidence is at least
+        `runner_up_share` of the answer's and that sentence is not already in the excerpt."""
+        if len(decision.candidates) < 2:
+            return None
+        first, second = decision.candidates[:2]
+        if second.hit.passage.id == first.hit.passage.id or (
+            second.fused < self.settings.runner_up_share * first.fused
+        ):
+            return None
+        match, prior = self._extraction_reading(decision)
+        sentence = self.answerer.best_sentence(second.hit, match, turn.read, prior)
+        if not sentence or sentence[-30:] in excerpt:
+            return None
+        return second.hit.passage, sentence
 
     def _suggestion_hits(self, decision: Decision) -> Iterator[Hit]:
         """Passages to suggest after an answer, best first. The runner-up comes first: a "did

@@ -28,6 +28,8 @@ class Messages(Mapping[str, str]):
     clarify: str  # "Did you mean:", before two close questions
     fallback_nothing: str
     source_prefix: str
+    also_other_article: str  # before a close runner-up's sentence from another article
+    also_same_article: str  # before one from the answer's own article
 
     @classmethod
     def from_file(cls, path: Path) -> Messages:

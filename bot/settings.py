@@ -43,6 +43,10 @@ class BotSettings:
     # Weight, beside the message's own similarity, of what visitors ask a passage for when
     # choosing its sentences (0: the message alone decides).
     sentence_prior_weight: float = 0.5
+    # An answer adds the runner-up passage's best sentence when its fused confidence is at least
+    # this share of the answer's: the articles often say the same thing in other words (above
+    # 1: never).
+    runner_up_share: float = 0.85
     max_sentences: int = 3
     max_answer_words: int = 50
     max_list_words: int = 55  # a whole list (lead-in and items) may run a little longer
