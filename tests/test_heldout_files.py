@@ -32,6 +32,8 @@ FOLLOWUP_FILE = Path(__file__).parent / "data" / "followups_tuning.jsonl"
 TUNING_FILE = Path(__file__).parent / "data" / "answers_tuning.jsonl"
 # Short chat messages, emergencies and everyday look-alikes; never tuned on.
 SHORT_CRISIS_FILE = Path(__file__).parent / "data" / "crisis_short.jsonl"
+# Emergencies and look-alikes about another person, written by persona apart from the examples.
+OTHERS_CRISIS_FILE = Path(__file__).parent / "data" / "crisis_others.jsonl"
 
 ANSWER_KINDS = {"answer", "followup", "decline"}
 CRISIS_KINDS = {"crisis", "lookalike"}
@@ -144,6 +146,7 @@ def test_ids_are_unique_across_both_files(answers: list[dict[str, Any]]) -> None
         UNSEEN_CRISIS_FILE,
         TUNING_FILE,
         SHORT_CRISIS_FILE,
+        OTHERS_CRISIS_FILE,
     ],
     ids=lambda p: p.name,
 )
@@ -325,3 +328,15 @@ def test_the_two_wrapping_files_share_few_phrases() -> None:
         shared = {p.lower() for p in tuning[part]} & {p.lower() for p in unseen[part]}
         # Stock greetings ("hi there", "Dear Sir or Madam,") may come in both, little else.
         assert len(shared) <= len(unseen[part]) // 5, shared
+
+
+def test_the_file_about_others_pairs_each_emergency_with_a_lookalike() -> None:
+    cases = read_jsonl(OTHERS_CRISIS_FILE)
+    kinds = Counter(case["kind"] for case in cases)
+    assert set(kinds) == CRISIS_KINDS and kinds["crisis"] == kinds["lookalike"] >= 60
+    numbers = {
+        kind: {case["id"].rsplit("-", 1)[1] for case in cases if case["kind"] == kind}
+        for kind in CRISIS_KINDS
+    }
+    assert numbers["crisis"] == numbers["lookalike"]  # one writer, one of each
+    assert sum(case["lang"] != "en" for case in cases) >= 30

@@ -29,6 +29,9 @@ FLOORS = {
     # Chat of one to eight words (greetings, thanks, apologies, closers, reactions; short
     # emergencies), in seven languages, written by someone who saw none of the project's files.
     "crisis_short_chat.jsonl": {"crisis": 0.95, "lookalike": 0.9},
+    # About another person (a son who said goodbye, a friend with pills), by persona, in seven
+    # languages, written apart from the examples and never tuned on.
+    "crisis_others.jsonl": {"crisis": 0.95, "lookalike": 0.95},
 }
 
 
@@ -272,3 +275,19 @@ def test_an_emergency_about_someone_else_opens_on_their_safety_too(
     reply = bot.reply(message)
     assert reply.intent == "crisis"
     assert reply.answer.startswith(bot.messages[intro])
+
+
+def test_an_emergency_about_someone_else_opens_on_anyone_in_danger(bot: Bot) -> None:
+    """A report that someone else wants to die ("my friend wants to kill herself") is an
+    emergency to act on, not the check-in asking whether the visitor would harm themselves."""
+    cases = [
+        case
+        for case in _read_jsonl(DATA / "crisis_phrases.jsonl")
+        if case["kind"] == "crisis" and str(case.get("note", "")).startswith("third person")
+    ]
+    assert len(cases) >= 4
+    openings = {bot.messages["crisis_intro_other"], bot.messages["crisis_intro_unnamed"]}
+    for case in cases:
+        reply = bot.reply(case["q"])
+        assert reply.intent == "crisis", case["q"]
+        assert reply.body.split("\n", 1)[0] in openings, case["q"]
