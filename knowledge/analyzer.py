@@ -17,7 +17,7 @@ MAX_STEMS = 100_000  # remembered stems; the table starts again beyond this
 # Words of one message stemmed when the table has not met them (the Snowball stemmer takes tens
 # of microseconds a word); further new words are used as typed. This bounds the cost of a
 # message of made-up words; a visitor's message rarely has more than a few new words.
-MAX_NEW_STEMS = 24
+MAX_NEW_STEMS = 12
 _CLITICS = ("'s", "'ll", "'re", "'ve", "'d", "'m")
 
 
