@@ -627,9 +627,7 @@ class Answerer:
         if not sentences:
             return _whole_answer(hit.passage)
         cues = self.extraction
-        best = int(scores.argmax())
-        if scores[best] <= 0:
-            best = next((i for i, ok in enumerate(usable) if ok), 0)
+        best = _best_position(scores, usable)
         if len(items) >= 2 and (
             cues.asks_for_list.search(message) or sentences[best].rstrip().endswith(":")
         ):
@@ -646,9 +644,7 @@ class Answerer:
         found, scores = self.weigh_sentences(hit, match, message, prior_weight)
         if not found.sentences or not any(found.usable):
             return ""
-        best = int(scores.argmax())
-        if scores[best] <= 0:
-            best = found.usable.index(True)
+        best = _best_position(scores, found.usable)
         text = _clean_sentence(" ".join(found.sentences[best].split()))
         return _without_opening_connective(text, self.extraction.opening_connective)
 
@@ -789,6 +785,14 @@ class Answerer:
             if len(self._question_terms) < 10_000:
                 self._question_terms[text] = terms
         return terms
+
+
+def _best_position(scores: np.ndarray, usable: list[bool]) -> int:
+    """The best-scored sentence, or the first usable one when the message matches none."""
+    best = int(scores.argmax())
+    if scores[best] <= 0:
+        best = next((i for i, ok in enumerate(usable) if ok), 0)
+    return best
 
 
 def _whole_answer(passage: Passage) -> str:

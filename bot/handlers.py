@@ -236,10 +236,8 @@ class KnowledgeHandler:
         `runner_up_share` of the answer's and that sentence is not already in the excerpt."""
         if len(decision.candidates) < 2:
             return None
-        first, second = decision.candidates[:2]
-        if second.hit.passage.id == first.hit.passage.id or (
-            second.fused < self.settings.runner_up_share * first.fused
-        ):
+        first, second = decision.candidates[:2]  # two passages: candidates are distinct
+        if second.fused < self.settings.runner_up_share * first.fused:
             return None
         match, prior = self._extraction_reading(decision)
         sentence = self.answerer.best_sentence(second.hit, match, turn.read, prior)
