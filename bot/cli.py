@@ -332,7 +332,8 @@ def _matcher_cv_lines(
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     """The public dev set (when it sits beside the project, as in the development checkout),
     for the shipped corpus the project's own sets of visitor questions (one to tune on, one to
-    tune the sentence choice on, one of follow-ups to tune on, the others never tuned on;
+    tune the sentence choice on, one of follow-ups and one of questions out of scope to tune on,
+    the others never tuned on;
     misspelt copies of two of them, copies of the same two wrapped in courtesies and a later
     untouched set), three of messages out of the articles' scope (everyday questions,
     questions near the articles' topics and messages about everyday life) and the held-out set
@@ -348,6 +349,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "answers_tuning_wrapped.jsonl",
             root / "tests" / "data" / "answers_sentences.jsonl",
             root / "tests" / "data" / "followups_tuning.jsonl",
+            root / "tests" / "data" / "out_of_scope_tuning.jsonl",
             root / "tests" / "data" / "answers_selftest.jsonl",
             root / "tests" / "data" / "answers_unseen.jsonl",
             root / "tests" / "data" / "answers_unseen_typos.jsonl",

@@ -3,7 +3,8 @@ class of their own (`knowledge/data/out_of_scope.txt`), and a fresh file of such
 (`tests/data/out_of_scope_unseen.jsonl`, written apart from it and never tuned on) measures how
 well that generalises. A second fresh file (`tests/data/out_of_scope_near.jsonl`) holds harder
 ones, near the articles' topics (a named clinic's hours, a copay in dollars, Section 35), and
-everyday ones no crisis reply should meet. A third (`tests/data/everyday_messages.jsonl`) holds
+everyday ones no crisis reply should meet; `tests/data/out_of_scope_tuning.jsonl` holds more of
+that kind, by twelve categories, to tune on. A third (`tests/data/everyday_messages.jsonl`) holds
 messages about everyday life off the subject (a bridge closed, a recipe, a tax form), many in the
 first person and some with a word an emergency could use in its everyday sense: they fall back,
 and the crisis reply meets hardly any."""
@@ -25,6 +26,8 @@ FLOOR = 0.85  # of the fresh questions fall back
 NEAR = FRESH.with_name("out_of_scope_near.jsonl")
 NEAR_FLOOR = 0.7  # of the questions near the articles' topics fall back
 NEAR_ALARMS = 0.02  # at most this share of them gets the crisis reply
+TUNING = FRESH.with_name("out_of_scope_tuning.jsonl")  # near the topics too; may be tuned on
+TUNING_FLOOR = 0.7
 EVERYDAY = FRESH.with_name("everyday_messages.jsonl")
 EVERYDAY_FLOOR = 0.85  # of the everyday messages fall back
 EVERYDAY_ALARMS = 0.03  # at most this share of them gets the crisis reply
@@ -38,8 +41,12 @@ def test_most_fresh_questions_out_of_scope_fall_back(bot: Bot) -> None:
 
 @pytest.mark.parametrize(
     ("path", "floor", "alarms"),
-    [(NEAR, NEAR_FLOOR, NEAR_ALARMS), (EVERYDAY, EVERYDAY_FLOOR, EVERYDAY_ALARMS)],
-    ids=["near the articles' topics", "everyday life"],
+    [
+        (NEAR, NEAR_FLOOR, NEAR_ALARMS),
+        (TUNING, TUNING_FLOOR, NEAR_ALARMS),
+        (EVERYDAY, EVERYDAY_FLOOR, EVERYDAY_ALARMS),
+    ],
+    ids=["near the articles' topics", "near the topics, to tune on", "everyday life"],
 )
 def test_most_messages_off_the_subject_fall_back_and_almost_none_alarms(
     bot: Bot, path: Path, floor: float, alarms: float
