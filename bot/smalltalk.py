@@ -79,6 +79,6 @@ class SmallTalk:
             kinds = [k for k in kinds if k.name != "thanks"]
         if "human" in names:
             kinds = [k for k in kinds if k.name != "identity"]
-        if len(kinds) > 1:  # "oops, thanks": the other kind's reply says enough
-            kinds = [k for k in kinds if k.name != "apology"]
+        if len(kinds) > 1:  # "oops, thanks", "yes please, bye": the other kind's reply says enough
+            kinds = [k for k in kinds if k.name not in ("apology", "acknowledgement")] or kinds
         return " ".join(k.reply for k in kinds)

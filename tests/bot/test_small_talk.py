@@ -9,6 +9,9 @@ import pytest
 
 from bot import Bot
 from bot.crisis import CrisisDetector, CrisisLevel, CrisisSignal
+from bot.data_files import normalize_message
+from knowledge.build import KnowledgeConfig
+from knowledge.crisis_model import CRISIS_DIR, POSITIVE, load_examples
 
 
 def test_words_left_over_in_any_script_make_a_message_more_than_small_talk(bot: Bot) -> None:
@@ -94,3 +97,58 @@ def test_closers_and_complaints_are_small_talk(bot: Bot, message: str, kind: str
 )
 def test_a_question_with_such_words_is_still_answered(bot: Bot, message: str) -> None:
     assert bot.reply(message).intent == "answer"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("me too", "acknowledgement"), ("i dont understand", "confused"), ("nvm", "never_mind")],
+)  # more such replies, as small talk, in tests/data/conversation.jsonl
+def test_short_replies_without_a_question_are_answered_in_kind(
+    bot: Bot, message: str, kind: str
+) -> None:
+    reply = bot.reply(message)
+    expected = next(k for k in bot.data.smalltalk.kinds if k.name == kind)
+    assert reply.intent == "smalltalk", message
+    assert expected.reply in reply.answer
+    assert bot.messages["fallback"] not in reply.answer
+
+
+def test_an_acknowledgement_gives_way_to_another_kind(bot: Bot) -> None:
+    acknowledgement = next(k for k in bot.data.smalltalk.kinds if k.name == "acknowledgement")
+    for message in ("yes please, bye", "no thanks", "ok lol thanks"):
+        reply = bot.reply(message)
+        assert reply.intent == "smalltalk" and acknowledgement.reply not in reply.answer, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no insurance, can i still go?",
+        "i dont know what to do anymore",
+        "k i l l m y s e l f",  # lone letters are filler; "k" alone is an acknowledgement
+        "c u t t i n g right now",
+    ],
+)
+def test_a_short_reply_word_inside_more_is_not_small_talk(bot: Bot, message: str) -> None:
+    assert not _small_talk(bot, message)
+
+
+def test_no_emergency_example_is_small_talk_the_classifier_alone_could_soften(
+    bot: Bot, knowledge_config: KnowledgeConfig
+) -> None:
+    # Small talk the classifier alone alarms on gets the check-in instead of the crisis reply,
+    # so an emergency that reads as small talk through and through must be one a rule names.
+    small_talk = [
+        example.text
+        for example in load_examples(knowledge_config.data_dir / CRISIS_DIR)
+        if example.label == POSITIVE and _small_talk(bot, example.text)
+    ]
+    assert small_talk  # "this is goodbye": the test has something to hold
+    assert [text for text in small_talk if bot.reply(text).intent != "crisis"] == []
+
+
+def _small_talk(bot: Bot, message: str) -> bool:
+    """Whether a message is small talk through and through, read as the bot reads it."""
+    normalized = normalize_message(message)
+    read = bot.speller.correct(normalized) if bot.speller is not None else normalized
+    return bool(bot.data.smalltalk.match(read))
