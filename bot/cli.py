@@ -347,6 +347,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "answers_tuning.jsonl",
             root / "tests" / "data" / "answers_tuning_typos.jsonl",
             root / "tests" / "data" / "answers_tuning_wrapped.jsonl",
+            root / "tests" / "data" / "answers_tuning_wrapped2.jsonl",
             root / "tests" / "data" / "answers_sentences.jsonl",
             root / "tests" / "data" / "followups_tuning.jsonl",
             root / "tests" / "data" / "out_of_scope_tuning.jsonl",

@@ -294,6 +294,12 @@ def test_misspelt_files_are_faithful_copies_their_script_makes(
     ("source", "wrapped", "seed", "wrappings"),
     [
         (TUNING_FILE, TUNING_FILE.with_name("answers_tuning_wrapped.jsonl"), 4, "wrappings_tuning"),
+        (
+            TUNING_FILE,
+            TUNING_FILE.with_name("answers_tuning_wrapped2.jsonl"),
+            5,
+            "wrappings_tuning2",
+        ),
         (UNSEEN_FILE, UNSEEN_FILE.with_name("answers_unseen_wrapped.jsonl"), 3, "wrappings"),
     ],
 )

@@ -10,6 +10,9 @@ and the expected facts stay as they are.
 - `answers_tuning_wrapped.jsonl` (seed 4, `wrappings_tuning.txt`) is made from the tuning set
   and may be tuned on like it: grow the courtesies the bot leaves out of the lookup
   (`bot/data/background.toml`) and its chat filler stopwords from its failures.
+- `answers_tuning_wrapped2.jsonl` (seed 5, `wrappings_tuning2.txt`, by a third writer who saw
+  neither other list nor the bot's) may be tuned on too; it measures how far the bot's lists fit
+  the wrappings they were grown from.
 - `answers_unseen_wrapped.jsonl` (seed 3, `wrappings.txt`, written by another writer apart from
   those lists) is made from the untouched set and, like it, is never tuned on: never grow the
   bot's lists from `wrappings.txt`.
