@@ -27,6 +27,7 @@ class Conversation:
     terms: tuple[str, ...] = ()  # index terms of what the conversation is about
     turn: int = 0
     safety: bool = False  # crisis resources were relevant earlier: keep showing the line
+    help_first: bool = False  # the last reply opened with the crisis lines
 
     @classmethod
     def from_context(
@@ -68,12 +69,20 @@ class Conversation:
         safety = context.get("safety", False)
         if not isinstance(safety, bool):
             raise InvalidContextError("context.safety must be true or false")
-        return cls(topic=topic, terms=tuple(terms), turn=turn, safety=safety)
+        help_first = context.get("help_first", False)
+        if not isinstance(help_first, bool):
+            raise InvalidContextError("context.help_first must be true or false")
+        return cls(topic=topic, terms=tuple(terms), turn=turn, safety=safety, help_first=help_first)
 
     def next(
-        self, topic: str | None = None, terms: tuple[str, ...] | None = None, safety: bool = False
+        self,
+        topic: str | None = None,
+        terms: tuple[str, ...] | None = None,
+        safety: bool = False,
+        help_first: bool = False,
     ) -> Conversation:
-        """The context after this turn: a new topic if one was answered, else the old one."""
+        """The context after this turn: a new topic if one was answered, else the old one;
+        `help_first` when this turn's reply opens with the crisis lines."""
         if topic is None:
             topic, terms = self.topic, self.terms
         return Conversation(
@@ -81,6 +90,7 @@ class Conversation:
             terms=tuple(terms or ())[:MAX_TERMS],
             turn=self.following_turn,
             safety=self.safety or safety,
+            help_first=help_first,
         )
 
     @property
@@ -96,4 +106,6 @@ class Conversation:
             context["terms"] = list(self.terms)
         if self.safety:
             context["safety"] = True
+        if self.help_first:
+            context["help_first"] = True
         return context

@@ -26,6 +26,9 @@ from bot.settings import BotSettings
 from knowledge.crisis_model import MODEL_NAME as CRISIS_MODEL
 from knowledge.index import KnowledgeIndex
 
+# Replies that open with the crisis lines: a bare "yes" after one may be answering them.
+HELP_FIRST = frozenset({CrisisLevel.ACUTE, CrisisLevel.CHECK_IN})
+
 
 class Bot:
     """Answers visitors' messages through handlers tried in a fixed order: crisis, small talk,
@@ -144,6 +147,14 @@ class Bot:
             # Small talk through and through ("sorry", "excuse me", "goodbye"): short messages
             # are the classifier's weak spot, so it gets the check-in, help lines first.
             crisis = self.crisis.checked_in(crisis)
+        if (
+            conversation.help_first
+            and (crisis is None or crisis.level is not CrisisLevel.ACUTE)
+            and self.data.smalltalk.affirms(read)
+        ):
+            # "yes" or "me too" right after the crisis lines may answer "if you are thinking
+            # about harming yourself": help first, as for an emergency.
+            crisis = self.crisis.affirmed()
         return Turn(message, normalized, conversation, crisis, read)
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
@@ -184,8 +195,12 @@ class Bot:
 
     def _finish(self, turn: Turn, outcome: Outcome) -> Reply:
         """Attach the next context; append the resources line when relevant and the pointer."""
+        helped = turn.crisis is not None and turn.crisis.level in HELP_FIRST
         conversation = turn.conversation.next(
-            topic=outcome.topic, terms=outcome.terms, safety=turn.crisis is not None
+            topic=outcome.topic,
+            terms=outcome.terms,
+            safety=turn.crisis is not None,
+            help_first=helped,
         )
         reply = outcome.reply
         parts = [reply.answer]

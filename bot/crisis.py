@@ -40,7 +40,8 @@ class CrisisSignal:
     level: CrisisLevel
     resources: tuple[str, ...]
     probability: float | None = None  # the learned layer's of an emergency, when consulted
-    rule: str | None = None  # the kind of rule that matched: always, acute, topic, danger, distress
+    rule: str | None = None  # the kind of rule that matched: always, acute, topic, danger,
+    # distress; "affirmed" for a bare yes after the crisis lines
     intro: str = "crisis_intro"  # the key in messages.toml of the crisis reply's opening line
 
 
@@ -322,6 +323,11 @@ class CrisisDetector:
         """The check-in in place of an alarm: the help lines first and one caring line, for a
         message the classifier alone alarmed on that is only small talk ("sorry", "goodbye")."""
         return self._signal(self.fallback_category, CrisisLevel.CHECK_IN, signal.probability)
+
+    def affirmed(self) -> CrisisSignal:
+        """The alarm for a bare yes ("yes", "me too") in a conversation that has shown the
+        crisis lines: it may answer "if you are thinking about harming yourself"."""
+        return self._signal(self.alarm_category, CrisisLevel.ACUTE, rule="affirmed")
 
     def _signal(
         self,

@@ -24,6 +24,7 @@ class SmallTalkKind:
     patterns: tuple[ScreenedPattern, ...]
     reply: str
     combined: AnyPattern  # the patterns together, for the "is it here at all" check
+    affirms: bool = False  # may be a yes to what the bot said last ("yes", "me too")
 
 
 class SmallTalk:
@@ -38,13 +39,20 @@ class SmallTalk:
                 where = f"[[kind]] {number}"
                 name = need(entry, "name", str, where)
                 where = f"[[kind]] {name!r}"
-                reject_unknown(entry, {"name", "patterns", "reply"}, where, BotDataError)
+                reject_unknown(entry, {"name", "patterns", "reply", "affirms"}, where, BotDataError)
                 patterns = compile_patterns(
                     need(entry, "patterns", list, where), f"{where} pattern"
                 )
+                affirms = entry.get("affirms", False)
+                if not isinstance(affirms, bool):
+                    raise BotDataError(f"{where}: `affirms` must be true or false")
                 kinds.append(
                     SmallTalkKind(
-                        name, patterns, need(entry, "reply", str, where), AnyPattern(patterns)
+                        name,
+                        patterns,
+                        need(entry, "reply", str, where),
+                        AnyPattern(patterns),
+                        affirms,
                     )
                 )
             if not kinds:
@@ -68,6 +76,12 @@ class SmallTalk:
         leftover = [w for w in _LEFTOVER_RE.findall(rest) if w not in self.filler]
         return found if found and not leftover else []
 
+    def affirms(self, text: str) -> bool:
+        """Whether a normalised message is only a yes ("yes", "me too", "idk"): small talk
+        through and through, every kind of it one that `affirms`."""
+        kinds = self.match(text)
+        return bool(kinds) and all(k.affirms for k in kinds)
+
     def reply_text(self, kinds: list[SmallTalkKind]) -> str:
         """One reply covering every kind found ("thanks, bye" gets one goodbye)."""
         names = {k.name for k in kinds}
@@ -80,5 +94,7 @@ class SmallTalk:
         if "human" in names:
             kinds = [k for k in kinds if k.name != "identity"]
         if len(kinds) > 1:  # "oops, thanks", "yes please, bye": the other kind's reply says enough
-            kinds = [k for k in kinds if k.name not in ("apology", "acknowledgement")] or kinds
-        return " ".join(k.reply for k in kinds)
+            kinds = [
+                k for k in kinds if k.name not in ("apology", "affirmation", "acknowledgement")
+            ] or kinds
+        return " ".join(dict.fromkeys(k.reply for k in kinds))  # "yes lol": one "Okay."

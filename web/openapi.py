@@ -50,6 +50,7 @@ SCHEMAS: dict[str, Any] = {
                 "items": {"type": "string", "maxLength": MAX_TERM_LENGTH},
             },
             "safety": {"type": "boolean"},
+            "help_first": {"type": "boolean"},
         },
     },
     "Source": {

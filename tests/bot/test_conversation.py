@@ -133,6 +133,7 @@ def test_unknown_topic_in_context_is_ignored(bot: Bot) -> None:
         {"terms": "abc"},
         {"terms": ["x" * 100]},
         {"safety": "yes"},
+        {"help_first": 1},
         {str(i): i for i in range(40)},
     ],
 )
@@ -410,3 +411,19 @@ def test_explain_never_says_the_matcher_agrees_when_it_did_not_weigh_in(bot: Bot
     lines = bot.explain("and compared to regular weekly therapy?", context)
     assert any("with the conversation's topic" in line for line in lines)  # the matcher sits out
     assert not any("matcher agree" in line for line in lines), lines
+
+
+def test_a_bare_yes_right_after_the_crisis_lines_gets_help_first(bot: Bot) -> None:
+    # The check-in asks nothing, but says "if you are thinking about harming yourself...":
+    # "yes" may answer it. "no", or "yes" after an ordinary answer, is small talk.
+    checked_in = bot.reply("i feel so hopeless lately")
+    assert checked_in.answer.startswith(bot.messages["check_in"])
+    assert checked_in.context.get("help_first") is True
+    for message in ("yes", "me too", "idk"):
+        reply = bot.reply(message, checked_in.context)
+        assert reply.intent == "crisis" and "988" in reply.answer.split("\n\n")[1], message
+    assert bot.reply("no", checked_in.context).intent == "smalltalk"
+    answered = bot.reply("how long does iop last?", checked_in.context)
+    assert answered.intent == "answer" and "help_first" not in answered.context
+    assert answered.context.get("safety") is True  # the 988 line stays; help first does not
+    assert bot.reply("yes", answered.context).intent == "smalltalk"

@@ -118,6 +118,13 @@ def test_escapes_like_capital_w_are_not_capitals() -> None:
     assert pattern.search("foo  x")
 
 
+def test_small_talk_kind_whose_affirms_is_not_true_or_false(data: Path) -> None:
+    edit(data / "smalltalk.toml", "\naffirms = true", '\naffirms = "yes"')
+    message = load_error(data)
+    assert "smalltalk.toml" in message and "'affirmation'" in message
+    assert "`affirms` must be true or false" in message
+
+
 def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
     edit(data / "crisis.toml", 'resources = ["988", "911",', 'resources = ["989", "911",')
     message = load_error(data)
