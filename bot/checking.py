@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.bot_data import BotData
-from knowledge.analyzer import load_stopwords
 from knowledge.build import (
-    RARE_WORDS_FILE,
     KnowledgeConfig,
     checked_misspellings,
     english_words,
     load_passages,
     make_analyzer,
+    rare_words,
 )
 from knowledge.crisis_model import CRISIS_DIR, example_files, load_examples, load_negations
 from knowledge.errors import KnowledgeError
@@ -54,7 +53,7 @@ def check_all(
         passages = load_passages(knowledge)
         make_analyzer(knowledge)
         words = english_words(knowledge)
-        rare = load_stopwords(knowledge.data_dir / RARE_WORDS_FILE)
+        rare = rare_words(knowledge)
         report.passed.append(
             f"knowledge data in {knowledge.data_dir} ({len(passages)} passages from "
             f"{knowledge.sources_dir}, {len(words)} English words, {len(rare)} rare ones)"

@@ -195,7 +195,7 @@ def make_speller(
     known = [text for text, label in pairs if label == OUT_OF_SCOPE]
     english = english_words(config)
     fixed = checked_misspellings(config, english)
-    rare = load_stopwords(config.data_dir / RARE_WORDS_FILE)
+    rare = rare_words(config)
     return build_speller(used, known + english).with_misspellings(fixed).with_rare_words(rare)
 
 
@@ -208,6 +208,11 @@ def checked_misspellings(config: KnowledgeConfig, english: list[str]) -> dict[st
     if faults:
         raise DataFileError(faults[0], shown(path))
     return fixed
+
+
+def rare_words(config: KnowledgeConfig) -> frozenset[str]:
+    """The rare real words of `rare_words.txt`: never searched two edits deep as typos."""
+    return load_stopwords(config.data_dir / RARE_WORDS_FILE)
 
 
 def english_words(config: KnowledgeConfig) -> list[str]:
