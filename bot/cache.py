@@ -1,16 +1,17 @@
 """Replies to repeated messages from memory: a bounded least-recently-used cache before a Bot.
 
 Visitors ask the same few questions, and the widget's suggestion buttons send the same text
-word for word. A reply depends only on the message, the conversation's topic, terms and safety
-flag, and the index, so a repeat is answered from the cache; only the turn count in the
-returned context differs between two visitors and is set on the way out. Keys are digests: the
-cache keeps replies, never visitors' messages. A reloaded index comes with a new Bot and so with
-an empty cache.
+word for word. A reply depends only on the message, the conversation (topic, terms, flags, the
+questions just offered) and the index, so a repeat is answered from the cache; only the turn
+count in the returned context differs between two visitors and is set on the way out. Keys are
+digests: the cache keeps replies, never visitors' messages. A reloaded index comes with a new
+Bot and so with an empty cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -28,9 +29,10 @@ DEFAULT_SIZE = 2048
 
 
 def reply_key(message: str, conversation: Conversation) -> bytes:
-    """A digest of what a reply depends on (the turn count aside)."""
-    parts = (conversation.topic or "", "\x1e".join(conversation.terms), str(conversation.safety))
-    text = "\x1f".join((message, *parts))
+    """A digest of what a reply depends on: the message and every field of the conversation
+    but the turn count (a field added later is part of the key without a change here)."""
+    state = json.dumps(replace(conversation, turn=0).to_context(), sort_keys=True)
+    text = "\x1f".join((message, state))
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from bot import Bot
-from bot.cache import CachedBot, with_cache
+from bot.cache import CachedBot, reply_key, with_cache
+from bot.conversation import Conversation
 from bot.errors import InvalidContextError, InvalidMessageError
 from knowledge.index import KnowledgeIndex
 
@@ -121,3 +123,26 @@ def test_size_zero_means_no_cache_and_negative_sizes_are_refused(bot: Bot) -> No
         with_cache(bot, -1)
     with pytest.raises(ValueError, match="at least 1"):
         CachedBot(bot, 0)
+
+
+def test_every_field_of_the_conversation_but_the_turn_is_part_of_the_key() -> None:
+    # A "yes" right after the help lines is not the "yes" of any other moment: a field the
+    # key left out would serve one visitor another's reply.
+    plain = Conversation(topic="a", terms=("x",), safety=True)
+    others = [
+        replace(plain, help_first=True),
+        replace(plain, safety=False),
+        replace(plain, topic="b"),
+    ]
+    keys = {reply_key("yes", c) for c in [plain, *others]}
+    assert len(keys) == len(others) + 1
+    assert reply_key("yes", replace(plain, turn=7)) == reply_key("yes", plain)
+
+
+def test_a_yes_after_the_help_lines_is_not_served_from_another_conversation(bot: Bot) -> None:
+    cached = CachedBot(bot, size=64)
+    checked_in = cached.reply("i feel so hopeless lately")
+    assert checked_in.context.get("help_first") is True
+    ordinary = dict(checked_in.context, help_first=False)
+    assert cached.reply("yes", ordinary).intent == "smalltalk"
+    assert cached.reply("yes", checked_in.context).intent == "crisis"
