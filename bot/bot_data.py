@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.choices import CHOICES_FILE, Choices
 from bot.crisis import CrisisDetector
 from bot.data_files import load_background, load_words, reading
 from bot.declines import DeclineRule, load_declines
@@ -30,6 +31,7 @@ class BotData:
     general_words: tuple[str, ...]
     followups: FollowupCues
     extraction: ExtractionCues
+    choices: Choices
 
     @classmethod
     def load(cls, data_dir: Path) -> BotData:
@@ -56,6 +58,7 @@ class BotData:
             general_words=tuple(load_words(data_dir / "general_words.txt")),
             followups=FollowupCues.from_file(data_dir / "followups.toml"),
             extraction=ExtractionCues.from_file(data_dir / EXTRACTION_FILE),
+            choices=Choices.from_file(data_dir / CHOICES_FILE),
         )
 
     @staticmethod
@@ -63,4 +66,5 @@ class BotData:
         """The data files `load` reads."""
         names = ["messages.toml", "crisis.toml", "resources.toml", "smalltalk.toml"]
         names += ["background.toml", "general_words.txt", "followups.toml", EXTRACTION_FILE]
+        names.append(CHOICES_FILE)
         return [data_dir / n for n in names] + sorted((data_dir / "declines").glob("*.toml"))

@@ -16,6 +16,7 @@ MAX_CONTEXT_KEYS = 16
 MAX_TOPIC_LENGTH = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
+MAX_OFFERED = 3
 MAX_TURN = 999_999  # the count stops here, so a reply's context is always accepted back
 
 
@@ -28,6 +29,8 @@ class Conversation:
     turn: int = 0
     safety: bool = False  # crisis resources were relevant earlier: keep showing the line
     help_first: bool = False  # the last reply opened with the crisis lines
+    # Passage ids whose questions the last reply offered ("Did you mean: A · B"), in order.
+    offered: tuple[str, ...] = ()
 
     @classmethod
     def from_context(
@@ -72,7 +75,25 @@ class Conversation:
         help_first = context.get("help_first", False)
         if not isinstance(help_first, bool):
             raise InvalidContextError("context.help_first must be true or false")
-        return cls(topic=topic, terms=tuple(terms), turn=turn, safety=safety, help_first=help_first)
+        offered = context.get("offered", [])
+        if (
+            not isinstance(offered, list)
+            or len(offered) > MAX_OFFERED
+            or not all(isinstance(o, str) and len(o) <= MAX_TOPIC_LENGTH for o in offered)
+        ):
+            raise InvalidContextError(
+                f"context.offered must be a list of at most {MAX_OFFERED} passage ids"
+            )
+        if known_topics is not None and not all(o in known_topics for o in offered):
+            offered = []  # from another index: which question is which is not known
+        return cls(
+            topic=topic,
+            terms=tuple(terms),
+            turn=turn,
+            safety=safety,
+            help_first=help_first,
+            offered=tuple(offered),
+        )
 
     def next(
         self,
@@ -80,9 +101,11 @@ class Conversation:
         terms: tuple[str, ...] | None = None,
         safety: bool = False,
         help_first: bool = False,
+        offered: tuple[str, ...] = (),
     ) -> Conversation:
         """The context after this turn: a new topic if one was answered, else the old one;
-        `help_first` when this turn's reply opens with the crisis lines."""
+        `help_first` when this turn's reply opens with the crisis lines; `offered`, the
+        passages whose questions it offered to choose from."""
         if topic is None:
             topic, terms = self.topic, self.terms
         return Conversation(
@@ -91,6 +114,7 @@ class Conversation:
             turn=self.following_turn,
             safety=self.safety or safety,
             help_first=help_first,
+            offered=offered[:MAX_OFFERED],
         )
 
     @property
@@ -108,4 +132,6 @@ class Conversation:
             context["safety"] = True
         if self.help_first:
             context["help_first"] = True
+        if self.offered:
+            context["offered"] = list(self.offered)
         return context

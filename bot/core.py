@@ -25,6 +25,7 @@ from bot.reply import Reply
 from bot.settings import BotSettings
 from knowledge.crisis_model import MODEL_NAME as CRISIS_MODEL
 from knowledge.index import KnowledgeIndex
+from knowledge.passages import Passage
 
 # Replies that open with the crisis lines: a bare "yes" after one may be answering them.
 HELP_FIRST = frozenset({CrisisLevel.ACUTE, CrisisLevel.CHECK_IN})
@@ -138,14 +139,16 @@ class Bot:
             normalized = normalize_message(message)
         read = self.speller.correct(normalized) if self.speller is not None else normalized
         crisis = self.crisis.detect(normalized)
+        picked = self._picked(read, conversation)
         if (
             crisis is not None
             and crisis.level is CrisisLevel.ACUTE
             and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
-            and self.data.smalltalk.match(read)
+            and (picked is not None or self.data.smalltalk.match(read))
         ):
-            # Small talk through and through ("sorry", "excuse me", "goodbye"): short messages
-            # are the classifier's weak spot, so it gets the check-in, help lines first.
+            # Small talk through and through ("sorry", "excuse me", "goodbye"), or a pick of an
+            # offered question ("2"): short messages are the classifier's weak spot, so they
+            # get the check-in, help lines first.
             crisis = self.crisis.checked_in(crisis)
         if (
             conversation.help_first
@@ -155,7 +158,21 @@ class Bot:
             # "yes" or "me too" right after the crisis lines may answer "if you are thinking
             # about harming yourself": help first, as for an emergency.
             crisis = self.crisis.affirmed()
+        if picked is not None and (crisis is None or crisis.level is not CrisisLevel.ACUTE):
+            # "the second one" after "Did you mean: A · B" is asked as B itself.
+            read = normalize_message(picked.question)
         return Turn(message, normalized, conversation, crisis, read)
+
+    def _picked(self, read: str, conversation: Conversation) -> Passage | None:
+        """The passage whose question a message picks from those the last reply offered
+        ("Did you mean: A · B" -> "the second one"); never right after the help lines, where
+        a "yes" answers them."""
+        if not conversation.offered or conversation.help_first:
+            return None
+        position = self.data.choices.pick(read)
+        if position is None or position >= len(conversation.offered):
+            return None
+        return self.answerer.passage(conversation.offered[position])
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
         """An emergency that also asks about the program: the help lines, then the answer
@@ -201,6 +218,7 @@ class Bot:
             terms=outcome.terms,
             safety=turn.crisis is not None,
             help_first=helped,
+            offered=outcome.offered,
         )
         reply = outcome.reply
         parts = [reply.answer]

@@ -53,6 +53,7 @@ class Outcome:
     topic: str | None = None
     terms: tuple[str, ...] = ()
     complete: bool = False  # the text is final: add no resources line or pointer
+    offered: tuple[str, ...] = ()  # passages whose questions the reply offers to choose from
 
 
 class Handler(Protocol):
@@ -255,12 +256,14 @@ class KnowledgeHandler:
 
     def _clarify(self, decision: Decision) -> Outcome:
         """Two passages about as likely: ask which one was meant, both as suggestions."""
-        questions = self.answerer.related_questions([c.hit for c in decision.candidates], set(), 2)
+        hits = [c.hit for c in decision.candidates]
+        questions = self.answerer.related_questions(hits, set(), 2)
         text = f"{self.messages['clarify']} {' · '.join(questions)}"
         reply = Reply(
             answer=text, intent="fallback", confidence=decision.confidence, suggestions=questions
         )
-        return Outcome(reply)
+        by_question = {hit.passage.question: hit.passage.id for hit in hits}
+        return Outcome(reply, offered=tuple(by_question[q] for q in questions))
 
     def _fallback(self, decision: Decision) -> Outcome:
         floor = self.settings.suggestion_floor

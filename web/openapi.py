@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.conversation import (
     MAX_CONTEXT_KEYS,
+    MAX_OFFERED,
     MAX_TERM_LENGTH,
     MAX_TERMS,
     MAX_TOPIC_LENGTH,
@@ -51,6 +52,11 @@ SCHEMAS: dict[str, Any] = {
             },
             "safety": {"type": "boolean"},
             "help_first": {"type": "boolean"},
+            "offered": {
+                "type": "array",
+                "maxItems": MAX_OFFERED,
+                "items": {"type": "string", "maxLength": MAX_TOPIC_LENGTH},
+            },
         },
     },
     "Source": {

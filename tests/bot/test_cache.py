@@ -126,11 +126,13 @@ def test_size_zero_means_no_cache_and_negative_sizes_are_refused(bot: Bot) -> No
 
 
 def test_every_field_of_the_conversation_but_the_turn_is_part_of_the_key() -> None:
-    # A "yes" right after the help lines is not the "yes" of any other moment: a field the
-    # key left out would serve one visitor another's reply.
+    # A "yes" right after the help lines, or after "Did you mean", is not the "yes" of any
+    # other moment: a field the key left out would serve one visitor another's reply.
     plain = Conversation(topic="a", terms=("x",), safety=True)
     others = [
         replace(plain, help_first=True),
+        replace(plain, offered=("a", "b")),
+        replace(plain, offered=("b", "a")),
         replace(plain, safety=False),
         replace(plain, topic="b"),
     ]

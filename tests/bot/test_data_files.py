@@ -371,3 +371,22 @@ def test_extraction_file_faults_name_the_file_and_the_entry(
     edit(data / "extraction.toml", old, new)
     message = load_error(data)
     assert "extraction.toml" in message and named in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ('"2", "2nd",', '"2", "1st", "2nd",', "'1st' picks two [[option]]s"),
+        ('"2", "2nd",', '"2", "the one", "2nd",', "'the one' is only filler words"),
+        ("[[option]]  # the second question", "[[choice]]", "choice"),
+        ('phrases = [\n  "2"', 'phrase = [\n  "2"', "phrase"),
+        ('phrases = [\n  "2"', "phrases = [\n  2", "list of strings"),
+    ],
+    ids=["in-two-options", "only-filler", "renamed-table", "misspelt-key", "not-strings"],
+)
+def test_choices_file_faults_name_the_file_and_the_entry(
+    data: Path, old: str, new: str, named: str
+) -> None:
+    edit(data / "choices.toml", old, new)
+    message = load_error(data)
+    assert "choices.toml" in message and named in message, message
