@@ -53,15 +53,7 @@ class Conversation:
             raise InvalidContextError("context.topic must be a string of at most 200 characters")
         if topic is not None and known_topics is not None and topic not in known_topics:
             topic = None
-        terms = context.get("terms", [])
-        if (
-            not isinstance(terms, list)
-            or len(terms) > MAX_TERMS
-            or not all(isinstance(t, str) and len(t) <= MAX_TERM_LENGTH for t in terms)
-        ):
-            raise InvalidContextError(
-                f"context.terms must be a list of at most {MAX_TERMS} short strings"
-            )
+        terms = _strings(context, "terms", MAX_TERMS, MAX_TERM_LENGTH, "short strings")
         if known_terms is not None:
             terms = [t for t in terms if t in known_terms]
         turn = context.get("turn", 0)
@@ -69,21 +61,9 @@ class Conversation:
             turn = int(turn)  # JSON does not tell 3 from 3.0
         if isinstance(turn, bool) or not isinstance(turn, int) or not 0 <= turn <= MAX_TURN:
             raise InvalidContextError(f"context.turn must be an integer from 0 to {MAX_TURN}")
-        safety = context.get("safety", False)
-        if not isinstance(safety, bool):
-            raise InvalidContextError("context.safety must be true or false")
-        help_first = context.get("help_first", False)
-        if not isinstance(help_first, bool):
-            raise InvalidContextError("context.help_first must be true or false")
-        offered = context.get("offered", [])
-        if (
-            not isinstance(offered, list)
-            or len(offered) > MAX_OFFERED
-            or not all(isinstance(o, str) and len(o) <= MAX_TOPIC_LENGTH for o in offered)
-        ):
-            raise InvalidContextError(
-                f"context.offered must be a list of at most {MAX_OFFERED} passage ids"
-            )
+        safety = _flag(context, "safety")
+        help_first = _flag(context, "help_first")
+        offered = _strings(context, "offered", MAX_OFFERED, MAX_TOPIC_LENGTH, "passage ids")
         if known_topics is not None and not all(o in known_topics for o in offered):
             offered = []  # from another index: which question is which is not known
         return cls(
@@ -135,3 +115,23 @@ class Conversation:
         if self.offered:
             context["offered"] = list(self.offered)
         return context
+
+
+def _strings(context: dict[str, Any], key: str, most: int, longest: int, what: str) -> list[str]:
+    """A context list of at most `most` strings of at most `longest` characters, or an error."""
+    value = context.get(key, [])
+    if (
+        not isinstance(value, list)
+        or len(value) > most
+        or not all(isinstance(v, str) and len(v) <= longest for v in value)
+    ):
+        raise InvalidContextError(f"context.{key} must be a list of at most {most} {what}")
+    return value
+
+
+def _flag(context: dict[str, Any], key: str) -> bool:
+    """A context flag: absent is false; anything but true or false is an error."""
+    value = context.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidContextError(f"context.{key} must be true or false")
+    return value
