@@ -654,10 +654,7 @@ class Answerer:
         """A passage's sentences as extraction reads them, and each one's score for a message
         (`extract` says how; -1 for a sentence never shown)."""
         scored = self.index.sentence_scores(hit.position, match)
-        found = self._sentence_cues.get(hit.position)
-        if found is None:
-            found = SentenceCues.read([text for text, _ in scored], self.extraction)
-            self._sentence_cues[hit.position] = found
+        found = self.sentence_cues(hit.position)
         scores = np.where(
             found.usable,
             self.with_prior(hit.position, [s for _, s in scored], prior_weight),
@@ -670,6 +667,45 @@ class Answerer:
             if bonus is not None and asks.search(message):  # no bonus: no need to ask
                 scores += bonus
         return found, scores
+
+    def sentence_cues(self, position: int) -> SentenceCues:
+        """A passage's sentences as extraction reads them (worked out on first need)."""
+        found = self._sentence_cues.get(position)
+        if found is None:
+            found = SentenceCues.read(self.index.passage_sentences(position), self.extraction)
+            self._sentence_cues[position] = found
+        return found
+
+    def shown_sentences(self, passage: Passage, excerpt: str) -> tuple[int, ...]:
+        """The positions of a passage's sentences that an excerpt of it shows."""
+        position = self._by_id.get(passage.id)
+        if position is None:
+            return ()
+        text = " ".join(excerpt.split())
+        sentences = self.sentence_cues(position).sentences
+        return tuple(i for i, s in enumerate(sentences) if _shown_tail(s) in text)
+
+    def more(self, passage: Passage, shown: Iterable[int]) -> tuple[str, tuple[int, ...]]:
+        """What a passage says beyond the sentences already `shown`: the next ones in text
+        order while they fit the answer's word budget (at least one), and their positions;
+        ("", ()) when nothing is left."""
+        position = self._by_id.get(passage.id)
+        if position is None:
+            return "", ()
+        found = self.sentence_cues(position)
+        seen = set(shown)
+        chosen: list[int] = []
+        words = 0
+        for i, sentence in enumerate(found.sentences):
+            if i in seen or not found.usable[i]:
+                continue
+            size = word_count(sentence)
+            if chosen and words + size > self.settings.max_answer_words:
+                break
+            chosen.append(i)
+            words += size
+        text = " ".join(_clean_sentence(" ".join(found.sentences[i].split())) for i in chosen)
+        return text, tuple(chosen)
 
     def with_prior(self, position: int, similarities: list[float], weight: float) -> np.ndarray:
         """A passage's sentence similarities to a message, scaled so the closest has 1, plus
@@ -815,6 +851,12 @@ def _overlap(first: frozenset[str], second: frozenset[str], larger: bool = False
 
 def _clean_sentence(sentence: str) -> str:
     return sentence[2:] if sentence.startswith("- ") else sentence
+
+
+def _shown_tail(sentence: str) -> str:
+    """The end of a sentence as an excerpt shows it: an opening connective or list marker
+    dropped from its start leaves its last words as they are."""
+    return " ".join(_clean_sentence(sentence).split())[-30:]
 
 
 def _items(sentences: list[str]) -> list[int]:

@@ -16,6 +16,7 @@ from bot.messages import Messages
 from bot.patterns import ScreenedPattern
 from bot.resources import ResourceBook
 from bot.smalltalk import SmallTalk
+from bot.whole_messages import MORE_FILE, WholeMessages, load_more
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class BotData:
     followups: FollowupCues
     extraction: ExtractionCues
     choices: Choices
+    asks_more: WholeMessages  # "tell me more", "go on"
 
     @classmethod
     def load(cls, data_dir: Path) -> BotData:
@@ -59,6 +61,7 @@ class BotData:
             followups=FollowupCues.from_file(data_dir / "followups.toml"),
             extraction=ExtractionCues.from_file(data_dir / EXTRACTION_FILE),
             choices=Choices.from_file(data_dir / CHOICES_FILE),
+            asks_more=load_more(data_dir / MORE_FILE),
         )
 
     @staticmethod
@@ -66,5 +69,5 @@ class BotData:
         """The data files `load` reads."""
         names = ["messages.toml", "crisis.toml", "resources.toml", "smalltalk.toml"]
         names += ["background.toml", "general_words.txt", "followups.toml", EXTRACTION_FILE]
-        names.append(CHOICES_FILE)
+        names += [CHOICES_FILE, MORE_FILE]
         return [data_dir / n for n in names] + sorted((data_dir / "declines").glob("*.toml"))

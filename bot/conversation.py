@@ -17,6 +17,8 @@ MAX_TOPIC_LENGTH = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 MAX_OFFERED = 3
+MAX_SHOWN = 64  # sentence positions of the topic's passage already shown
+MAX_SENTENCE_POSITION = 9_999
 MAX_TURN = 999_999  # the count stops here, so a reply's context is always accepted back
 
 
@@ -31,6 +33,8 @@ class Conversation:
     help_first: bool = False  # the last reply opened with the crisis lines
     # Passage ids whose questions the last reply offered ("Did you mean: A · B"), in order.
     offered: tuple[str, ...] = ()
+    # Sentences of the topic's passage the conversation has shown, by position in the passage.
+    shown: tuple[int, ...] = ()
 
     @classmethod
     def from_context(
@@ -66,6 +70,21 @@ class Conversation:
         offered = _strings(context, "offered", MAX_OFFERED, MAX_TOPIC_LENGTH, "passage ids")
         if known_topics is not None and not all(o in known_topics for o in offered):
             offered = []  # from another index: which question is which is not known
+        shown = context.get("shown", [])
+        if (
+            not isinstance(shown, list)
+            or len(shown) > MAX_SHOWN
+            or not all(
+                isinstance(s, int) and not isinstance(s, bool) and 0 <= s <= MAX_SENTENCE_POSITION
+                for s in shown
+            )
+        ):
+            raise InvalidContextError(
+                f"context.shown must be a list of at most {MAX_SHOWN} sentence positions "
+                f"(integers from 0 to {MAX_SENTENCE_POSITION})"
+            )
+        if topic is None:
+            shown = []
         return cls(
             topic=topic,
             terms=tuple(terms),
@@ -73,6 +92,7 @@ class Conversation:
             safety=safety,
             help_first=help_first,
             offered=tuple(offered),
+            shown=tuple(shown),
         )
 
     def next(
@@ -82,12 +102,14 @@ class Conversation:
         safety: bool = False,
         help_first: bool = False,
         offered: tuple[str, ...] = (),
+        shown: tuple[int, ...] = (),
     ) -> Conversation:
         """The context after this turn: a new topic if one was answered, else the old one;
         `help_first` when this turn's reply opens with the crisis lines; `offered`, the
-        passages whose questions it offered to choose from."""
+        passages whose questions it offered to choose from; `shown`, the sentences of the
+        topic's passage shown so far (kept with the old topic)."""
         if topic is None:
-            topic, terms = self.topic, self.terms
+            topic, terms, shown = self.topic, self.terms, self.shown
         return Conversation(
             topic=topic,
             terms=tuple(terms or ())[:MAX_TERMS],
@@ -95,6 +117,7 @@ class Conversation:
             safety=self.safety or safety,
             help_first=help_first,
             offered=offered[:MAX_OFFERED],
+            shown=tuple(sorted(set(shown)))[:MAX_SHOWN],
         )
 
     @property
@@ -114,6 +137,8 @@ class Conversation:
             context["help_first"] = True
         if self.offered:
             context["offered"] = list(self.offered)
+        if self.shown:
+            context["shown"] = list(self.shown)
         return context
 
 

@@ -16,6 +16,7 @@ from bot.handlers import (
     DeclineHandler,
     Handler,
     KnowledgeHandler,
+    MoreHandler,
     Outcome,
     SmallTalkHandler,
     Turn,
@@ -62,6 +63,7 @@ class Bot:
         self.knowledge = KnowledgeHandler(self.answerer, texts, self.settings, starters)
         self.handlers: tuple[Handler, ...] = (
             CrisisHandler(self.data.resources, texts),
+            MoreHandler(self.answerer, self.data.asks_more, texts, self.settings),
             SmallTalkHandler(self.data.smalltalk, starters),
             *(DeclineHandler(rule, starters) for rule in self.data.declines),
             self.knowledge,
@@ -139,16 +141,21 @@ class Bot:
             normalized = normalize_message(message)
         read = self.speller.correct(normalized) if self.speller is not None else normalized
         crisis = self.crisis.detect(normalized)
-        picked = self._picked(read, conversation)
+        picked = self._picked(normalized, read, conversation)
         if (
             crisis is not None
             and crisis.level is CrisisLevel.ACUTE
             and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
-            and (picked is not None or self.data.smalltalk.match(read))
+            and (
+                picked is not None
+                or self.data.asks_more.matches(normalized)
+                or self.data.asks_more.matches(read)
+                or self.data.smalltalk.match(read)
+            )
         ):
-            # Small talk through and through ("sorry", "excuse me", "goodbye"), or a pick of an
-            # offered question ("2"): short messages are the classifier's weak spot, so they
-            # get the check-in, help lines first.
+            # Small talk through and through ("sorry", "excuse me", "goodbye"), a pick of an
+            # offered question ("2") or a request for more ("cuéntame más"): short messages
+            # are the classifier's weak spot, so they get the check-in, help lines first.
             crisis = self.crisis.checked_in(crisis)
         if (
             conversation.help_first
@@ -163,13 +170,15 @@ class Bot:
             read = normalize_message(picked.question)
         return Turn(message, normalized, conversation, crisis, read)
 
-    def _picked(self, read: str, conversation: Conversation) -> Passage | None:
+    def _picked(self, normalized: str, read: str, conversation: Conversation) -> Passage | None:
         """The passage whose question a message picks from those the last reply offered
-        ("Did you mean: A · B" -> "the second one"); never right after the help lines, where
-        a "yes" answers them."""
+        ("Did you mean: A · B" -> "the second one"), as typed or as corrected; never right
+        after the help lines, where a "yes" answers them."""
         if not conversation.offered or conversation.help_first:
             return None
-        position = self.data.choices.pick(read)
+        position = self.data.choices.pick(normalized)
+        if position is None:
+            position = self.data.choices.pick(read)
         if position is None or position >= len(conversation.offered):
             return None
         return self.answerer.passage(conversation.offered[position])
@@ -219,6 +228,7 @@ class Bot:
             safety=turn.crisis is not None,
             help_first=helped,
             offered=outcome.offered,
+            shown=outcome.shown,
         )
         reply = outcome.reply
         parts = [reply.answer]

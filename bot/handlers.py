@@ -20,6 +20,7 @@ from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
 from bot.smalltalk import SmallTalk
+from bot.whole_messages import WholeMessages
 from knowledge.index import Hit, Match
 from knowledge.passages import Passage
 
@@ -54,6 +55,7 @@ class Outcome:
     terms: tuple[str, ...] = ()
     complete: bool = False  # the text is final: add no resources line or pointer
     offered: tuple[str, ...] = ()  # passages whose questions the reply offers to choose from
+    shown: tuple[int, ...] = ()  # the sentences of the topic's passage the reply shows
 
 
 class Handler(Protocol):
@@ -85,6 +87,60 @@ class CrisisHandler:
             body="\n\n".join(lines[:1] + lines[-1:]),
         )
         return Outcome(reply, complete=True)
+
+
+class MoreHandler:
+    """ "Tell me more", "go on": the rest of the passage last answered, a few sentences at a
+    time, then an honest "that's all" with related questions."""
+
+    def __init__(
+        self,
+        answerer: Answerer,
+        asks_more: WholeMessages,
+        messages: Mapping[str, str],
+        settings: BotSettings,
+    ) -> None:
+        self.answerer = answerer
+        self.asks_more = asks_more
+        self.messages = messages
+        self.settings = settings
+
+    def handle(self, turn: Turn) -> Outcome | None:
+        conversation = turn.conversation
+        if conversation.topic is None:
+            return None
+        # As typed ("cuéntame más") or as corrected ("tell me mroe").
+        if not (self.asks_more.matches(turn.normalized) or self.asks_more.matches(turn.read)):
+            return None
+        passage = self.answerer.passage(conversation.topic)
+        if passage is None:
+            return None
+        text, shown = self.answerer.more(passage, conversation.shown)
+        # Passages near this one, its own sub-sections and other articles' answers to the
+        # same question included: where more is to be found.
+        related = self.answerer.related_questions(
+            self.answerer.index.search(passage.question, limit=12),
+            {passage.question},
+            self.settings.max_suggestions,
+        )
+        if not text:
+            reply = Reply(answer=self.messages["no_more"], intent="fallback", suggestions=related)
+            return Outcome(reply)
+        source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
+        reply = Reply(
+            answer=f"{text}\n\n{source}",
+            intent="answer",
+            confidence=1.0,
+            sources=[passage.source()],
+            suggestions=related,
+            body=text,
+        )
+        return Outcome(
+            reply,
+            topic=passage.id,
+            terms=conversation.terms,
+            shown=conversation.shown + shown,
+        )
 
 
 class SmallTalkHandler:
@@ -228,7 +284,8 @@ class KnowledgeHandler:
             suggestions=suggestions,
             body=excerpt,
         )
-        return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms)
+        shown = self.answerer.shown_sentences(passage, excerpt)
+        return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms, shown=shown)
 
     def _runner_up(
         self, decision: Decision, turn: Turn, excerpt: str

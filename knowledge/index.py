@@ -355,6 +355,11 @@ class KnowledgeIndex:
         )
         return start, stop
 
+    def passage_sentences(self, position: int) -> list[str]:
+        """The sentences of one passage, in text order."""
+        start, stop = self._sentence_span(position)
+        return list(self.sentences_[start:stop])
+
     def learn_sentence_priors(self, asked: Mapping[str, Sequence[str]]) -> None:
         """Weigh each sentence by how closely it says what visitors ask its passage for:
         its similarity to all of a passage's phrasings (`asked`, by passage id) read as one

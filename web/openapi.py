@@ -9,6 +9,8 @@ from typing import Any
 from bot.conversation import (
     MAX_CONTEXT_KEYS,
     MAX_OFFERED,
+    MAX_SENTENCE_POSITION,
+    MAX_SHOWN,
     MAX_TERM_LENGTH,
     MAX_TERMS,
     MAX_TOPIC_LENGTH,
@@ -56,6 +58,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "maxItems": MAX_OFFERED,
                 "items": {"type": "string", "maxLength": MAX_TOPIC_LENGTH},
+            },
+            "shown": {
+                "type": "array",
+                "maxItems": MAX_SHOWN,
+                "items": {"type": "integer", "minimum": 0, "maximum": MAX_SENTENCE_POSITION},
             },
         },
     },

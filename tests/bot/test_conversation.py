@@ -10,6 +10,7 @@ from bot import Bot
 from bot.answering import Candidate, Retrieval
 from bot.conversation import Conversation
 from bot.errors import InvalidContextError, InvalidMessageError
+from bot.handlers import MoreHandler, Turn
 from bot.reply import Reply
 from knowledge.index import Hit
 from knowledge.text import word_count
@@ -137,6 +138,11 @@ def test_unknown_topic_in_context_is_ignored(bot: Bot) -> None:
         {"offered": "a passage"},
         {"offered": [1, 2]},
         {"offered": ["a", "b", "c", "d"]},
+        {"shown": "1"},
+        {"shown": [-1]},
+        {"shown": [True]},
+        {"shown": [1.5]},
+        {"shown": list(range(65))},
         {str(i): i for i in range(40)},
     ],
 )
@@ -498,3 +504,50 @@ def test_right_after_the_help_lines_a_yes_answers_them_not_the_offer(bot: Bot) -
     offered = clarified(bot).context["offered"]
     reply = bot.reply("yes", {"offered": offered, "help_first": True})
     assert reply.intent == "crisis"
+
+
+# -- "tell me more" -------------------------------------------------------------------------
+
+
+def sentences_of(body: str) -> set[str]:
+    return {s.strip() for s in re.split(r"(?<=[.!?])\s+", body.split("\n\n")[0]) if s.strip()}
+
+
+@pytest.mark.parametrize(
+    "message", ["tell me more", "Go on!", "more info please", "and?", "cuéntame más"]
+)
+def test_tell_me_more_gives_what_the_answer_left_out(bot: Bot, message: str) -> None:
+    first = bot.reply("is iop covered by insurance?")
+    more = bot.reply(message, first.context)
+    assert more.intent == "answer"
+    assert more.sources[0]["file"] == first.sources[0]["file"]
+    assert more.context["topic"] == first.context["topic"]
+    assert sentences_of(more.body).isdisjoint(sentences_of(first.body))
+    assert set(first.context["shown"]) < set(more.context["shown"])
+
+
+def test_asking_for_more_walks_every_passage_to_its_end_without_repeating(bot: Bot) -> None:
+    for passage in bot.index.passages:
+        reply = bot.reply(passage.question)
+        if reply.context.get("topic") != passage.id:
+            continue
+        seen = sentences_of(reply.body)
+        for _ in range(len(bot.index.passage_sentences(bot.answerer._by_id[passage.id])) + 1):
+            reply = bot.reply("tell me more", reply.context)
+            if reply.intent != "answer":
+                break
+            new = sentences_of(reply.body)
+            assert new and new.isdisjoint(seen), passage.id
+            seen |= new
+        assert reply.answer.startswith(bot.messages["no_more"]), passage.id
+        assert reply.suggestions and passage.question not in reply.suggestions
+        assert reply.context["topic"] == passage.id  # still on it: a follow-up still leans on it
+
+
+def test_more_without_an_answer_before_it_is_left_to_the_other_handlers(bot: Bot) -> None:
+    (more,) = [h for h in bot.handlers if isinstance(h, MoreHandler)]
+    assert more.handle(Turn("tell me more", "tell me more", Conversation())) is None
+    topic = bot.reply("is iop covered by insurance?").context["topic"]
+    assert more.handle(Turn("tell me more", "tell me more", Conversation(topic=topic)))
+    context = {"shown": [0, 1]}  # no topic: nothing to say more about
+    assert "shown" not in bot.reply("hello", context).context

@@ -390,3 +390,20 @@ def test_choices_file_faults_name_the_file_and_the_entry(
     edit(data / "choices.toml", old, new)
     message = load_error(data)
     assert "choices.toml" in message and named in message, message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ('"more", "tell more",', '"more", "can you",', "only filler words"),
+        ("phrases = [", "phrase = [", "phrase"),
+        ("filler = [", "fillers = [", "fillers"),
+    ],
+    ids=["only-filler", "misspelt-phrases", "misspelt-filler"],
+)
+def test_more_file_faults_name_the_file_and_the_entry(
+    data: Path, old: str, new: str, named: str
+) -> None:
+    edit(data / "more.toml", old, new)
+    message = load_error(data)
+    assert "more.toml" in message and named in message, message
