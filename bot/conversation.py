@@ -71,6 +71,8 @@ class Conversation:
         if known_topics is not None and not all(o in known_topics for o in offered):
             offered = []  # from another index: which question is which is not known
         shown = context.get("shown", [])
+        if isinstance(shown, list):  # JSON does not tell 3 from 3.0
+            shown = [int(s) if isinstance(s, float) and s.is_integer() else s for s in shown]
         if (
             not isinstance(shown, list)
             or len(shown) > MAX_SHOWN

@@ -493,6 +493,14 @@ def test_an_emergency_is_not_read_as_a_pick(bot: Bot) -> None:
         assert bot.reply(message, reply.context).intent == "crisis", message
 
 
+def test_sentence_positions_sent_as_whole_floats_are_read_as_integers(bot: Bot) -> None:
+    first = bot.reply("is iop covered by insurance?").context
+    as_floats = dict(first, shown=[float(i) for i in first["shown"]])
+    assert (
+        bot.reply("tell me more", as_floats).to_dict() == bot.reply("tell me more", first).to_dict()
+    )
+
+
 def test_a_new_question_after_did_you_mean_is_answered_on_its_own(bot: Bot) -> None:
     reply = clarified(bot)
     asked = bot.reply("how long does iop last?", reply.context)
