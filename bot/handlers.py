@@ -90,8 +90,8 @@ class CrisisHandler:
 
 
 class MoreHandler:
-    """ "Tell me more", "go on": the rest of the passage last answered, a few sentences at a
-    time, then an honest "that's all" with related questions."""
+    """Requests for more ("tell me more", "go on"): the rest of the passage last answered, a
+    few sentences at a time, then an honest "that's all" with related questions."""
 
     def __init__(
         self,

@@ -374,36 +374,31 @@ def test_extraction_file_faults_name_the_file_and_the_entry(
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "named"),
+    ("name", "old", "new", "named"),
     [
-        ('"2", "2nd",', '"2", "1st", "2nd",', "'1st' picks two [[option]]s"),
-        ('"2", "2nd",', '"2", "the one", "2nd",', "'the one' is only filler words"),
-        ("[[option]]  # the second question", "[[choice]]", "choice"),
-        ('phrases = [\n  "2"', 'phrase = [\n  "2"', "phrase"),
-        ('phrases = [\n  "2"', "phrases = [\n  2", "list of strings"),
+        ("choices.toml", '"2", "2nd",', '"2", "1st", "2nd",', "'1st' picks two [[option]]s"),
+        ("choices.toml", '"2", "2nd",', '"2", "the one", "2nd",', "'the one' is only filler"),
+        ("choices.toml", "[[option]]  # the second question", "[[choice]]", "choice"),
+        ("choices.toml", 'phrases = [\n  "2"', 'phrase = [\n  "2"', "phrase"),
+        ("choices.toml", 'phrases = [\n  "2"', "phrases = [\n  2", "list of strings"),
+        ("more.toml", '"more", "tell more",', '"more", "can you",', "only filler words"),
+        ("more.toml", "phrases = [", "phrase = [", "phrase"),
+        ("more.toml", "filler = [", "fillers = [", "fillers"),
     ],
-    ids=["in-two-options", "only-filler", "renamed-table", "misspelt-key", "not-strings"],
-)
-def test_choices_file_faults_name_the_file_and_the_entry(
-    data: Path, old: str, new: str, named: str
-) -> None:
-    edit(data / "choices.toml", old, new)
-    message = load_error(data)
-    assert "choices.toml" in message and named in message, message
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "named"),
-    [
-        ('"more", "tell more",', '"more", "can you",', "only filler words"),
-        ("phrases = [", "phrase = [", "phrase"),
-        ("filler = [", "fillers = [", "fillers"),
+    ids=[
+        "choices-in-two-options",
+        "choices-only-filler",
+        "choices-renamed-table",
+        "choices-misspelt-key",
+        "choices-not-strings",
+        "more-only-filler",
+        "more-misspelt-phrases",
+        "more-misspelt-filler",
     ],
-    ids=["only-filler", "misspelt-phrases", "misspelt-filler"],
 )
-def test_more_file_faults_name_the_file_and_the_entry(
-    data: Path, old: str, new: str, named: str
+def test_whole_message_phrase_file_faults_name_the_file_and_the_entry(
+    data: Path, name: str, old: str, new: str, named: str
 ) -> None:
-    edit(data / "more.toml", old, new)
+    edit(data / name, old, new)
     message = load_error(data)
-    assert "more.toml" in message and named in message, message
+    assert name in message and named in message, message
