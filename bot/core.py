@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from knowledge.passages import Passage
 
 # Replies that open with the crisis lines: a bare "yes" after one may be answering them.
 HELP_FIRST = frozenset({CrisisLevel.ACUTE, CrisisLevel.CHECK_IN})
+# A letter of any script: a message without one ("...", "30") gives the classifier no word.
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class Bot:
@@ -147,15 +150,17 @@ class Bot:
             and crisis.level is CrisisLevel.ACUTE
             and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
             and (
-                picked is not None
+                not _LETTER.search(normalized)
+                or picked is not None
                 or self.data.asks_more.matches(normalized)
                 or self.data.asks_more.matches(read)
                 or self.data.smalltalk.match(read)
             )
         ):
-            # Small talk through and through ("sorry", "excuse me", "goodbye"), a pick of an
-            # offered question ("2") or a request for more ("cuéntame más"): short messages
-            # are the classifier's weak spot, so they get the check-in, help lines first.
+            # No letter at all ("...", "4"), small talk through and through ("sorry", "excuse
+            # me", "goodbye"), a pick of an offered question ("2") or a request for more
+            # ("cuéntame más"): short messages are the classifier's weak spot, so they get the
+            # check-in, help lines first.
             crisis = self.crisis.checked_in(crisis)
         if (
             conversation.help_first

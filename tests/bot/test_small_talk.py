@@ -3,6 +3,7 @@ crisis reply the classifier alone raised on it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -152,3 +153,40 @@ def _small_talk(bot: Bot, message: str) -> bool:
     normalized = normalize_message(message)
     read = bot.speller.correct(normalized) if bot.speller is not None else normalized
     return bool(bot.data.smalltalk.match(read))
+
+
+@pytest.mark.parametrize(
+    ("rule", "message", "level"),
+    [
+        (None, "...", CrisisLevel.CHECK_IN),  # no letter, the classifier alone: check-in
+        (None, "30", CrisisLevel.CHECK_IN),
+        (None, "4!", CrisisLevel.CHECK_IN),
+        (None, "30 pills", CrisisLevel.ACUTE),  # a word: the classifier has read something
+        (None, "我想死", CrisisLevel.ACUTE),  # letters of any script count
+        ("always", "...", CrisisLevel.ACUTE),  # a rule named it: the alarm stands
+    ],
+)
+def test_a_message_without_a_letter_the_classifier_alone_alarms_on_gets_the_check_in(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, rule: str | None, message: str, level: CrisisLevel
+) -> None:
+    real = bot.crisis
+    alarm = real._signal(real.alarm_category, CrisisLevel.ACUTE, 0.9, rule)
+    monkeypatch.setattr(bot, "crisis", _ClassifierAlone(real, alarm))
+    reply = bot.reply(message)
+    if level is CrisisLevel.CHECK_IN:
+        assert reply.intent != "crisis"
+        assert reply.answer.startswith(bot.messages["check_in"])
+    else:
+        assert reply.intent == "crisis"
+
+
+def test_no_emergency_example_is_without_a_letter(knowledge_config: KnowledgeConfig) -> None:
+    # The classifier alone alarming on a message without a letter gives the check-in, so an
+    # emergency written without one would have to be named by a rule.
+    examples = load_examples(knowledge_config.data_dir / CRISIS_DIR)
+    without = [
+        e.text
+        for e in examples
+        if e.label == POSITIVE and not re.search(r"[^\W\d_]", normalize_message(e.text))
+    ]
+    assert without == []
