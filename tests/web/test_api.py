@@ -37,6 +37,21 @@ def test_follow_up_sends_the_context_back(client: FlaskClient, bot) -> None:
     assert second["context"]["turn"] == first["context"]["turn"] + 1
 
 
+def test_picks_and_requests_for_more_carry_their_context_over_http(
+    client: FlaskClient, bot
+) -> None:
+    # The context a reply sends (offered questions, sentences shown) comes back as JSON and
+    # is read as the bot itself would read it.
+    clarified = chat(client, "nothing is available near me, why?")
+    assert clarified["context"]["offered"]
+    picked = chat(client, "the second one", clarified["context"])
+    assert picked == bot.reply("the second one", clarified["context"]).to_dict()
+    assert picked["intent"] == "answer"
+    more = chat(client, "tell me more", picked["context"])
+    assert more == bot.reply("tell me more", picked["context"]).to_dict()
+    assert more["body"] != picked["body"]
+
+
 def test_crisis_message_gets_the_crisis_lines(client: FlaskClient) -> None:
     reply = chat(client, "i want to kill myself")
     assert reply["intent"] == "crisis"
