@@ -130,6 +130,7 @@ def _norm(text: str) -> str:
 def load_cases(path: Path) -> list[dict[str, Any]]:
     """Read an evaluation file, naming the line of any malformed entry."""
     cases = []
+    first_line: dict[str, int] = {}  # each id's line: a repeated id hides which case failed
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -146,6 +147,14 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
         problem = _malformed(case)
         if problem:
             raise ValueError(f"{path}:{number}: {problem}")
+        if "id" in case:
+            key = json.dumps(case["id"])
+            if key in first_line:
+                raise ValueError(
+                    f"{path}:{number}: id {case['id']!r} is already used on line "
+                    f"{first_line[key]}; give each case its own id"
+                )
+            first_line[key] = number
         cases.append(case)
     return cases
 

@@ -74,6 +74,15 @@ def test_a_case_that_could_not_be_judged_as_meant_names_the_line(
         load_cases(path)
 
 
+def test_an_id_given_twice_names_both_lines(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    first = '{"id": "a-1", "kind": "decline", "q": "x"}'
+    other = '{"id": "b", "kind": "decline", "q": "y"}'
+    path.write_text(f"{first}\n{other}\n{first}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="cases.jsonl:3: id 'a-1' is already used on line 1"):
+        load_cases(path)
+
+
 def test_the_report_gives_the_median_length_of_answers(bot: Bot) -> None:
     cases = [
         {"id": "a", "kind": "answer", "q": "how long does iop last?", "any": ["weeks"]},
