@@ -11,11 +11,10 @@ Bot and so with an empty cache.
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from bot.bot_data import BotData
@@ -28,10 +27,13 @@ from knowledge.index import KnowledgeIndex
 DEFAULT_SIZE = 2048
 
 
+# Every field of the conversation but the turn count: a field added later joins the key.
+_KEY_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "turn")
+
+
 def reply_key(message: str, conversation: Conversation) -> bytes:
-    """A digest of what a reply depends on: the message and every field of the conversation
-    but the turn count (a field added later is part of the key without a change here)."""
-    state = json.dumps(replace(conversation, turn=0).to_context(), sort_keys=True)
+    """A digest of what a reply depends on: the message and the conversation but its turn."""
+    state = repr(tuple(getattr(conversation, name) for name in _KEY_FIELDS))
     text = "\x1f".join((message, state))
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 

@@ -149,13 +149,7 @@ class Bot:
             crisis is not None
             and crisis.level is CrisisLevel.ACUTE
             and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
-            and (
-                not _LETTER.search(normalized)
-                or picked is not None
-                or self.data.asks_more.matches(normalized)
-                or self.data.asks_more.matches(read)
-                or self.data.smalltalk.match(read)
-            )
+            and (picked is not None or self._only_conversation(normalized, read))
         ):
             # No letter at all ("...", "4"), small talk through and through ("sorry", "excuse
             # me", "goodbye"), a pick of an offered question ("2") or a request for more
@@ -174,6 +168,16 @@ class Bot:
             # "the second one" after "Did you mean: A · B" is asked as B itself.
             read = normalize_message(picked.question)
         return Turn(message, normalized, conversation, crisis, read)
+
+    def _only_conversation(self, normalized: str, read: str) -> bool:
+        """A message that carries no words to judge or only the conversation's own moves: no
+        letter at all, a request for more, or small talk through and through."""
+        return (
+            not _LETTER.search(normalized)
+            or self.data.asks_more.matches(normalized)
+            or self.data.asks_more.matches(read)
+            or bool(self.data.smalltalk.match(read))
+        )
 
     def _picked(self, normalized: str, read: str, conversation: Conversation) -> Passage | None:
         """The passage whose question a message picks from those the last reply offered

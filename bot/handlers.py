@@ -235,10 +235,11 @@ class KnowledgeHandler:
         match, prior = self._extraction_reading(decision)
         found, scores = self.answerer.weigh_sentences(best.hit, match, turn.read, prior)
         shown = self.answerer.extract(best.hit, match, turn.read, prior_weight=prior)
+        marked = self.answerer.shown_sentences(best.hit.passage, shown)
         lines = [f"sentences of {best.hit.passage.id} (score; > shown):"]
-        for sentence, score in zip(found.sentences, scores.tolist(), strict=True):
+        for i, (sentence, score) in enumerate(zip(found.sentences, scores.tolist(), strict=True)):
             text = " ".join(sentence.split())
-            lines.append(f"  {'>' if text[-30:] in shown else ' '} {score:5.2f}  {text}")
+            lines.append(f"  {'>' if i in marked else ' '} {score:5.2f}  {text}")
         runner_up = self._runner_up(decision, turn, shown)
         if runner_up is not None:
             lines.append(f"adds the runner-up's best sentence: {runner_up[0].id}")

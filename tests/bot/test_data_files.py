@@ -354,28 +354,19 @@ def test_extraction_cues_are_phrase_lists_in_data(data: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "named"),
-    [
-        ("meta = [", "metas = [", "meta"),  # a renamed list
-        ('"so", "however"', '"So", "however"', "capital letters"),
-        ('"vs", "versus"', '"", "versus"', "empty"),
-        ("[contents]", "[content]", "content"),  # a renamed table
-        ('question_words = ["what"', 'question_words = "what" #', "must be a list"),
-        ("on_their_own = [", "alone = [", "on_their_own"),
-    ],
-    ids=["renamed-list", "capitals", "empty-phrase", "renamed-table", "not-a-list", "missing-key"],
-)
-def test_extraction_file_faults_name_the_file_and_the_entry(
-    data: Path, old: str, new: str, named: str
-) -> None:
-    edit(data / "extraction.toml", old, new)
-    message = load_error(data)
-    assert "extraction.toml" in message and named in message
-
-
-@pytest.mark.parametrize(
     ("name", "old", "new", "named"),
     [
+        ("extraction.toml", "meta = [", "metas = [", "meta"),  # a renamed list
+        ("extraction.toml", '"so", "however"', '"So", "however"', "capital letters"),
+        ("extraction.toml", '"vs", "versus"', '"", "versus"', "empty"),
+        ("extraction.toml", "[contents]", "[content]", "content"),  # a renamed table
+        (
+            "extraction.toml",
+            'question_words = ["what"',
+            'question_words = "what" #',
+            "must be a list",
+        ),
+        ("extraction.toml", "on_their_own = [", "alone = [", "on_their_own"),
         ("choices.toml", '"2", "2nd",', '"2", "1st", "2nd",', "'1st' picks two [[option]]s"),
         ("choices.toml", '"2", "2nd",', '"2", "the one", "2nd",', "'the one' is only filler"),
         ("choices.toml", "[[option]]  # the second question", "[[choice]]", "choice"),
@@ -386,6 +377,12 @@ def test_extraction_file_faults_name_the_file_and_the_entry(
         ("more.toml", "filler = [", "fillers = [", "fillers"),
     ],
     ids=[
+        "extraction-renamed-list",
+        "extraction-capitals",
+        "extraction-empty-phrase",
+        "extraction-renamed-table",
+        "extraction-not-a-list",
+        "extraction-missing-key",
         "choices-in-two-options",
         "choices-only-filler",
         "choices-renamed-table",
@@ -396,7 +393,7 @@ def test_extraction_file_faults_name_the_file_and_the_entry(
         "more-misspelt-filler",
     ],
 )
-def test_whole_message_phrase_file_faults_name_the_file_and_the_entry(
+def test_phrase_file_faults_name_the_file_and_the_entry(
     data: Path, name: str, old: str, new: str, named: str
 ) -> None:
     edit(data / name, old, new)

@@ -48,27 +48,31 @@ class _ClassifierAlone:
 
 
 @pytest.mark.parametrize(
-    ("rule", "message", "level"),
+    ("rule", "message", "intent"),
     [
-        (None, "sorry", CrisisLevel.CHECK_IN),  # small talk, the classifier alone: check-in
-        (None, "goodbye everyone", CrisisLevel.CHECK_IN),
-        (None, "sorry, everything is over tonight", CrisisLevel.ACUTE),  # more than small talk
-        ("always", "goodbye", CrisisLevel.ACUTE),  # a rule named it: the alarm stands
+        (None, "sorry", "smalltalk"),  # small talk, the classifier alone: the check-in first
+        (None, "goodbye everyone", "smalltalk"),
+        (None, "sorry, everything is over tonight", "crisis"),  # more than small talk
+        ("always", "goodbye", "crisis"),  # a rule named it: the alarm stands
+        (None, "...", "fallback"),  # no letter, the classifier alone: the check-in first
+        (None, "30", "fallback"),
+        (None, "4!", "fallback"),
+        (None, "30 pills", "crisis"),  # a word: the classifier has read something
+        (None, "我想死", "crisis"),  # letters of any script count
+        ("always", "...", "crisis"),
     ],
 )
-def test_small_talk_the_classifier_alone_alarms_on_gets_the_check_in(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch, rule: str | None, message: str, level: CrisisLevel
+def test_small_talk_or_no_letter_the_classifier_alone_alarms_on_gets_the_check_in(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, rule: str | None, message: str, intent: str
 ) -> None:
     real = bot.crisis
     alarm = real._signal(real.alarm_category, CrisisLevel.ACUTE, 0.9, rule)
     monkeypatch.setattr(bot, "crisis", _ClassifierAlone(real, alarm))
     reply = bot.reply(message)
-    if level is CrisisLevel.CHECK_IN:
-        assert reply.intent == "smalltalk"
+    assert reply.intent == intent
+    if intent != "crisis":
         assert reply.answer.startswith(bot.messages["check_in"])
         assert "988" in reply.answer.split("\n\n")[0]
-    else:
-        assert reply.intent == "crisis"
 
 
 @pytest.mark.parametrize(
@@ -153,31 +157,6 @@ def _small_talk(bot: Bot, message: str) -> bool:
     normalized = normalize_message(message)
     read = bot.speller.correct(normalized) if bot.speller is not None else normalized
     return bool(bot.data.smalltalk.match(read))
-
-
-@pytest.mark.parametrize(
-    ("rule", "message", "level"),
-    [
-        (None, "...", CrisisLevel.CHECK_IN),  # no letter, the classifier alone: check-in
-        (None, "30", CrisisLevel.CHECK_IN),
-        (None, "4!", CrisisLevel.CHECK_IN),
-        (None, "30 pills", CrisisLevel.ACUTE),  # a word: the classifier has read something
-        (None, "我想死", CrisisLevel.ACUTE),  # letters of any script count
-        ("always", "...", CrisisLevel.ACUTE),  # a rule named it: the alarm stands
-    ],
-)
-def test_a_message_without_a_letter_the_classifier_alone_alarms_on_gets_the_check_in(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch, rule: str | None, message: str, level: CrisisLevel
-) -> None:
-    real = bot.crisis
-    alarm = real._signal(real.alarm_category, CrisisLevel.ACUTE, 0.9, rule)
-    monkeypatch.setattr(bot, "crisis", _ClassifierAlone(real, alarm))
-    reply = bot.reply(message)
-    if level is CrisisLevel.CHECK_IN:
-        assert reply.intent != "crisis"
-        assert reply.answer.startswith(bot.messages["check_in"])
-    else:
-        assert reply.intent == "crisis"
 
 
 def test_no_emergency_example_is_without_a_letter(knowledge_config: KnowledgeConfig) -> None:
