@@ -152,13 +152,20 @@ class FeatureBlock:
         cache = caches.get(offset)
         if cache is None or len(cache) > 50_000:
             cache = caches[offset] = {}
+        column, low, high = vocabulary.get, self.low, self.high
         columns: list[int] = []
         for word in text.lower().split():
             found = cache.get(word)
             if found is None:
-                grams = word_char_grams(word, self.low, self.high)
+                # `word_char_grams`, looked up as they are cut: words never met before (each
+                # new to the cache) are the costliest messages' whole cost.
+                padded = f" {word} "
+                size = len(padded)
                 found = cache[word] = [
-                    c + offset for g in grams if (c := vocabulary.get(g)) is not None
+                    c + offset
+                    for n in range(low, min(high, size) + 1)
+                    for i in range(size - n + 1)
+                    if (c := column(padded[i : i + n])) is not None
                 ]
             columns.extend(found)
         if self.spans is not None:

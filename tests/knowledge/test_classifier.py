@@ -93,6 +93,33 @@ def test_spanning_columns_match_the_grams(parts):
     assert sorted(_SPAN_BLOCK._spanning_columns(text, 3)) == expected
 
 
+# Every other in-word n-gram of the same texts known, of lengths 1 to 4.
+_WORD_BLOCK = FeatureBlock(
+    "char",
+    1,
+    4,
+    {
+        g: i
+        for i, g in enumerate(sorted({g for t in _SPAN_TEXTS for g in char_grams(t, 1, 4)})[::2])
+    },
+    np.ones(1),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "b", "me", "kill", "it", "x", " ", "  ", "TONIGHT"]), max_size=12
+    )
+)
+def test_in_word_columns_match_the_grams(parts):
+    # Cut and looked up per word, cached across messages; a repeated word is counted each time.
+    text = "".join(parts)
+    vocabulary = _WORD_BLOCK.vocabulary
+    expected = sorted(vocabulary[g] + 3 for g in char_grams(text, 1, 4) if g in vocabulary)
+    assert sorted(_WORD_BLOCK._columns(text, 3)) == expected
+
+
 NEGATIONS = frozenset({"not", "never", "pa"})
 
 
