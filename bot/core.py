@@ -33,6 +33,9 @@ from knowledge.passages import Passage
 HELP_FIRST = frozenset({CrisisLevel.ACUTE, CrisisLevel.CHECK_IN})
 # A letter of any script: a message without one ("...", "30") gives the classifier no word.
 _LETTER = re.compile(r"[^\W\d_]")
+# What the classifier alone can say of a message that is only the conversation's own moves:
+# an alarm (made a check-in) or the safety net (dropped).
+_CLASSIFIER_ALONE_LEVELS = frozenset({CrisisLevel.ACUTE, CrisisLevel.INFORMATIONAL})
 
 
 class Bot:
@@ -147,15 +150,16 @@ class Bot:
         picked = self._picked(normalized, read, conversation)
         if (
             crisis is not None
-            and crisis.level is CrisisLevel.ACUTE
-            and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
+            and crisis.level in _CLASSIFIER_ALONE_LEVELS
+            and crisis.rule is None  # no rule named a subject: the classifier alone spoke
             and (picked is not None or self._only_conversation(normalized, read))
         ):
-            # No letter at all ("...", "4"), small talk through and through ("sorry", "excuse
-            # me", "goodbye"), a pick of an offered question ("2") or a request for more
-            # ("cuéntame más"): short messages are the classifier's weak spot, so they get the
-            # check-in, help lines first.
-            crisis = self.crisis.checked_in(crisis)
+            # No letter at all ("...", "4"), small talk through and through ("sorry", "no",
+            # "goodbye"), a pick of an offered question ("2") or a request for more ("cuéntame
+            # más"): short messages are the classifier's weak spot. Its alarm becomes the
+            # check-in, help lines first; its faint safety net, which would show the help
+            # lines for the rest of the conversation, is dropped.
+            crisis = self.crisis.checked_in(crisis) if crisis.level is CrisisLevel.ACUTE else None
         if (
             conversation.help_first
             and (crisis is None or crisis.level is not CrisisLevel.ACUTE)

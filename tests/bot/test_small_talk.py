@@ -76,6 +76,29 @@ def test_small_talk_or_no_letter_the_classifier_alone_alarms_on_gets_the_check_i
 
 
 @pytest.mark.parametrize(
+    ("rule", "message", "safety"),
+    [
+        (None, "no", False),  # small talk, the classifier's safety net alone: dropped
+        (None, "...", False),  # no letter
+        (None, "no, how long does iop last?", True),  # more than small talk: it stands
+        ("overdose", "no", True),  # a rule's look-alike: it stands
+    ],
+)
+def test_the_safety_net_alone_on_small_talk_is_dropped(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, rule: str | None, message: str, safety: bool
+) -> None:
+    # Kept, the help lines would follow every later reply of the conversation.
+    real = bot.crisis
+    faint = real._signal(real.fallback_category, CrisisLevel.INFORMATIONAL, 0.15, rule)
+    monkeypatch.setattr(bot, "crisis", _ClassifierAlone(real, faint))
+    reply = bot.reply(message)
+    assert reply.context.get("safety", False) is safety
+    assert (bot.messages["resources_line"] in reply.answer) is (
+        safety or reply.intent == "fallback"
+    )
+
+
+@pytest.mark.parametrize(
     ("message", "kind"),
     [
         ("thats all", "goodbye"),
