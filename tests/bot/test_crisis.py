@@ -232,6 +232,27 @@ def test_emergencies_the_rules_know_get_help_lines_first(bot: Bot) -> None:
     assert len(help_first) >= 0.99 * len(caught)
 
 
+@pytest.mark.parametrize(
+    ("message", "crisis"),
+    [
+        ("sos", True),
+        ("SOS!!", True),
+        ("911", True),
+        ("Emergency!", True),
+        ("It's an emergency", True),
+        ("someone call 911 please", True),
+        ("what does sos mean", False),
+        ("is 911 free?", False),
+        ("what counts as an emergency?", False),
+    ],
+)
+def test_a_bare_call_for_help_gets_the_crisis_reply(bot: Bot, message: str, crisis: bool) -> None:
+    # The classifier learned no such message ("sos" scored 0.01): a rule takes the whole message.
+    reply = bot.reply(message)
+    assert (reply.intent == "crisis") is crisis
+    assert "988" in reply.answer
+
+
 def test_an_emergency_only_the_classifier_saw_gets_lines_for_every_kind(bot: Bot) -> None:
     # No rule names the kind: the alarm category's lines cover an overdose or abuse too.
     detector = bot.crisis
