@@ -10,7 +10,7 @@ from typing import Literal
 
 import numpy as np
 
-from bot.conversation import Conversation
+from bot.conversation import MAX_SHOWN, Conversation
 from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
 from bot.followups import FollowupCues
 from bot.patterns import Alternation
@@ -18,7 +18,7 @@ from bot.settings import BotSettings
 from knowledge.classifier import TextClassifier
 from knowledge.index import Hit, KnowledgeIndex, Match, Query
 from knowledge.matcher import MATCHER, OUT_OF_SCOPE, passage_words
-from knowledge.passages import Passage
+from knowledge.passages import Passage, continuations
 from knowledge.text import word_count
 
 # What a sentence offering what the message asks for (a contrast, contents) adds to its score,
@@ -121,6 +121,26 @@ class SentenceCues:
         )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A passage's sentences followed by those of the passages its text goes on in: what a
+    request for more walks through, and what a conversation's `shown` positions count in."""
+
+    sentences: list[str]
+    usable: list[bool]
+    owners: list[Passage]  # the passage each sentence comes from
+
+
+@dataclass(frozen=True)
+class More:
+    """The next sentences of a reading, their positions in it and the passages they come from
+    ("", (), () when nothing is left)."""
+
+    text: str
+    shown: tuple[int, ...]
+    passages: tuple[Passage, ...]
+
+
 class Answerer:
     """Finds the passage that answers a message and extracts the sentences that matter."""
 
@@ -169,6 +189,8 @@ class Answerer:
         self._matcher_terms_by_shape = {k: tuple(v) for k, v in shapes.items()}
         self._close_terms: dict[str, bool] = {}
         self._sentence_cues: dict[int, SentenceCues] = {}
+        self._continuations = continuations(index.passages)
+        self._readings: dict[int, Reading] = {}
 
     @property
     def topics(self) -> set[str]:
@@ -676,23 +698,47 @@ class Answerer:
             self._sentence_cues[position] = found
         return found
 
+    def reading(self, position: int) -> Reading:
+        """A passage's sentences, then those of the passages its text goes on in
+        (`continuations`: later parts of its section, the sub-sections of a lead-in), as many
+        whole passages as a conversation's `shown` can count (worked out on first need)."""
+        found = self._readings.get(position)
+        if found is not None:
+            return found
+        sentences: list[str] = []
+        usable: list[bool] = []
+        owners: list[Passage] = []
+        at: int | None = position
+        while at is not None:
+            cues, passage = self.sentence_cues(at), self.index.passages[at]
+            if owners and len(sentences) + len(cues.sentences) > MAX_SHOWN:
+                break
+            sentences += cues.sentences
+            usable += cues.usable
+            owners += [passage] * len(cues.sentences)
+            following = self._continuations.get(passage.id)
+            at = None if following is None else self._by_id.get(following)
+        found = self._readings[position] = Reading(sentences, usable, owners)
+        return found
+
     def shown_sentences(self, passage: Passage, excerpt: str) -> tuple[int, ...]:
-        """The positions of a passage's sentences that an excerpt of it shows."""
+        """The positions, in the passage's `reading`, of the sentences an excerpt shows (a
+        lead-in's answer shows the first sentence of each of its sub-sections)."""
         position = self._by_id.get(passage.id)
         if position is None:
             return ()
         text = " ".join(excerpt.split())
-        sentences = self.sentence_cues(position).sentences
+        sentences = self.reading(position).sentences
         return tuple(i for i, s in enumerate(sentences) if _shown_tail(s) in text)
 
-    def more(self, passage: Passage, shown: Iterable[int]) -> tuple[str, tuple[int, ...]]:
-        """What a passage says beyond the sentences already `shown`: the next ones in text
-        order while they fit the answer's word budget (at least one), and their positions;
-        ("", ()) when nothing is left."""
+    def more(self, passage: Passage, shown: Iterable[int]) -> More:
+        """What a passage's `reading` says beyond the sentences already `shown`: the next ones
+        in text order while they fit the answer's word budget (at least one). A sentence from
+        another section opens with that section's heading ("Peer Support: ...")."""
         position = self._by_id.get(passage.id)
         if position is None:
-            return "", ()
-        found = self.sentence_cues(position)
+            return More("", (), ())
+        found = self.reading(position)
         seen = set(shown)
         chosen: list[int] = []
         words = 0
@@ -704,8 +750,18 @@ class Answerer:
                 break
             chosen.append(i)
             words += size
-        text = " ".join(_clean_sentence(" ".join(found.sentences[i].split())) for i in chosen)
-        return text, tuple(chosen)
+        parts: list[str] = []
+        sources: list[Passage] = []
+        for i in chosen:
+            text = _clean_sentence(" ".join(found.sentences[i].split()))
+            owner = found.owners[i]
+            if owner not in sources:
+                sources.append(owner)
+                heading = owner.heading
+                if heading != passage.heading and not text.lower().startswith(heading.lower()):
+                    text = f"{heading}: {text}"
+            parts.append(text)
+        return More(" ".join(parts), tuple(chosen), tuple(sources))
 
     def with_prior(self, position: int, similarities: list[float], weight: float) -> np.ndarray:
         """A passage's sentence similarities to a message, scaled so the closest has 1, plus

@@ -17,7 +17,7 @@ MAX_TOPIC_LENGTH = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 MAX_OFFERED = 3
-MAX_SHOWN = 64  # sentence positions of the topic's passage already shown
+MAX_SHOWN = 64  # sentence positions of the topic's reading already shown
 MAX_SENTENCE_POSITION = 9_999
 MAX_TURN = 999_999  # the count stops here, so a reply's context is always accepted back
 
@@ -33,7 +33,8 @@ class Conversation:
     help_first: bool = False  # the last reply opened with the crisis lines
     # Passage ids whose questions the last reply offered ("Did you mean: A · B"), in order.
     offered: tuple[str, ...] = ()
-    # Sentences of the topic's passage the conversation has shown, by position in the passage.
+    # Sentences the conversation has shown, by position in the topic's reading (its passage's
+    # sentences, then those of the passages its text goes on in: `Answerer.reading`).
     shown: tuple[int, ...] = ()
 
     @classmethod
@@ -109,7 +110,7 @@ class Conversation:
         """The context after this turn: a new topic if one was answered, else the old one;
         `help_first` when this turn's reply opens with the crisis lines; `offered`, the
         passages whose questions it offered to choose from; `shown`, the sentences of the
-        topic's passage shown so far (kept with the old topic)."""
+        topic's reading shown so far (kept with the old topic)."""
         if topic is None:
             topic, terms, shown = self.topic, self.terms, self.shown
         return Conversation(

@@ -55,7 +55,7 @@ class Outcome:
     terms: tuple[str, ...] = ()
     complete: bool = False  # the text is final: add no resources line or pointer
     offered: tuple[str, ...] = ()  # passages whose questions the reply offers to choose from
-    shown: tuple[int, ...] = ()  # the sentences of the topic's passage the reply shows
+    shown: tuple[int, ...] = ()  # the sentences of the topic's reading the reply shows
 
 
 class Handler(Protocol):
@@ -115,7 +115,7 @@ class MoreHandler:
         passage = self.answerer.passage(conversation.topic)
         if passage is None:
             return None
-        text, shown = self.answerer.more(passage, conversation.shown)
+        more = self.answerer.more(passage, conversation.shown)
         # Passages near this one, its own sub-sections and other articles' answers to the
         # same question included: where more is to be found.
         related = self.answerer.related_questions(
@@ -123,23 +123,23 @@ class MoreHandler:
             {passage.question},
             self.settings.max_suggestions,
         )
-        if not text:
+        if not more.text:
             reply = Reply(answer=self.messages["no_more"], intent="fallback", suggestions=related)
             return Outcome(reply)
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         reply = Reply(
-            answer=f"{text}\n\n{source}",
+            answer=f"{more.text}\n\n{source}",
             intent="answer",
             confidence=1.0,
-            sources=[passage.source()],
+            sources=[p.source() for p in more.passages],
             suggestions=related,
-            body=text,
+            body=more.text,
         )
         return Outcome(
             reply,
             topic=passage.id,
             terms=conversation.terms,
-            shown=conversation.shown + shown,
+            shown=conversation.shown + more.shown,
         )
 
 

@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 
 from knowledge.data_files import reject_unknown
@@ -284,6 +285,34 @@ def split_document(
                 )
             )
     return passages
+
+
+def continuations(passages: Sequence[Passage]) -> dict[str, str]:
+    """Where each article passage's text goes on, in reading order: the next part of its
+    section, or the next sub-section under the same lead-in (a lead-in goes on to its first
+    sub-section). What a visitor asking for more reads once a passage has no more."""
+    following: dict[str, str] = {}
+    lead_in: Passage | None = None
+    for before, after in pairwise(passages):
+        if before.is_curated:
+            lead_in = None
+            continue
+        if before.overview:
+            lead_in = before
+        elif lead_in is not None and not _under(before, lead_in):
+            lead_in = None
+        if after.is_curated or after.file != before.file:
+            continue
+        if after.heading == before.heading or (lead_in is not None and _under(after, lead_in)):
+            following[before.id] = after.id
+    return following
+
+
+def _under(passage: Passage, lead_in: Passage) -> bool:
+    """Whether a passage is part of a lead-in's section or one of its sub-sections."""
+    return passage.file == lead_in.file and (
+        passage.heading == lead_in.heading or passage.heading in lead_in.related
+    )
 
 
 def unmatched_curation(passages: list[Passage], curation: Curation) -> list[str]:

@@ -13,6 +13,7 @@ from bot.errors import InvalidContextError, InvalidMessageError
 from bot.handlers import MoreHandler, Turn
 from bot.reply import Reply
 from knowledge.index import Hit
+from knowledge.passages import Passage, continuations
 from knowledge.text import word_count
 
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "data" / "conversation.jsonl"
@@ -540,7 +541,7 @@ def test_asking_for_more_walks_every_passage_to_its_end_without_repeating(bot: B
         if reply.context.get("topic") != passage.id:
             continue
         seen = sentences_of(reply.body)
-        for _ in range(len(bot.index.passage_sentences(bot.answerer._by_id[passage.id])) + 1):
+        for _ in range(len(bot.answerer.reading(bot.answerer._by_id[passage.id]).sentences) + 1):
             reply = bot.reply("tell me more", reply.context)
             if reply.intent != "answer":
                 break
@@ -550,6 +551,49 @@ def test_asking_for_more_walks_every_passage_to_its_end_without_repeating(bot: B
         assert reply.answer.startswith(bot.messages["no_more"]), passage.id
         assert reply.suggestions and passage.question not in reply.suggestions
         assert reply.context["topic"] == passage.id  # still on it: a follow-up still leans on it
+
+
+def test_more_after_a_lead_in_walks_into_its_sub_sections(bot: Bot) -> None:
+    # "What are the benefits?" answers with a lead-in and the first sentence of each
+    # sub-section; more is in the sub-sections, each opening with its heading.
+    lead_ins = [p for p in bot.index.passages if p.overview]
+    assert lead_ins
+    for lead_in in lead_ins:
+        reply = bot.reply(lead_in.question)
+        if reply.context.get("topic") != lead_in.id:
+            continue
+        more = bot.reply("tell me more", reply.context)
+        assert more.intent == "answer", lead_in.id
+        (first, *_) = more.sources
+        assert first["heading"] in lead_in.related and first["file"] == lead_in.file
+        assert more.body.startswith(f"{first['heading']}: ")
+        assert more.context["topic"] == lead_in.id
+
+
+def test_the_text_goes_on_in_the_next_part_and_under_the_same_lead_in_only() -> None:
+    def passage(
+        id: str, heading: str, file: str = "a.txt", related: tuple[str, ...] = (), overview=""
+    ) -> Passage:
+        return Passage(
+            id, "q?", "Text.", "Title", file, heading, related=related, overview=overview
+        )
+
+    passages = [
+        passage("intro", "Intro"),
+        passage("intro-2", "Intro"),  # a later part of the same section
+        passage("benefits", "Benefits", related=("Flexibility", "Cost"), overview="F. C."),
+        passage("flexibility", "Flexibility"),
+        passage("cost", "Cost"),
+        passage("cost-2", "Cost"),
+        passage("faq", "FAQ"),  # after the lead-in's sub-sections: not under it
+        passage("other", "FAQ", file="b.txt"),  # another article
+    ]
+    assert continuations(passages) == {
+        "intro": "intro-2",
+        "benefits": "flexibility",
+        "flexibility": "cost",
+        "cost": "cost-2",
+    }
 
 
 def test_more_without_an_answer_before_it_is_left_to_the_other_handlers(bot: Bot) -> None:
