@@ -731,6 +731,14 @@ class Answerer:
         sentences = self.reading(position).sentences
         return tuple(i for i, s in enumerate(sentences) if _shown_tail(s) in text)
 
+    def goes_on(self, passage: Passage, shown: Iterable[int]) -> bool:
+        """Whether a passage's `reading` holds a sentence to show beyond those `shown`."""
+        position = self._by_id.get(passage.id)
+        if position is None:
+            return False
+        seen = set(shown)
+        return any(ok and i not in seen for i, ok in enumerate(self.reading(position).usable))
+
     def more(self, passage: Passage, shown: Iterable[int]) -> More:
         """What a passage's `reading` says beyond the sentences already `shown`: the next ones
         in text order while they fit the answer's word budget (at least one). A sentence from

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.choices import CHOICES_FILE, Choices
 from bot.crisis import CrisisDetector
-from bot.data_files import load_background, load_words, reading
+from bot.data_files import load_background, load_words, normalize_message, reading
 from bot.declines import DeclineRule, load_declines
 from bot.errors import BotDataError
 from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
@@ -50,6 +50,12 @@ class BotData:
                         f"category {category.name!r}: intro {category.intro!r} is not a key of "
                         "messages.toml; name one (crisis_intro, crisis_intro_other, ...)"
                     )
+        asks_more = load_more(data_dir / MORE_FILE)
+        if not asks_more.matches(normalize_message(messages.more_suggestion)):
+            raise BotDataError(
+                f"messages.toml: more_suggestion {messages.more_suggestion!r} is not a request "
+                f"for more that {MORE_FILE} recognises; add it to its phrases or reword it"
+            )
         return cls(
             messages=messages,
             crisis=crisis,
@@ -61,7 +67,7 @@ class BotData:
             followups=FollowupCues.from_file(data_dir / "followups.toml"),
             extraction=ExtractionCues.from_file(data_dir / EXTRACTION_FILE),
             choices=Choices.from_file(data_dir / CHOICES_FILE),
-            asks_more=load_more(data_dir / MORE_FILE),
+            asks_more=asks_more,
         )
 
     @staticmethod

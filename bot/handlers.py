@@ -126,6 +126,9 @@ class MoreHandler:
         if not more.text:
             reply = Reply(answer=self.messages["no_more"], intent="fallback", suggestions=related)
             return Outcome(reply)
+        shown = conversation.shown + more.shown
+        if self.answerer.goes_on(passage, shown):
+            related = offer_more(self.messages, related, self.settings.max_suggestions)
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         reply = Reply(
             answer=f"{more.text}\n\n{source}",
@@ -139,8 +142,14 @@ class MoreHandler:
             reply,
             topic=passage.id,
             terms=conversation.terms,
-            shown=conversation.shown + more.shown,
+            shown=shown,
         )
+
+
+def offer_more(messages: Mapping[str, str], suggestions: list[str], limit: int) -> list[str]:
+    """The suggestions with "Tell me more" first (`more_suggestion`), `limit` in all: for an
+    answer whose text goes on."""
+    return [messages["more_suggestion"], *suggestions][:limit]
 
 
 class SmallTalkHandler:
@@ -277,6 +286,9 @@ class KnowledgeHandler:
                 or self.answerer.rephrases(starter, passage)
             ):
                 suggestions.append(starter)
+        shown = self.answerer.shown_sentences(passage, excerpt)
+        if self.answerer.goes_on(passage, shown):
+            suggestions = offer_more(self.messages, suggestions, self.settings.max_suggestions)
         reply = Reply(
             answer=f"{excerpt}\n\n{source}",
             intent="answer",
@@ -285,7 +297,6 @@ class KnowledgeHandler:
             suggestions=suggestions,
             body=excerpt,
         )
-        shown = self.answerer.shown_sentences(passage, excerpt)
         return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms, shown=shown)
 
     def _runner_up(

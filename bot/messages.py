@@ -31,6 +31,7 @@ class Messages(Mapping[str, str]):
     also_other_article: str  # before a close runner-up's sentence from another article
     also_same_article: str  # before one from the answer's own article
     no_more: str  # "tell me more" when every sentence of the topic's reading has been shown
+    more_suggestion: str  # offered while the answered text goes on; a request for more
 
     @classmethod
     def from_file(cls, path: Path) -> Messages:

@@ -570,6 +570,22 @@ def test_more_after_a_lead_in_walks_into_its_sub_sections(bot: Bot) -> None:
         assert more.context["topic"] == lead_in.id
 
 
+def test_tell_me_more_is_offered_while_the_text_goes_on(bot: Bot) -> None:
+    offer = bot.messages["more_suggestion"]
+    reply = bot.reply("what are the benefits of iop in hingham")
+    replies = [reply]
+    while offer in reply.suggestions and len(replies) < 20:
+        assert reply.suggestions[0] == offer
+        assert len(reply.suggestions) <= bot.settings.max_suggestions
+        reply = bot.reply(offer, reply.context)  # tapped
+        assert reply.intent == "answer"
+        replies.append(reply)
+    assert len(replies) > 2  # the lead-in, then its sub-sections
+    assert bot.reply(offer, reply.context).answer.startswith(bot.messages["no_more"])
+    curated = bot.reply("how long does iop last?")  # a maintainer's answer, shown whole
+    assert curated.intent == "answer" and offer not in curated.suggestions
+
+
 def test_the_text_goes_on_in_the_next_part_and_under_the_same_lead_in_only() -> None:
     def passage(
         id: str, heading: str, file: str = "a.txt", related: tuple[str, ...] = (), overview=""

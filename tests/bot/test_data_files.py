@@ -125,6 +125,13 @@ def test_small_talk_kind_whose_affirms_is_not_true_or_false(data: Path) -> None:
     assert "`affirms` must be true or false" in message
 
 
+def test_a_more_suggestion_that_is_no_request_for_more(data: Path) -> None:
+    # Tapped, it would get the fallback instead of the rest of the answer.
+    edit(data / "messages.toml", 'more_suggestion = "Tell me more"', 'more_suggestion = "Read on"')
+    message = load_error(data)
+    assert "messages.toml" in message and "'Read on'" in message and "more.toml" in message
+
+
 def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
     edit(data / "crisis.toml", 'resources = ["988", "911",', 'resources = ["989", "911",')
     message = load_error(data)
