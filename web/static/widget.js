@@ -250,7 +250,7 @@ function renderLog() {
   } else {
     var last = state.messages[state.messages.length - 1];
     var next = last ? (last.suggestions || []) : config.starter_questions;
-    if (next.length) log.appendChild(chips(next, last ? "Suggested questions" : "Starter questions"));
+    if (next.length) log.appendChild(chips(next, last ? "Suggestions" : "Starter questions"));
   }
 }
 
