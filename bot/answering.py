@@ -918,9 +918,12 @@ def _clean_sentence(sentence: str) -> str:
 
 
 def _shown_tail(sentence: str) -> str:
-    """The end of a sentence as an excerpt shows it: an opening connective or list marker
-    dropped from its start leaves its last words as they are."""
-    return " ".join(_clean_sentence(sentence).split())[-30:]
+    """A sentence as an excerpt shows it, but for its first words: dropping an opening
+    connective or list marker, or a heading put before it, changes only its start ("So, this
+    care level" -> "This care level"). Its last words alone are not enough: two sentences may
+    end alike ("... their personal and professional lives.")."""
+    words = _clean_sentence(sentence).split()
+    return " ".join(words[2:] if len(words) > 5 else words[1:] if len(words) > 1 else words)
 
 
 def _items(sentences: list[str]) -> list[int]:

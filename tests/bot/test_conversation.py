@@ -570,6 +570,16 @@ def test_more_after_a_lead_in_walks_into_its_sub_sections(bot: Bot) -> None:
         assert more.context["topic"] == lead_in.id
 
 
+def test_a_sentence_shown_alone_marks_only_itself(bot: Bot) -> None:
+    # Not another that merely ends alike ("... their personal and professional lives.").
+    answerer = bot.answerer
+    for position, passage in enumerate(bot.index.passages):
+        sentences = answerer.reading(position).sentences
+        for i, sentence in enumerate(sentences):
+            same = tuple(j for j, other in enumerate(sentences) if other == sentence)
+            assert answerer.shown_sentences(passage, sentence) == same, (passage.id, i)
+
+
 def test_tell_me_more_is_offered_while_the_text_goes_on(bot: Bot) -> None:
     offer = bot.messages["more_suggestion"]
     reply = bot.reply("what are the benefits of iop in hingham")
