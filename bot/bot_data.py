@@ -12,6 +12,7 @@ from bot.declines import DeclineRule, load_declines
 from bot.errors import BotDataError
 from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
 from bot.followups import FollowupCues
+from bot.languages import LANGUAGES_FILE, Languages
 from bot.messages import Messages
 from bot.patterns import ScreenedPattern
 from bot.resources import ResourceBook
@@ -34,6 +35,7 @@ class BotData:
     extraction: ExtractionCues
     choices: Choices
     asks_more: WholeMessages  # "tell me more", "go on"
+    languages: Languages  # messages in another language than English
 
     @classmethod
     def load(cls, data_dir: Path) -> BotData:
@@ -68,6 +70,7 @@ class BotData:
             extraction=ExtractionCues.from_file(data_dir / EXTRACTION_FILE),
             choices=Choices.from_file(data_dir / CHOICES_FILE),
             asks_more=asks_more,
+            languages=Languages.from_file(data_dir / LANGUAGES_FILE, resources),
         )
 
     @staticmethod
@@ -75,5 +78,5 @@ class BotData:
         """The data files `load` reads."""
         names = ["messages.toml", "crisis.toml", "resources.toml", "smalltalk.toml"]
         names += ["background.toml", "general_words.txt", "followups.toml", EXTRACTION_FILE]
-        names += [CHOICES_FILE, MORE_FILE]
+        names += [CHOICES_FILE, MORE_FILE, LANGUAGES_FILE]
         return [data_dir / n for n in names] + sorted((data_dir / "declines").glob("*.toml"))

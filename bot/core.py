@@ -17,6 +17,7 @@ from bot.handlers import (
     DeclineHandler,
     Handler,
     KnowledgeHandler,
+    LanguageHandler,
     MoreHandler,
     Outcome,
     SmallTalkHandler,
@@ -39,9 +40,10 @@ _CLASSIFIER_ALONE_LEVELS = frozenset({CrisisLevel.ACUTE, CrisisLevel.INFORMATION
 
 
 class Bot:
-    """Answers visitors' messages through handlers tried in a fixed order: crisis, small talk,
-    declines (personal medical advice, program contact details), then the knowledge answer
-    (or an honest fallback). Every reply ends with the professional pointer."""
+    """Answers visitors' messages through handlers tried in a fixed order: crisis, a request
+    for more, small talk, another language than English, declines (personal medical advice,
+    program contact details), then the knowledge answer (or an honest fallback). Every reply
+    ends with the professional pointer."""
 
     def __init__(
         self,
@@ -71,6 +73,7 @@ class Bot:
             CrisisHandler(self.data.resources, texts),
             MoreHandler(self.answerer, self.data.asks_more, texts, self.settings),
             SmallTalkHandler(self.data.smalltalk, starters),
+            LanguageHandler(self.data.languages, starters),
             *(DeclineHandler(rule, starters) for rule in self.data.declines),
             self.knowledge,
         )

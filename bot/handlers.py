@@ -15,6 +15,7 @@ from bot.answering import Answerer, Decision
 from bot.conversation import Conversation
 from bot.crisis import CrisisLevel, CrisisSignal
 from bot.declines import DeclineRule
+from bot.languages import Languages
 from bot.patterns import text_starts
 from bot.reply import Reply
 from bot.resources import ResourceBook
@@ -167,6 +168,29 @@ class SmallTalkHandler:
             answer=self.smalltalk.reply_text(kinds),
             intent="smalltalk",
             confidence=1.0,
+            suggestions=self.starters,
+        )
+        return Outcome(reply)
+
+
+class LanguageHandler:
+    """A message written in another language than English: the articles are in English, so
+    the bot says so, in English and in the visitor's language, with a help line that has
+    interpreters."""
+
+    def __init__(self, languages: Languages, starters: list[str]) -> None:
+        self.languages = languages
+        self.starters = starters
+
+    def handle(self, turn: Turn) -> Outcome | None:
+        language = self.languages.detect(turn.normalized)  # as typed: the speller knows English
+        if language is None:
+            return None
+        reply = Reply(
+            answer=self.languages.reply_to(language),
+            intent="fallback",
+            confidence=1.0,
+            sources=[self.languages.help_line.source()],
             suggestions=self.starters,
         )
         return Outcome(reply)

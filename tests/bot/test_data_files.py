@@ -132,6 +132,23 @@ def test_a_more_suggestion_that_is_no_request_for_more(data: Path) -> None:
     assert "messages.toml" in message and "'Read on'" in message and "more.toml" in message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('help_line = "ma_bh_line"', 'help_line = "ma_help"', "ma_help"),  # no such line
+        ("at {help_line} (24/7", "at 833-773-2445 (24/7", "{help_line}"),  # a number typed in
+        ("min_share = 0.5", "min_share = 50", "min_share"),  # a percentage, not a share
+        ('"que", "qué",', '"Que", "qué",', "lowercase"),  # capitals never meet a message
+        ("script = '[", "script = '(", "regular expression"),
+        ('name = "Spanish"', 'nmae = "Spanish"', "name"),
+    ],
+)
+def test_languages_file_faults(data: Path, old: str, new: str, says: str) -> None:
+    edit(data / "languages.toml", old, new)
+    message = load_error(data)
+    assert "languages.toml" in message and says in message
+
+
 def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
     edit(data / "crisis.toml", 'resources = ["988", "911",', 'resources = ["989", "911",')
     message = load_error(data)

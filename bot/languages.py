@@ -1,0 +1,130 @@
+"""Tell messages written in another language than English, from `bot/data/languages.toml`: the
+articles are in English, so the bot says so and points to a help line with interpreters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.data_files import load_toml, need, reading
+from bot.errors import BotDataError
+from bot.resources import Resource, ResourceBook
+from knowledge.data_files import reject_unknown, strings, tables
+
+LANGUAGES_FILE = "languages.toml"
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any script
+_LETTER = re.compile(r"[^\W\d_]")
+_PLACEHOLDER = "{help_line}"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language: the words that tell it, or its own script, and its line of the reply."""
+
+    name: str
+    words: frozenset[str]
+    script: re.Pattern[str] | None = None
+    reply: str = ""  # "" when no line is written in it: the English reply alone
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The languages the bot tells apart from English, and what it replies to them."""
+
+    languages: tuple[Language, ...]
+    reply: str  # in English, for every language
+    help_line: Resource
+    min_share: float
+    min_words: int
+
+    @classmethod
+    def from_file(cls, path: Path, resources: ResourceBook) -> Languages:
+        """Load and check the file: any fault is one `BotDataError` naming it and the entry."""
+        with reading(path):
+            data = load_toml(path)
+            known = {"help_line", "min_share", "min_words", "reply", "language"}
+            reject_unknown(data, known, "the file", BotDataError)
+            key = need(data, "help_line", str)
+            resources.require([key], "help_line")
+            help_line = resources.resources[key]
+            if help_line.tel is None:
+                raise BotDataError(f"help_line {key!r} has no `tel` number in resources.toml")
+            min_share = _number(data, "min_share")
+            if not 0 < min_share <= 1:
+                raise BotDataError(f"min_share is {min_share}; give a share from 0 (excluded) to 1")
+            min_words = need(data, "min_words", int)
+            if min_words < 1:
+                raise BotDataError(f"min_words is {min_words}; give 1 or more")
+            entries = tables(data, "language", "the file", BotDataError)
+            languages = tuple(
+                _language(entry, number, help_line.tel) for number, entry in enumerate(entries, 1)
+            )
+            if not languages:
+                raise BotDataError("has no [[language]] entries; restore them")
+            reply = _filled(need(data, "reply", str), "reply", help_line.tel)
+            return cls(languages, reply, help_line, min_share, min_words)
+
+    def detect(self, text: str) -> Language | None:
+        """The language a normalised (lowercased) message is written in, or None for English
+        (or too little to tell)."""
+        words = _WORD.findall(text)
+        if not words:
+            return None
+        letters = len(_LETTER.findall(text))
+        best: Language | None = None
+        best_count = 0
+        for language in self.languages:
+            if language.script is not None:
+                count = len(language.script.findall(text))
+                enough = count >= self.min_share * letters
+            else:
+                count = sum(word in language.words for word in words)
+                enough = count >= self.min_words and count >= self.min_share * len(words)
+            if enough and count > best_count:
+                best, best_count = language, count
+        return best
+
+    def reply_to(self, language: Language) -> str:
+        """The reply: in English, then in the visitor's language when a line is written."""
+        return f"{self.reply}\n\n{language.reply}" if language.reply else self.reply
+
+
+def _language(entry: dict[str, Any], number: int, number_to_call: str) -> Language:
+    where = f"[[language]] {number}"
+    name = need(entry, "name", str, where)
+    where = f"[[language]] {name!r}"
+    reject_unknown(entry, {"name", "words", "script", "reply"}, where, BotDataError)
+    words = strings(entry, "words", where, BotDataError)
+    if not all(isinstance(w, str) and w == w.lower() and w.strip() == w and w for w in words):
+        raise BotDataError(f"{where}: words must be non-empty lowercase strings without spaces")
+    script = None
+    if "script" in entry:
+        source = need(entry, "script", str, where)
+        try:
+            script = re.compile(source)
+        except re.error as error:
+            raise BotDataError(
+                f"{where}: script {source!r} is not a regular expression: {error}"
+            ) from error
+    if not words and script is None:
+        raise BotDataError(f"{where}: give `words` or a `script` to tell the language by")
+    reply = _filled(entry.get("reply", ""), f"{where} reply", number_to_call)
+    return Language(name, frozenset(words), script, reply)
+
+
+def _filled(reply: Any, where: str, number_to_call: str) -> str:
+    """A reply with the help line's number in place of "{help_line}", which it must name."""
+    if not isinstance(reply, str):
+        raise BotDataError(f"{where} must be a string")
+    if reply and _PLACEHOLDER not in reply:
+        raise BotDataError(f"{where} must give the help line's number as {_PLACEHOLDER}")
+    return reply.replace(_PLACEHOLDER, number_to_call)
+
+
+def _number(data: dict[str, Any], key: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BotDataError(f"`{key}` must be a number")
+    return float(value)

@@ -1,0 +1,63 @@
+"""Messages in another language than English: told apart, answered honestly in both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import Bot
+from bot.data_files import normalize_message
+
+# Labelled messages: `language` is the name of a language in languages.toml, or null for
+# English (or too little to tell).
+_FILE = Path(__file__).parent.parent / "data" / "languages.jsonl"
+CASES = [json.loads(line) for line in _FILE.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_each_labelled_message_is_told_as_labelled(bot: Bot, case: dict) -> None:
+    found = bot.data.languages.detect(normalize_message(case["q"]))
+    assert (found.name if found else None) == case["language"]
+
+
+def test_every_language_is_in_the_labelled_file() -> None:
+    from bot.bot_data import BotData
+    from bot.settings import bot_data_dir
+
+    languages = BotData.load(bot_data_dir()).languages.languages
+    assert {lang.name for lang in languages} <= {c["language"] for c in CASES}
+
+
+@pytest.mark.parametrize(
+    ("message", "line"),
+    [
+        ("¿Cuánto dura el programa?", "Solo puedo responder en inglés"),
+        ("quanto tempo dura o programa", "Só posso responder em inglês"),
+        ("这个项目多长时间", "我只能用英语回答"),
+        ("kuze ki nhos ta fazi ku nha fidju", None),  # no line written: English alone
+    ],
+)
+def test_the_reply_says_so_in_english_and_in_theirs(
+    bot: Bot, message: str, line: str | None
+) -> None:
+    reply = bot.reply(message)
+    languages = bot.data.languages
+    number = languages.help_line.tel
+    assert reply.intent == "fallback"
+    assert reply.answer.startswith(languages.reply) and number in languages.reply
+    assert line is None or line in reply.answer
+    if line is not None:
+        (written,) = [lang.reply for lang in languages.languages if lang.reply.startswith(line)]
+        assert number in written and "{help_line}" not in written
+    assert reply.sources == [languages.help_line.source()]
+    assert "988" in reply.answer and "professional" in reply.answer
+
+
+def test_an_emergency_in_another_language_still_gets_help_first(bot: Bot) -> None:
+    assert bot.reply("no quiero vivir, cuanto dura el programa").intent == "crisis"
+
+
+def test_a_question_in_english_with_a_greeting_in_another_is_answered(bot: Bot) -> None:
+    assert bot.reply("hola, how long does iop last?").intent == "answer"
