@@ -173,7 +173,9 @@ class Bot:
             crisis = self.crisis.affirmed()
         if picked is not None and (crisis is None or crisis.level is not CrisisLevel.ACUTE):
             # "the second one" after "Did you mean: A · B" is asked as B itself.
-            read = normalize_message(picked.question)
+            return Turn(
+                message, normalized, conversation, crisis, normalize_message(picked.question), True
+            )
         return Turn(message, normalized, conversation, crisis, read)
 
     def _only_conversation(self, normalized: str, read: str) -> bool:
@@ -183,7 +185,7 @@ class Bot:
             not _LETTER.search(normalized)
             or self.data.asks_more.matches(normalized)
             or self.data.asks_more.matches(read)
-            or bool(self.data.smalltalk.match(read))
+            or bool(self.data.smalltalk.match(read) or self.data.smalltalk.match(normalized))
         )
 
     def _picked(self, normalized: str, read: str, conversation: Conversation) -> Passage | None:

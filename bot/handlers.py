@@ -36,6 +36,7 @@ class Turn:
     crisis: CrisisSignal | None = None
     # The normalised message with likely typos corrected: what the other handlers read.
     read: str = ""
+    picked: bool = False  # `read` is the question the message picked ("the second one")
 
     def __post_init__(self) -> None:
         if not self.read:
@@ -162,6 +163,9 @@ class SmallTalkHandler:
 
     def handle(self, turn: Turn) -> Outcome | None:
         kinds = self.smalltalk.match(turn.read, turn.starts)
+        if not kinds and not turn.picked:
+            # As typed too: the speller knows English, not "hola" (read "hold").
+            kinds = self.smalltalk.match(turn.normalized)
         if not kinds:
             return None
         reply = Reply(

@@ -19,7 +19,7 @@ def test_words_left_over_in_any_script_make_a_message_more_than_small_talk(bot: 
     small_talk = bot.data.smalltalk
     assert small_talk.match("ok")
     assert not small_talk.match("ok 等孩子睡了")  # "ok" and a sentence in Chinese
-    assert not small_talk.match("ok chào")
+    assert not small_talk.match("ok bệnh viện")  # "hospital" in Vietnamese
     assert small_talk.match("ok u")  # a lone ASCII letter is filler, as before
 
 
@@ -161,6 +161,29 @@ def test_a_short_reply_word_inside_more_is_not_small_talk(bot: Bot, message: str
     assert not _small_talk(bot, message)
 
 
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("hola", "greeting"),  # as typed: the speller would read "hold"
+        ("Olá!", "greeting"),
+        ("xin chào", "greeting"),
+        ("你好", "greeting"),
+        ("muchas gracias", "thanks"),
+        ("obrigada", "thanks"),
+        ("mèsi anpil", "thanks"),
+        ("cảm ơn", "thanks"),
+        ("谢谢", "thanks"),
+        ("adiós", "goodbye"),
+    ],
+)
+def test_small_talk_in_the_other_languages_visitors_write_in(
+    bot: Bot, message: str, kind: str
+) -> None:
+    reply = bot.reply(message)
+    expected = next(k for k in bot.data.smalltalk.kinds if k.name == kind)
+    assert reply.intent == "smalltalk" and expected.reply in reply.answer
+
+
 def test_no_emergency_example_is_small_talk_the_classifier_alone_could_soften(
     bot: Bot, knowledge_config: KnowledgeConfig
 ) -> None:
@@ -179,7 +202,7 @@ def _small_talk(bot: Bot, message: str) -> bool:
     """Whether a message is small talk through and through, read as the bot reads it."""
     normalized = normalize_message(message)
     read = bot.speller.correct(normalized) if bot.speller is not None else normalized
-    return bool(bot.data.smalltalk.match(read))
+    return bool(bot.data.smalltalk.match(read) or bot.data.smalltalk.match(normalized))
 
 
 def test_no_emergency_example_is_without_a_letter(knowledge_config: KnowledgeConfig) -> None:
