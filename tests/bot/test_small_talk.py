@@ -47,6 +47,21 @@ class _ClassifierAlone:
         return getattr(self.real, name)
 
 
+def _every_message_gets(
+    bot: Bot,
+    monkeypatch: pytest.MonkeyPatch,
+    level: CrisisLevel,
+    probability: float,
+    rule: str | None,
+) -> None:
+    """Give the bot a detector that finds this signal in every message (an alarm in the
+    category that covers every kind, anything softer in the fallback one)."""
+    real = bot.crisis
+    category = real.alarm_category if level is CrisisLevel.ACUTE else real.fallback_category
+    signal = real._signal(category, level, probability, rule)
+    monkeypatch.setattr(bot, "crisis", _ClassifierAlone(real, signal))
+
+
 @pytest.mark.parametrize(
     ("rule", "message", "intent"),
     [
@@ -65,9 +80,7 @@ class _ClassifierAlone:
 def test_small_talk_or_no_letter_the_classifier_alone_alarms_on_gets_the_check_in(
     bot: Bot, monkeypatch: pytest.MonkeyPatch, rule: str | None, message: str, intent: str
 ) -> None:
-    real = bot.crisis
-    alarm = real._signal(real.alarm_category, CrisisLevel.ACUTE, 0.9, rule)
-    monkeypatch.setattr(bot, "crisis", _ClassifierAlone(real, alarm))
+    _every_message_gets(bot, monkeypatch, CrisisLevel.ACUTE, 0.9, rule)
     reply = bot.reply(message)
     assert reply.intent == intent
     if intent != "crisis":
@@ -88,9 +101,7 @@ def test_the_safety_net_alone_on_small_talk_is_dropped(
     bot: Bot, monkeypatch: pytest.MonkeyPatch, rule: str | None, message: str, safety: bool
 ) -> None:
     # Kept, the help lines would follow every later reply of the conversation.
-    real = bot.crisis
-    faint = real._signal(real.fallback_category, CrisisLevel.INFORMATIONAL, 0.15, rule)
-    monkeypatch.setattr(bot, "crisis", _ClassifierAlone(real, faint))
+    _every_message_gets(bot, monkeypatch, CrisisLevel.INFORMATIONAL, 0.15, rule)
     reply = bot.reply(message)
     assert reply.context.get("safety", False) is safety
     assert (bot.messages["resources_line"] in reply.answer) is (
