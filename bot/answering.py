@@ -129,6 +129,7 @@ class Reading:
     sentences: list[str]
     usable: list[bool]
     owners: list[Passage]  # the passage each sentence comes from
+    tails: list[str]  # each sentence as an excerpt is sure to show it (`_shown_tail`)
 
 
 @dataclass(frozen=True)
@@ -718,7 +719,8 @@ class Answerer:
             owners += [passage] * len(cues.sentences)
             following = self._continuations.get(passage.id)
             at = None if following is None else self._by_id.get(following)
-        found = self._readings[position] = Reading(sentences, usable, owners)
+        tails = [_shown_tail(s) for s in sentences]
+        found = self._readings[position] = Reading(sentences, usable, owners, tails)
         return found
 
     def shown_sentences(self, passage: Passage, excerpt: str) -> tuple[int, ...]:
@@ -728,8 +730,7 @@ class Answerer:
         if position is None:
             return ()
         text = " ".join(excerpt.split())
-        sentences = self.reading(position).sentences
-        return tuple(i for i, s in enumerate(sentences) if _shown_tail(s) in text)
+        return tuple(i for i, tail in enumerate(self.reading(position).tails) if tail in text)
 
     def goes_on(self, passage: Passage, shown: Iterable[int]) -> bool:
         """Whether a passage's `reading` holds a sentence to show beyond those `shown`."""

@@ -163,7 +163,7 @@ class SmallTalkHandler:
 
     def handle(self, turn: Turn) -> Outcome | None:
         kinds = self.smalltalk.match(turn.read, turn.starts)
-        if not kinds and not turn.picked:
+        if not kinds and not turn.picked and turn.normalized != turn.read:
             # As typed too: the speller knows English, not "hola" (read "hold").
             kinds = self.smalltalk.match(turn.normalized)
         if not kinds:

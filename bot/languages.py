@@ -4,7 +4,9 @@ articles are in English, so the bot says so and points to a help line with inter
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,6 @@ from knowledge.data_files import reject_unknown, strings, tables
 
 LANGUAGES_FILE = "languages.toml"
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any script
-_LETTER = re.compile(r"[^\W\d_]")
 _PLACEHOLDER = "{help_line}"
 
 
@@ -72,19 +73,30 @@ class Languages:
         words = _WORD.findall(text)
         if not words:
             return None
-        letters = len(_LETTER.findall(text))
-        best: Language | None = None
-        best_count = 0
-        for language in self.languages:
-            if language.script is not None:
-                count = len(language.script.findall(text))
-                enough = count >= self.min_share * letters
-            else:
-                count = sum(word in language.words for word in words)
-                enough = count >= self.min_words and count >= self.min_share * len(words)
-            if enough and count > best_count:
-                best, best_count = language, count
-        return best
+        counts = [0] * len(self.languages)
+        by_word = self._by_word
+        for word in words:
+            for i in by_word.get(word, ()):
+                counts[i] += 1
+        needed = max(self.min_words, self.min_share * len(words))
+        counts = [n if n >= needed else 0 for n in counts]
+        if not text.isascii():  # a script of its own is never ASCII (checked at load)
+            letters = sum(map(len, words))
+            for i, language in enumerate(self.languages):
+                if language.script is not None:
+                    n = len(language.script.findall(text))
+                    counts[i] = n if n >= self.min_share * letters else 0
+        best = max(range(len(counts)), key=counts.__getitem__)  # the first of equals
+        return self.languages[best] if counts[best] else None
+
+    @cached_property
+    def _by_word(self) -> dict[str, tuple[int, ...]]:
+        """Each listed word and the positions of the languages that list it."""
+        found: dict[str, list[int]] = {}
+        for i, language in enumerate(self.languages):
+            for word in language.words:
+                found.setdefault(word, []).append(i)
+        return {word: tuple(positions) for word, positions in found.items()}
 
     def reply_to(self, language: Language) -> str:
         """The reply: in English, then in the visitor's language when a line is written."""
@@ -104,6 +116,10 @@ def _language(entry: dict[str, Any], number: int, number_to_call: str) -> Langua
         source = need(entry, "script", str, where)
         try:
             script = re.compile(source)
+            if script.search(string.printable):
+                raise BotDataError(
+                    f"{where}: script {source!r} matches ASCII; give its own letters"
+                )
         except re.error as error:
             raise BotDataError(
                 f"{where}: script {source!r} is not a regular expression: {error}"

@@ -158,6 +158,7 @@ KNOWN = ["the known ones are"]  # a misspelt key is named beside the keys the fi
         ("languages.toml", "min_share = 0.5", "min_share = 50", ["min_share"]),  # a percentage
         ("languages.toml", '"que", "qué",', '"Que", "qué",', ["lowercase"]),  # never met
         ("languages.toml", "script = '[", "script = '(", ["regular expression"]),
+        ("languages.toml", "script = '[", "script = '[a-z", ["ASCII"]),  # English would match
         ("languages.toml", 'name = "Spanish"', 'nmae = "Spanish"', ["name"]),
     ],
 )
