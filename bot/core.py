@@ -234,7 +234,11 @@ class Bot:
             if isinstance(handler, KnowledgeHandler):
                 return [f"handler: {type(handler).__name__}", *handler.explain(turn)]
             if handler.handle(turn) is not None:
-                return [f"handler: {_handler_name(handler)}"]
+                lines = [f"handler: {_handler_name(handler)}"]
+                if isinstance(handler, LanguageHandler):
+                    language = handler.languages.detect(turn.normalized)
+                    lines.append(f"language: {language.name if language else 'none'}")
+                return lines
         return ["handler: none"]
 
     def _finish(self, turn: Turn, outcome: Outcome) -> Reply:

@@ -380,6 +380,8 @@ def test_explain_names_the_handler_the_decision_and_the_candidates(bot: Bot) -> 
     assert lines[1].startswith("decision: answer")
     assert any("fused" in line and "matcher" in line for line in lines)
     assert bot.explain("hi")[0].startswith("handler: SmallTalkHandler")
+    spanish = bot.explain("cuanto dura el programa")
+    assert spanish == ["handler: LanguageHandler", "language: Spanish"]
 
 
 def test_a_followup_that_leans_back_keeps_a_topic_that_scores_close_to_the_best(bot: Bot) -> None:
