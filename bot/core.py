@@ -34,9 +34,6 @@ from knowledge.passages import Passage
 HELP_FIRST = frozenset({CrisisLevel.ACUTE, CrisisLevel.CHECK_IN})
 # A letter of any script: a message without one ("...", "30") gives the classifier no word.
 _LETTER = re.compile(r"[^\W\d_]")
-# What the classifier alone can say of a message that is only the conversation's own moves:
-# an alarm (made a check-in) or the safety net (dropped).
-_CLASSIFIER_ALONE_LEVELS = frozenset({CrisisLevel.ACUTE, CrisisLevel.INFORMATIONAL})
 
 
 class Bot:
@@ -72,7 +69,7 @@ class Bot:
         self.handlers: tuple[Handler, ...] = (
             CrisisHandler(self.data.resources, texts),
             MoreHandler(self.answerer, self.data.asks_more, texts, self.settings),
-            SmallTalkHandler(self.data.smalltalk, starters),
+            SmallTalkHandler(self.data.smalltalk, starters, self.data.languages.words),
             LanguageHandler(self.data.languages, starters),
             *(DeclineHandler(rule, starters) for rule in self.data.declines),
             self.knowledge,
@@ -153,16 +150,15 @@ class Bot:
         picked = self._picked(normalized, read, conversation)
         if (
             crisis is not None
-            and crisis.level in _CLASSIFIER_ALONE_LEVELS
-            and crisis.rule is None  # no rule named a subject: the classifier alone spoke
+            and crisis.level is CrisisLevel.ACUTE
+            and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
             and (picked is not None or self._only_conversation(normalized, read))
         ):
-            # No letter at all ("...", "4"), small talk through and through ("sorry", "no",
-            # "goodbye"), a pick of an offered question ("2") or a request for more ("cuéntame
-            # más"): short messages are the classifier's weak spot. Its alarm becomes the
-            # check-in, help lines first; its faint safety net, which would show the help
-            # lines for the rest of the conversation, is dropped.
-            crisis = self.crisis.checked_in(crisis) if crisis.level is CrisisLevel.ACUTE else None
+            # No letter at all ("...", "4"), small talk through and through ("sorry", "excuse
+            # me", "goodbye"), a pick of an offered question ("2") or a request for more
+            # ("cuéntame más"): short messages are the classifier's weak spot, so they get the
+            # check-in, help lines first.
+            crisis = self.crisis.checked_in(crisis)
         if (
             conversation.help_first
             and (crisis is None or crisis.level is not CrisisLevel.ACUTE)
@@ -173,9 +169,7 @@ class Bot:
             crisis = self.crisis.affirmed()
         if picked is not None and (crisis is None or crisis.level is not CrisisLevel.ACUTE):
             # "the second one" after "Did you mean: A · B" is asked as B itself.
-            return Turn(
-                message, normalized, conversation, crisis, normalize_message(picked.question), True
-            )
+            read = normalize_message(picked.question)
         return Turn(message, normalized, conversation, crisis, read)
 
     def _only_conversation(self, normalized: str, read: str) -> bool:
@@ -185,7 +179,7 @@ class Bot:
             not _LETTER.search(normalized)
             or self.data.asks_more.matches(normalized)
             or self.data.asks_more.matches(read)
-            or bool(self.data.smalltalk.match(read) or self.data.smalltalk.match(normalized))
+            or bool(self.data.smalltalk.match(read))
         )
 
     def _picked(self, normalized: str, read: str, conversation: Conversation) -> Passage | None:
@@ -241,13 +235,24 @@ class Bot:
                 return lines
         return ["handler: none"]
 
+    @staticmethod
+    def _touches_safety(turn: Turn, reply: Reply) -> bool:
+        """Whether a turn touched a crisis subject, so that the help line follows the rest of
+        the conversation: not when only the classifier's faint safety net spoke on small talk
+        or a message without a letter ("no" scored 0.15)."""
+        crisis = turn.crisis
+        if crisis is None:
+            return False
+        faint = crisis.level is CrisisLevel.INFORMATIONAL and crisis.rule is None
+        return not faint or (reply.intent != "smalltalk" and bool(_LETTER.search(turn.normalized)))
+
     def _finish(self, turn: Turn, outcome: Outcome) -> Reply:
         """Attach the next context; append the resources line when relevant and the pointer."""
         helped = turn.crisis is not None and turn.crisis.level in HELP_FIRST
         conversation = turn.conversation.next(
             topic=outcome.topic,
             terms=outcome.terms,
-            safety=turn.crisis is not None,
+            safety=self._touches_safety(turn, outcome.reply),
             help_first=helped,
             offered=outcome.offered,
             shown=outcome.shown,

@@ -6,7 +6,7 @@ returns an `Outcome` answers the turn.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -15,7 +15,7 @@ from bot.answering import Answerer, Decision
 from bot.conversation import Conversation
 from bot.crisis import CrisisLevel, CrisisSignal
 from bot.declines import DeclineRule
-from bot.languages import Languages
+from bot.languages import Languages, words_in
 from bot.patterns import text_starts
 from bot.reply import Reply
 from bot.resources import ResourceBook
@@ -36,7 +36,6 @@ class Turn:
     crisis: CrisisSignal | None = None
     # The normalised message with likely typos corrected: what the other handlers read.
     read: str = ""
-    picked: bool = False  # `read` is the question the message picked ("the second one")
 
     def __post_init__(self) -> None:
         if not self.read:
@@ -157,15 +156,17 @@ def offer_more(messages: Mapping[str, str], suggestions: list[str], limit: int) 
 class SmallTalkHandler:
     """Greetings, thanks, goodbyes and questions about the bot itself."""
 
-    def __init__(self, smalltalk: SmallTalk, starters: list[str]) -> None:
+    def __init__(
+        self, smalltalk: SmallTalk, starters: list[str], foreign_words: Set[str] = frozenset()
+    ) -> None:
         self.smalltalk = smalltalk
         self.starters = starters
+        self.foreign_words = foreign_words  # words of the other languages visitors write in
 
     def handle(self, turn: Turn) -> Outcome | None:
         kinds = self.smalltalk.match(turn.read, turn.starts)
-        if not kinds and not turn.picked and turn.normalized != turn.read:
-            # As typed too: the speller knows English, not "hola" (read "hold").
-            kinds = self.smalltalk.match(turn.normalized)
+        if not kinds and self._corrected_a_foreign_word(turn):
+            kinds = self.smalltalk.match(turn.normalized)  # as typed: "hola", not "hold"
         if not kinds:
             return None
         reply = Reply(
@@ -175,6 +176,13 @@ class SmallTalkHandler:
             suggestions=self.starters,
         )
         return Outcome(reply)
+
+    def _corrected_a_foreign_word(self, turn: Turn) -> bool:
+        """Whether the speller, which knows English, changed a word of another language."""
+        if turn.read == turn.normalized:
+            return False
+        changed = set(words_in(turn.normalized)).difference(words_in(turn.read))
+        return not changed.isdisjoint(self.foreign_words)
 
 
 class LanguageHandler:

@@ -20,6 +20,11 @@ _WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any script
 _PLACEHOLDER = "{help_line}"
 
 
+def words_in(text: str) -> list[str]:
+    """The runs of letters of a text, in any script."""
+    return _WORD.findall(text)
+
+
 @dataclass(frozen=True)
 class Language:
     """One language: the words that tell it, or its own script, and its line of the reply."""
@@ -70,7 +75,7 @@ class Languages:
     def detect(self, text: str) -> Language | None:
         """The language a normalised (lowercased) message is written in, or None for English
         (or too little to tell)."""
-        words = _WORD.findall(text)
+        words = words_in(text)
         if not words:
             return None
         counts = [0] * len(self.languages)
@@ -88,6 +93,11 @@ class Languages:
                     counts[i] = n if n >= self.min_share * letters else 0
         best = max(range(len(counts)), key=counts.__getitem__)  # the first of equals
         return self.languages[best] if counts[best] else None
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every listed word, of every language."""
+        return frozenset(word for language in self.languages for word in language.words)
 
     @cached_property
     def _by_word(self) -> dict[str, tuple[int, ...]]:
@@ -111,6 +121,9 @@ def _language(entry: dict[str, Any], number: int, number_to_call: str) -> Langua
     words = strings(entry, "words", where, BotDataError)
     if not all(isinstance(w, str) and w == w.lower() and w.strip() == w and w for w in words):
         raise BotDataError(f"{where}: words must be non-empty lowercase strings without spaces")
+    twice = sorted({w for w in words if words.count(w) > 1})
+    if twice:
+        raise BotDataError(f"{where}: {', '.join(map(repr, twice))} listed twice; keep one")
     script = None
     if "script" in entry:
         source = need(entry, "script", str, where)

@@ -156,6 +156,7 @@ KNOWN = ["the known ones are"]  # a misspelt key is named beside the keys the fi
         ("languages.toml", '"ma_bh_line"', '"ma_help"', ["ma_help"]),  # no such line
         ("languages.toml", "at {help_line} (24/7", "at 833-773-2445 (24/7", ["{help_line}"]),
         ("languages.toml", "min_share = 0.5", "min_share = 50", ["min_share"]),  # a percentage
+        ("languages.toml", '"que", "qué",', '"que", "que",', ["'que' listed twice"]),
         ("languages.toml", '"que", "qué",', '"Que", "qué",', ["lowercase"]),  # never met
         ("languages.toml", "script = '[", "script = '(", ["regular expression"]),
         ("languages.toml", "script = '[", "script = '[a-z", ["ASCII"]),  # English would match

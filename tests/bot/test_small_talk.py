@@ -184,7 +184,8 @@ def test_a_short_reply_word_inside_more_is_not_small_talk(bot: Bot, message: str
         ("mèsi anpil", "thanks"),
         ("cảm ơn", "thanks"),
         ("谢谢", "thanks"),
-        ("adiós", "goodbye"),
+        ("adiós, hasta luego", "goodbye"),
+        ("tạm biệt", "goodbye"),
     ],
 )
 def test_small_talk_in_the_other_languages_visitors_write_in(
