@@ -9,6 +9,7 @@ import pytest
 
 from bot import Bot
 from bot.data_files import normalize_message
+from bot.evaluation import load_cases
 
 # Labelled messages: `language` is the name of a language in languages.toml, or null for
 # English (or too little to tell).
@@ -61,3 +62,22 @@ def test_an_emergency_in_another_language_still_gets_help_first(bot: Bot) -> Non
 
 def test_a_question_in_english_with_a_greeting_in_another_is_answered(bot: Bot) -> None:
     assert bot.reply("hola, how long does iop last?").intent == "answer"
+
+
+# Visitors' questions in English, some wrapped in greetings and thanks in other languages ("hola
+# buenas, quick question ...", "... obrigado!"): a word added to a list must not turn them away.
+ENGLISH_FILES = [
+    "answers_tuning.jsonl",
+    "answers_tuning_typos.jsonl",
+    "answers_tuning_wrapped.jsonl",
+    "answers_tuning_wrapped2.jsonl",
+    "followups_tuning.jsonl",
+    "out_of_scope_tuning.jsonl",
+]
+
+
+def test_no_english_question_of_the_tuning_files_is_told_another_language(bot: Bot) -> None:
+    messages = [case["q"] for name in ENGLISH_FILES for case in load_cases(_FILE.parent / name)]
+    assert len(messages) >= 900
+    told = [m for m in messages if bot.data.languages.detect(normalize_message(m)) is not None]
+    assert told == []
