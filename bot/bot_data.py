@@ -63,7 +63,7 @@ class BotData:
             crisis=crisis,
             resources=resources,
             smalltalk=SmallTalk(data_dir / "smalltalk.toml"),
-            declines=load_declines(data_dir),
+            declines=load_declines(data_dir, resources),
             background=load_background(data_dir / "background.toml"),
             general_words=tuple(load_words(data_dir / "general_words.txt")),
             followups=FollowupCues.from_file(data_dir / "followups.toml"),

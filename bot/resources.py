@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,15 @@ class Resource:
             if value is not None:
                 source[key] = value
         return source
+
+
+_PHONE_NUMBER = re.compile(r"\b(?:1-)?\d{3}-\d{3}-\d{4}\b")
+
+
+def _digits(number: str) -> str:
+    """A phone number's digits without the country code: 1-800-662-4357 -> 8006624357."""
+    digits = re.sub(r"\D", "", number)
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,17 @@ class ResourceBook:
                 f"{where} names {', '.join(missing)}, which resources.toml lacks; add them "
                 f"there or use one of {', '.join(self.resources)}"
             )
+
+    def require_numbers(self, text: str, where: str) -> None:
+        """Refuse, at load, a phone number written in `text` that no resource has: a number
+        changed in resources.toml must not live on, stale, in a reply."""
+        listed = {_digits(r.tel) for r in self.resources.values() if r.tel}
+        for number in _PHONE_NUMBER.findall(text):
+            if _digits(number) not in listed:
+                raise BotDataError(
+                    f"{where} gives {number}, which no line of resources.toml has; write the "
+                    "number of a listed line or add the line there"
+                )
 
     def pick(self, keys: list[str]) -> list[Resource]:
         """The resources with these keys, in this order (unknown keys are a data error)."""
