@@ -304,7 +304,9 @@ class KnowledgeHandler:
         excerpt = self.answerer.extract(best.hit, match, turn.read, prior_weight=prior)
         sources = [passage.source()]
         runner_up = self._runner_up(decision, turn, excerpt)
-        if runner_up is not None:
+        if runner_up is None and self._said_before(passage, excerpt, turn.conversation):
+            excerpt = f"{self.messages['said_before']} {excerpt}"
+        elif runner_up is not None:
             other, sentence = runner_up
             label = "also_other_article" if other.file != passage.file else "also_same_article"
             excerpt = f"{excerpt}\n\n{self.messages[label]} {sentence}"
@@ -334,6 +336,13 @@ class KnowledgeHandler:
             body=excerpt,
         )
         return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms, shown=shown)
+
+    def _said_before(self, passage: Passage, excerpt: str, conversation: Conversation) -> bool:
+        """Whether every sentence of this excerpt of the conversation's topic was shown before."""
+        if passage.id != conversation.topic:
+            return False
+        shown = self.answerer.shown_sentences(passage, excerpt)
+        return bool(shown) and set(shown) <= set(conversation.shown)
 
     def _runner_up(
         self, decision: Decision, turn: Turn, excerpt: str

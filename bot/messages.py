@@ -32,6 +32,7 @@ class Messages(Mapping[str, str]):
     also_same_article: str  # before one from the answer's own article
     no_more: str  # "tell me more" when every sentence of the topic's reading has been shown
     more_suggestion: str  # offered while the answered text goes on; a request for more
+    said_before: str  # before an answer the conversation has already shown, word for word
 
     @classmethod
     def from_file(cls, path: Path) -> Messages:

@@ -631,3 +631,21 @@ def test_more_without_an_answer_before_it_is_left_to_the_other_handlers(bot: Bot
     assert more.handle(Turn("tell me more", "tell me more", Conversation(topic=topic)))
     context = {"shown": [0, 1]}  # no topic: nothing to say more about
     assert "shown" not in bot.reply("hello", context).context
+
+
+def test_an_answer_the_conversation_has_already_shown_says_so(bot: Bot) -> None:
+    said_before = bot.data.messages.said_before
+    first = bot.reply("how long does iop last?")
+    again = bot.reply("how long does iop last?", first.context)
+    assert not first.body.startswith(said_before)
+    assert again.body == f"{said_before} {first.body}"
+    assert again.context["shown"] == first.context["shown"]
+
+
+def test_an_answer_with_something_new_is_not_said_to_be_a_repeat(bot: Bot) -> None:
+    said_before = bot.data.messages.said_before
+    first = bot.reply("how long does iop last?")
+    other = bot.reply("is there iop for teens?", first.context)
+    more = bot.reply("tell me more", first.context)
+    assert other.context["topic"] != first.context["topic"]
+    assert not other.body.startswith(said_before) and not more.body.startswith(said_before)
