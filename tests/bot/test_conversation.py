@@ -649,3 +649,21 @@ def test_an_answer_with_something_new_is_not_said_to_be_a_repeat(bot: Bot) -> No
     more = bot.reply("tell me more", first.context)
     assert other.context["topic"] != first.context["topic"]
     assert not other.body.startswith(said_before) and not more.body.startswith(said_before)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["how many weeks dose iop usualy run?", "how long dose it last", "what dose insurance cover"],
+)
+def test_dose_typed_for_does_is_read_as_does(bot: Bot, message: str) -> None:
+    assert bot.reply(message).answer == bot.reply(message.replace("dose", "does")).answer
+
+
+@pytest.mark.parametrize(
+    "message", ["what is the dose the doctor gives for anxiety", "what dose of zoloft is normal"]
+)
+def test_a_question_about_a_dose_is_still_declined_as_medical_advice(
+    bot: Bot, message: str
+) -> None:
+    advice = next(rule for rule in bot.data.declines if rule.name == "advice")
+    assert bot.reply(message).answer.startswith(advice.reply)
