@@ -75,15 +75,16 @@ class Bot:
             self.knowledge,
         )
         # Typos are corrected to the words of the knowledge, of the medication names the
-        # declines list and of everyday English. Place names are known (never corrected) but
-        # rank last, so no typo of an ordinary word is read as a town.
+        # declines list and of everyday English. The names of the declines' lists (places,
+        # providers) are known (never corrected) but rank last, so no typo of an ordinary word
+        # is read as a town.
         names = [name for rule in self.data.declines for name in rule.names]
-        places = [place for rule in self.data.declines for place in rule.places]
+        listed = [n for rule in self.data.declines for _, names in rule.lists for n in names]
         speller = index.speller_
         self.speller = (
             speller.with_words(names)
             .with_words(self.data.general_words, rank=0)
-            .with_words(places, rank=0)
+            .with_words(listed, rank=0)
             if speller is not None
             else None
         )

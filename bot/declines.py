@@ -27,15 +27,15 @@ class DeclineRule:
 
     Loaded from a data file with `patterns` (regular expressions matched against the
     lowercased message, apostrophes removed), optionally `names` (words matched whole, a
-    plural "s" allowed: medication names), optionally `places` (names of places, matched whole
-    where a pattern says `<place>`) and `reply`.
+    plural "s" allowed: medication names), optionally `[lists]` of names (places, providers)
+    matched whole where a pattern says `<list>`, and `reply`.
     """
 
     name: str
     patterns: tuple[ScreenedPattern, ...]
     reply: str
     names: tuple[str, ...] = ()  # words matched whole, also known to the speller
-    places: tuple[str, ...] = ()  # matched where a pattern says <place>; known to the speller
+    lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (list, its names); known to the speller
     matcher: AnyPattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -45,9 +45,9 @@ class DeclineRule:
     def from_file(cls, path: Path) -> DeclineRule:
         with reading(path):
             data = load_toml(path)
-            reject_unknown(data, {"patterns", "names", "places", "reply"}, "the file", BotDataError)
-            places = place_names(data.get("places", []))
-            patterns = with_places(need(data, "patterns", list), places)
+            reject_unknown(data, {"patterns", "names", "lists", "reply"}, "the file", BotDataError)
+            lists = named_lists(data.get("lists", {}))
+            patterns = with_lists(need(data, "patterns", list), lists)
             names = sorted(
                 {str(n).strip().lower() for n in data.get("names", []) if str(n).strip()}
             )
@@ -58,8 +58,12 @@ class DeclineRule:
                 patterns=compile_patterns(patterns),
                 reply=need(data, "reply", str),
                 names=tuple(names),
-                places=places,
+                lists=tuple(sorted(lists.items())),
             )
+
+    def listed(self, name: str) -> tuple[str, ...]:
+        """The names of one of the file's lists (none when it has no such list)."""
+        return dict(self.lists).get(name, ())
 
     def matches(self, text: str, starts: set[str] | None = None) -> bool:
         """True when a normalised message is this kind of request (`starts`: the message's
@@ -67,35 +71,44 @@ class DeclineRule:
         return self.matcher.matches(text, starts)
 
 
-PLACE = "<place>"  # where a pattern matches any of its file's `places`
-_PLACE_NAME = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
+_LIST_NAME = re.compile(r"[a-z_]+")
+_LISTED_NAME = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
+_PLACEHOLDER = re.compile(r"<([a-z_]+)>")
 
 
-def place_names(places: Any) -> tuple[str, ...]:
-    """A decline file's `places`, checked: lowercase names of one or more words, without
-    apostrophes, as messages are read."""
-    if not isinstance(places, list):
-        raise BotDataError("places must be a list of strings")
-    names = tuple(sorted({str(place).strip() for place in places}))
-    for name in names:
-        if not _PLACE_NAME.fullmatch(name):
-            raise BotDataError(
-                f"place {name!r} must be lowercase letters, words split by a space or a hyphen, "
-                "without apostrophes (messages are read lowercased, apostrophes removed); "
-                "rewrite it"
-            )
-    return names
+def named_lists(table: Any) -> dict[str, tuple[str, ...]]:
+    """A decline file's `[lists]`, checked: each a list of lowercase names of one or more
+    words, without apostrophes, as messages are read."""
+    if not isinstance(table, dict):
+        raise BotDataError("lists must be a table of lists: [lists] then place = [...]")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, names in table.items():
+        if not _LIST_NAME.fullmatch(key) or not isinstance(names, list):
+            raise BotDataError(f"lists.{key} must be a list of strings named in lowercase")
+        cleaned = tuple(sorted({str(name).strip() for name in names}))
+        for name in cleaned:
+            if not _LISTED_NAME.fullmatch(name):
+                raise BotDataError(
+                    f"lists.{key}: {name!r} must be lowercase letters, words split by a space "
+                    "or a hyphen, without apostrophes (messages are read lowercased, "
+                    "apostrophes removed); rewrite it"
+                )
+        lists[key] = cleaned
+    return lists
 
 
-def with_places(patterns: list[Any], names: tuple[str, ...]) -> list[Any]:
-    """`patterns` with each `<place>` replaced by an alternation of the place `names`."""
-    uses = any(isinstance(p, str) and PLACE in p for p in patterns)
-    if names and not uses:
-        raise BotDataError(f"places are listed but no pattern says {PLACE}; use it or remove them")
-    if uses and not names:
-        raise BotDataError(f"a pattern says {PLACE} but no places are listed; add places")
-    alternation = word_alternation(list(names))
-    return [p.replace(PLACE, alternation) if isinstance(p, str) else p for p in patterns]
+def with_lists(patterns: list[Any], lists: dict[str, tuple[str, ...]]) -> list[Any]:
+    """`patterns` with each `<list>` replaced by an alternation of that list's names."""
+    used = {m for p in patterns if isinstance(p, str) for m in _PLACEHOLDER.findall(p)}
+    for name in sorted(used - set(lists)):
+        raise BotDataError(f"a pattern says <{name}> but [lists] has no {name}; add it")
+    for name in sorted(set(lists) - used):
+        raise BotDataError(f"lists.{name} is listed but no pattern says <{name}>; use or remove it")
+    alternations = {name: word_alternation(list(names)) for name, names in lists.items()}
+    return [
+        _PLACEHOLDER.sub(lambda m: alternations[m[1]], p) if isinstance(p, str) else p
+        for p in patterns
+    ]
 
 
 def decline_name(path: Path) -> str:

@@ -59,7 +59,13 @@ def advice_file(data: Path) -> Path:
 def test_shipped_data_files_load(data: Path) -> None:
     loaded = BotData.load(data)
     names = [rule.name for rule in loaded.declines]
-    assert names[:4] == ["advice", "medications", "finding_programs", "out_of_scope"]
+    assert names[:5] == [
+        "advice",
+        "medications",
+        "finding_programs",
+        "out_of_scope",
+        "named_providers",
+    ]
     assert loaded.messages["professional_pointer"] == loaded.messages.professional_pointer
 
 
@@ -131,9 +137,10 @@ def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
     assert "crisis.toml" in message and "989" in message and "resources.toml" in message
 
 
-KNOWN = ["the known ones are"]
+KNOWN = ["the known ones are"]  # a misspelt key is named beside the keys the file may hold
 _FINDING = "declines/18_finding_programs.toml"
-_ADVICE = "declines/10_advice.toml"  # a misspelt key is named beside the keys the file may hold
+_ADVICE = "declines/10_advice.toml"
+_PROVIDERS = "declines/25_named_providers.toml"
 
 
 @pytest.mark.parametrize(
@@ -183,12 +190,18 @@ _ADVICE = "declines/10_advice.toml"  # a misspelt key is named beside the keys t
         ("more.toml", '"more", "tell more",', '"more", "can you",', ["only filler words"]),
         ("more.toml", "phrases = [", "phrase = [", ["phrase"]),
         ("more.toml", "filler = [", "fillers = [", ["fillers"]),
-        # A decline's places: written as messages are read; used by a pattern, and listed.
-        (_FINDING, '"abington", ', '"Abington", ', ["'Abington'", "lowercase"]),
+        # A decline's lists of names: written as messages are read; each used, each listed.
+        (_FINDING, '"abington", ', '"Abington", ', ["lists.place", "'Abington'", "lowercase"]),
         (_FINDING, '"marthas vineyard"', '"martha\'s vineyard"', ["apostrophes"]),
-        (_FINDING, "places = [", "towns = [", ["towns", *KNOWN]),
-        (_ADVICE, "patterns = [", "places = ['boston']\npatterns = [", ["no pattern says <place>"]),
-        (_ADVICE, "patterns = [", "patterns = ['near <place>', ", ["no places are listed"]),
+        (_FINDING, "\nplace = [", "\ntowns = [", ["<place>", "[lists] has no place"]),
+        (_ADVICE, "reply = ", "lists = {town = ['boston']}\nreply = ", ["no pattern says <town>"]),
+        (_ADVICE, "patterns = [", "patterns = ['near <place>', ", ["[lists] has no place"]),
+        (
+            _PROVIDERS,
+            "[lists]\nprovider = [",
+            "[lists.provider]\nnames = [",
+            ["lists.provider", "list of strings"],
+        ),
         # A phone number a reply gives is one of resources.toml's lines.
         (_FINDING, "(833-773-2445,", "(833-773-2444,", ["833-773-2444", "resources.toml"]),
     ],
