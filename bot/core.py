@@ -79,7 +79,7 @@ class Bot:
         # providers) are known (never corrected) but rank last, so no typo of an ordinary word
         # is read as a town.
         names = [name for rule in self.data.declines for name in rule.names]
-        listed = [n for rule in self.data.declines for _, names in rule.lists for n in names]
+        listed = [word for rule in self.data.declines for _, words in rule.lists for word in words]
         speller = index.speller_
         self.speller = (
             speller.with_words(names)

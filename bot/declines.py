@@ -100,10 +100,15 @@ def named_lists(table: Any) -> dict[str, tuple[str, ...]]:
 def with_lists(patterns: list[Any], lists: dict[str, tuple[str, ...]]) -> list[Any]:
     """`patterns` with each `<list>` replaced by an alternation of that list's names."""
     used = {m for p in patterns if isinstance(p, str) for m in _PLACEHOLDER.findall(p)}
-    for name in sorted(used - set(lists)):
-        raise BotDataError(f"a pattern says <{name}> but [lists] has no {name}; add it")
-    for name in sorted(set(lists) - used):
-        raise BotDataError(f"lists.{name} is listed but no pattern says <{name}>; use or remove it")
+    unlisted, unused = sorted(used - set(lists)), sorted(set(lists) - used)
+    if unlisted:
+        raise BotDataError(
+            f"a pattern says <{unlisted[0]}> but [lists] has no {unlisted[0]}; add it"
+        )
+    if unused:
+        raise BotDataError(
+            f"lists.{unused[0]} is listed but no pattern says <{unused[0]}>; use or remove it"
+        )
     alternations = {name: word_alternation(list(names)) for name, names in lists.items()}
     return [
         _PLACEHOLDER.sub(lambda m: alternations[m[1]], p) if isinstance(p, str) else p
