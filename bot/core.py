@@ -11,6 +11,7 @@ from bot.bot_data import BotData
 from bot.conversation import Conversation
 from bot.crisis import CrisisLevel
 from bot.data_files import normalize_message
+from bot.declines import named_in
 from bot.errors import InvalidMessageError
 from bot.handlers import (
     CrisisHandler,
@@ -64,6 +65,12 @@ class Bot:
             cues=self.data.followups,
             extraction=self.data.extraction,
         )
+        # A place or provider the articles name with capitals ("IOPs in Hingham") is one whose
+        # questions they answer: it leaves the declines' lists for this index.
+        text = " ".join(f"{p.title}. {p.heading}. {p.answer}" for p in index.passages)
+        list_names = {n for rule in self.data.declines for _, names in rule.lists for n in names}
+        named = named_in(text, list_names)
+        self.declines = tuple(rule.without(named) for rule in self.data.declines)
         starters = self.data.smalltalk.starter_questions[: self.settings.max_suggestions]
         self.knowledge = KnowledgeHandler(self.answerer, texts, self.settings, starters)
         self.handlers: tuple[Handler, ...] = (
@@ -71,7 +78,7 @@ class Bot:
             MoreHandler(self.answerer, self.data.asks_more, texts, self.settings),
             SmallTalkHandler(self.data.smalltalk, starters, self.data.languages.words),
             LanguageHandler(self.data.languages, starters),
-            *(DeclineHandler(rule, starters) for rule in self.data.declines),
+            *(DeclineHandler(rule, starters) for rule in self.declines),
             self.knowledge,
         )
         # Typos are corrected to the words of the knowledge, of the medication names the
@@ -96,8 +103,9 @@ class Bot:
         """Compile every pattern of the data files now instead of on a message's first need
         (a server does this before forking its workers). Returns how many were compiled. The
         detector in use shares the patterns of `self.data.crisis`; only its learned layer is
-        its own, and that holds no pattern."""
-        return compile_all(self.data)
+        its own, and that holds no pattern. The declines served (`self.declines`) share theirs
+        too, but for a list the articles name a place of, which has its own."""
+        return compile_all((self.data, self.declines))
 
     def reply(self, message: Any, context: Any = None) -> Reply:
         """Answer one message; `context` is the previous reply's context (or None)."""

@@ -7,7 +7,8 @@ Each kind is a data file in `bot/data/declines/`, tried in the order of the file
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Set
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ class DeclineRule:
     reply: str
     names: tuple[str, ...] = ()  # words matched whole, also known to the speller
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (list, its names); known to the speller
+    templates: tuple[str, ...] = ()  # the patterns as written, `<list>` not yet filled in
     matcher: AnyPattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -47,19 +49,30 @@ class DeclineRule:
             data = load_toml(path)
             reject_unknown(data, {"patterns", "names", "lists", "reply"}, "the file", BotDataError)
             lists = named_lists(data.get("lists", {}))
-            patterns = with_lists(need(data, "patterns", list), lists)
+            templates = list(need(data, "patterns", list))
             names = sorted(
                 {str(n).strip().lower() for n in data.get("names", []) if str(n).strip()}
             )
             if names:  # words matched whole, a plural "s" allowed: medication names
-                patterns.append(r"\b(" + "|".join(re.escape(n) for n in names) + r")s?\b")
+                templates.append(r"\b(" + "|".join(re.escape(n) for n in names) + r")s?\b")
+            patterns = compile_with_lists(templates, lists)
             return cls(
                 name=decline_name(path),
-                patterns=compile_patterns(patterns),
+                patterns=patterns,
                 reply=need(data, "reply", str),
                 names=tuple(names),
                 lists=tuple(sorted(lists.items())),
+                templates=tuple(templates) if lists else (),
             )
+
+    def without(self, names: Set[str]) -> DeclineRule:
+        """This rule with `names` left out of its lists: names the articles speak of ("IOPs in
+        Hingham"), whose questions the articles answer. The same rule when none is listed."""
+        kept = {key: tuple(n for n in listed if n not in names) for key, listed in self.lists}
+        if kept == dict(self.lists):
+            return self
+        patterns = compile_with_lists(list(self.templates), kept)
+        return replace(self, patterns=patterns, lists=tuple(sorted(kept.items())))
 
     def listed(self, name: str) -> tuple[str, ...]:
         """The names of one of the file's lists (none when it has no such list)."""
@@ -74,6 +87,19 @@ class DeclineRule:
 _LIST_NAME = re.compile(r"[a-z_]+")
 _LISTED_NAME = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
 _PLACEHOLDER = re.compile(r"<([a-z_]+)>")
+
+
+def named_in(text: str, names: Iterable[str]) -> set[str]:
+    """The `names` (lowercase) that `text` names with capitals, as a proper noun: "Gloucester",
+    "Mass General" (so the word "reading" does not name the town of Reading)."""
+    found: set[str] = set()
+    for run in _CAPITALISED.findall(text.replace("\u2019", "'")):
+        words = run.replace("'", "").lower().split()
+        found.update(" ".join(words[i : i + n]) for n in range(1, 5) for i in range(len(words)))
+    return {name for name in names if name in found}
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'-]*(?:[ -][A-Z][A-Za-z'-]*)*")
 
 
 def named_lists(table: Any) -> dict[str, tuple[str, ...]]:
@@ -97,8 +123,29 @@ def named_lists(table: Any) -> dict[str, tuple[str, ...]]:
     return lists
 
 
-def with_lists(patterns: list[Any], lists: dict[str, tuple[str, ...]]) -> list[Any]:
-    """`patterns` with each `<list>` replaced by an alternation of that list's names."""
+# Any listed name could stand here: what a pattern is checked and screened with, since the
+# hundreds of names themselves would make both slow (a match of the names is a match of this).
+_ANY_NAME = r"(?:[a-z]+(?:[ -][a-z]+)*)"
+
+
+def compile_with_lists(
+    templates: list[Any], lists: dict[str, tuple[str, ...]]
+) -> tuple[ScreenedPattern, ...]:
+    """The patterns with their lists filled in, checked and screened as if each `<list>` were
+    any name (`_ANY_NAME`), so a file of hundreds of names loads as fast as one of a few."""
+    checked = compile_patterns(with_lists(templates, lists, fill=_ANY_NAME))
+    filled = with_lists(templates, lists)
+    return tuple(
+        ScreenedPattern(f, frozenset(c.required) if c.required else None)
+        for f, c in zip(filled, checked, strict=True)
+    )
+
+
+def with_lists(
+    patterns: list[Any], lists: dict[str, tuple[str, ...]], fill: str | None = None
+) -> list[Any]:
+    """`patterns` with each `<list>` replaced by an alternation of that list's names (or by
+    `fill`)."""
     used = {m for p in patterns if isinstance(p, str) for m in _PLACEHOLDER.findall(p)}
     unlisted, unused = sorted(used - set(lists)), sorted(set(lists) - used)
     if unlisted:
@@ -109,7 +156,10 @@ def with_lists(patterns: list[Any], lists: dict[str, tuple[str, ...]]) -> list[A
         raise BotDataError(
             f"lists.{unused[0]} is listed but no pattern says <{unused[0]}>; use or remove it"
         )
-    alternations = {name: word_alternation(list(names)) for name, names in lists.items()}
+    alternations = {
+        name: fill if fill is not None else word_alternation(list(names))
+        for name, names in lists.items()
+    }
     return [
         _PLACEHOLDER.sub(lambda m: alternations[m[1]], p) if isinstance(p, str) else p
         for p in patterns

@@ -245,7 +245,7 @@ def test_a_bot_with_its_patterns_compiled_never_compiles_while_answering(
     monkeypatch.undo()
 
     warm = Bot(index)
-    assert warm.compile_patterns() == len(list(held_patterns(warm.data)))
+    assert warm.compile_patterns() == len(list(held_patterns((warm.data, warm.declines))))
     assert warm.compile_patterns() == 0  # each pattern is compiled once
     _forbid_compiling(monkeypatch)
     for message in messages:
