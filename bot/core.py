@@ -86,12 +86,11 @@ class Bot:
         # providers) are known (never corrected) but rank last, so no typo of an ordinary word
         # is read as a town.
         names = [name for rule in self.data.declines for name in rule.names]
-        listed = [word for rule in self.data.declines for _, words in rule.lists for word in words]
         speller = index.speller_
         self.speller = (
             speller.with_words(names)
             .with_words(self.data.general_words, rank=0)
-            .with_words(listed, rank=0)
+            .with_words(list_names, rank=0)
             if speller is not None
             else None
         )

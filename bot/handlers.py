@@ -302,9 +302,10 @@ class KnowledgeHandler:
         passage = best.hit.passage
         match, prior = self._extraction_reading(decision)
         excerpt = self.answerer.extract(best.hit, match, turn.read, prior_weight=prior)
+        shown = self.answerer.shown_sentences(passage, excerpt)
         sources = [passage.source()]
         runner_up = self._runner_up(decision, turn, excerpt)
-        if runner_up is None and self._said_before(passage, excerpt, turn.conversation):
+        if runner_up is None and self._said_before(passage, shown, turn.conversation):
             excerpt = f"{self.messages['said_before']} {excerpt}"
         elif runner_up is not None:
             other, sentence = runner_up
@@ -324,7 +325,6 @@ class KnowledgeHandler:
                 or self.answerer.rephrases(starter, passage)
             ):
                 suggestions.append(starter)
-        shown = self.answerer.shown_sentences(passage, excerpt)
         if self.answerer.goes_on(passage, shown):
             suggestions = offer_more(self.messages, suggestions, self.settings.max_suggestions)
         reply = Reply(
@@ -337,12 +337,15 @@ class KnowledgeHandler:
         )
         return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms, shown=shown)
 
-    def _said_before(self, passage: Passage, excerpt: str, conversation: Conversation) -> bool:
-        """Whether every sentence of this excerpt of the conversation's topic was shown before."""
-        if passage.id != conversation.topic:
-            return False
-        shown = self.answerer.shown_sentences(passage, excerpt)
-        return bool(shown) and set(shown) <= set(conversation.shown)
+    @staticmethod
+    def _said_before(passage: Passage, shown: tuple[int, ...], conversation: Conversation) -> bool:
+        """Whether the conversation's topic is this passage and every sentence of it the
+        excerpt shows (`shown`, positions in its reading) was shown before."""
+        return (
+            passage.id == conversation.topic
+            and bool(shown)
+            and set(shown) <= set(conversation.shown)
+        )
 
     def _runner_up(
         self, decision: Decision, turn: Turn, excerpt: str
