@@ -334,10 +334,11 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     for the shipped corpus the project's own sets of visitor questions (one to tune on, one to
     tune the sentence choice on, one of follow-ups and one of questions out of scope to tune on,
     the others never tuned on;
-    misspelt copies of two of them, copies of the same two wrapped in courtesies and a later
-    untouched set), three of messages out of the articles' scope (everyday questions,
-    questions near the articles' topics and messages about everyday life) and the held-out set
-    when present, and the crisis test sets (their own, fresh, short messages and held-out)."""
+    misspelt copies of two of them, copies of the same two wrapped in courtesies, a later
+    untouched set and one of questions that date the visitor's story), three of messages out of
+    the articles' scope (everyday questions, questions near the articles' topics and messages
+    about everyday life) and the held-out set when present, and the crisis test sets (their
+    own, fresh, short messages and held-out)."""
     from bot.evaluation import dev_set_path
 
     root = Path(__file__).resolve().parents[1]
@@ -356,6 +357,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "answers_unseen_typos.jsonl",
             root / "tests" / "data" / "answers_unseen_wrapped.jsonl",
             root / "tests" / "data" / "answers_fresh.jsonl",
+            root / "tests" / "data" / "answers_dated.jsonl",
             root / "tests" / "data" / "out_of_scope_unseen.jsonl",
             root / "tests" / "data" / "out_of_scope_near.jsonl",
             root / "tests" / "data" / "everyday_messages.jsonl",

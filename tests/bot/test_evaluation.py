@@ -13,6 +13,7 @@ from knowledge.paths import data_dir
 DEV_SET = dev_set_path()
 SENTENCE_SET = Path(__file__).resolve().parents[1] / "data" / "answers_sentences.jsonl"
 FOLLOWUP_SET = Path(__file__).resolve().parents[1] / "data" / "followups_tuning.jsonl"
+DATED_SET = Path(__file__).resolve().parents[1] / "data" / "answers_dated.jsonl"
 
 
 def test_golden_set_floor(bot: Bot) -> None:
@@ -142,3 +143,14 @@ def test_followup_set_floor(bot: Bot) -> None:
     report = evaluate(bot, load_cases(FOLLOWUP_SET))
     assert report.by_kind()["followup"][1] >= 80
     assert report.rate("followup") >= 0.65
+
+
+def test_dated_question_floor(bot: Bot) -> None:
+    """Questions that date the visitor's story ("i relapsed last week, can i still do iop") are
+    answered on what they ask, and questions of how long that also date something keep theirs."""
+    cases = load_cases(DATED_SET)
+    assert len(cases) >= 40
+    assert evaluate(bot, cases).rate("answer") >= 0.8
+    durations = [c for c in cases if c["note"].startswith("duration asked")]
+    assert len(durations) >= 8
+    assert evaluate(bot, durations).rate("answer") == 1.0

@@ -1,5 +1,6 @@
 """Words typed around a question that say nothing of it (chat filler, "ngl ... lol"; courtesies,
-"quick question, ... thanks in advance") leave its answer alone."""
+"quick question, ... thanks in advance"; when something happened, "last week") leave its answer
+alone."""
 
 from __future__ import annotations
 
@@ -33,8 +34,20 @@ COURTESIES = [
     ("good evening,", "have a great day"),
 ]
 
+# When something happened: it dates the visitor's story and asks nothing of how long IOP lasts.
+DATES = [
+    ("last week", ""),
+    ("a couple of weeks ago", ""),
+    ("since last month", ""),
+    ("yesterday", ""),
+    ("", "for the past few months"),
+    ("", "three days ago"),
+]
 
-@pytest.mark.parametrize("wrappings", [FILLER, COURTESIES], ids=["filler", "courtesies"])
+
+@pytest.mark.parametrize(
+    "wrappings", [FILLER, COURTESIES, DATES], ids=["filler", "courtesies", "dates"]
+)
 def test_words_around_a_golden_question_change_neither_the_intent_nor_the_passage(
     bot: Bot, knowledge_config: KnowledgeConfig, wrappings: list[tuple[str, str]]
 ) -> None:
