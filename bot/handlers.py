@@ -7,7 +7,7 @@ returns an `Outcome` answers the turn.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Protocol
 
@@ -24,6 +24,9 @@ from bot.smalltalk import SmallTalk
 from bot.whole_messages import WholeMessages
 from knowledge.index import Hit, Match
 from knowledge.passages import Passage
+
+# The reason of a decision turned into a fallback by `KnowledgeHandler.decide`.
+UNNAMED_SUBJECT = "a crisis subject the articles never name; retrieval found next to nothing"
 
 
 @dataclass(frozen=True)
@@ -247,16 +250,36 @@ class KnowledgeHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome:
-        decision = self.answerer.decide(turn.read, turn.read, turn.conversation)
+        decision = self.decide(turn)
         if decision.action == "answer":
             return self._answer(decision, turn)
         if decision.action == "clarify":
             return self._clarify(decision)
+        if decision.reason == UNNAMED_SUBJECT:
+            return self._fallback(decision, self.messages["crisis_subject"])
         return self._fallback(decision)
+
+    def decide(self, turn: Turn) -> Decision:
+        """The answerer's decision, unless the message asks about a crisis subject the
+        articles never name: the crisis layer saw the subject and raised no alarm, and
+        retrieval found next to nothing of the message, so an answer would rest on the
+        matcher reading the question's form alone ("what are the signs of suicide" read as
+        "what are the benefits of IOP")."""
+        decision = self.answerer.decide(turn.read, turn.read, turn.conversation)
+        crisis = turn.crisis
+        if (
+            decision.action != "fallback"
+            and crisis is not None
+            and crisis.level is CrisisLevel.INFORMATIONAL
+            and crisis.rule is not None
+            and decision.retrieval.confidence < self.settings.subject_retrieval_floor
+        ):
+            return replace(decision, action="fallback", reason=UNNAMED_SUBJECT)
+        return decision
 
     def explain(self, turn: Turn) -> list[str]:
         """The decision on a turn, its reason, and every passage it weighed with its scores."""
-        decision = self.answerer.decide(turn.read, turn.read, turn.conversation)
+        decision = self.decide(turn)
         retrieval = decision.retrieval
         lines = [f"read as: {turn.read}"] if turn.read != turn.normalized else []
         lines += [
@@ -382,15 +405,18 @@ class KnowledgeHandler:
         by_question = {hit.passage.question: hit.passage.id for hit in hits}
         return Outcome(reply, offered=tuple(by_question[q] for q in questions))
 
-    def _fallback(self, decision: Decision) -> Outcome:
+    def _fallback(self, decision: Decision, saying: str | None = None) -> Outcome:
+        """The honest fallback (`saying`, or the plain "I don't have information on that"),
+        with the nearest passages' questions, or the starters when none is near."""
         floor = self.settings.suggestion_floor
         related = [c.hit for c in decision.candidates if c.fused >= floor]
         suggestions = self.answerer.related_questions(related, set(), self.settings.max_suggestions)
+        saying = saying or self.messages["fallback"]
         if suggestions:
-            text = f"{self.messages['fallback']} {self.messages['fallback_suggest']}"
+            text = f"{saying} {self.messages['fallback_suggest']}"
         else:
             suggestions = self.starters
-            text = f"{self.messages['fallback']} {self.messages['fallback_nothing']}"
+            text = f"{saying} {self.messages['fallback_nothing']}"
         reply = Reply(
             answer=text, intent="fallback", confidence=decision.confidence, suggestions=suggestions
         )

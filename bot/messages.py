@@ -27,6 +27,7 @@ class Messages(Mapping[str, str]):
     fallback_suggest: str
     clarify: str  # "Did you mean:", before two close questions
     fallback_nothing: str
+    crisis_subject: str  # a question about a crisis subject itself, which the articles never name
     source_prefix: str
     also_other_article: str  # before a close runner-up's sentence from another article
     also_same_article: str  # before one from the answer's own article

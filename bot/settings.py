@@ -47,6 +47,11 @@ class BotSettings:
     # this share of the answer's: the articles often say the same thing in other words (above
     # 1: never).
     runner_up_share: float = 0.85
+    # A question about a crisis subject the articles never name ("what are the warning signs of
+    # suicide") is declined calmly, with the help lines, when retrieval's confidence is under
+    # this: no word of it is in the articles, and the matcher alone would answer from the
+    # question's form ("what are the ... of").
+    subject_retrieval_floor: float = 0.05
     max_sentences: int = 3
     max_answer_words: int = 50
     max_list_words: int = 55  # a whole list (lead-in and items) may run a little longer
