@@ -370,6 +370,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
         root / "tests" / "data" / "crisis_short_chat.jsonl",
         root / "tests" / "data" / "crisis_others.jsonl",
         root / "tests" / "data" / "crisis_use_disclosures.jsonl",
+        root / "tests" / "data" / "crisis_fears.jsonl",
         root / "tests" / "data" / "crisis_subject_questions.jsonl",
         root / "tests" / "data" / "heldout" / "crisis.jsonl",
     ]
