@@ -251,6 +251,12 @@ class Answerer:
         rest = self._background.sub(" ", normalized)
         return rest if rest.strip(" .,!?") else message
 
+    def knows_word(self, word: str) -> bool:
+        """Whether the articles use a word (as analysed: stemmed, its synonyms mapped), or it is
+        one retrieval ignores ("the", "want")."""
+        terms = self.index.analyzer.terms(word)
+        return not terms or any(t in self._vocabulary for t in terms)
+
     def topic_terms(self, terms: tuple[str, ...] | list[str]) -> list[str]:
         """The conversation terms that say something about its topic: not "IOP" or
         "treatment", which most passages share and which would only pull answers toward

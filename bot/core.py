@@ -78,7 +78,7 @@ class Bot:
             MoreHandler(self.answerer, self.data.asks_more, texts, self.settings),
             SmallTalkHandler(self.data.smalltalk, starters, self.data.languages.words),
             LanguageHandler(self.data.languages, starters),
-            *(DeclineHandler(rule, starters) for rule in self.declines),
+            *(DeclineHandler(rule, starters, self.answerer.knows_word) for rule in self.declines),
             self.knowledge,
         )
         # Typos are corrected to the words of the knowledge, of the medication names the

@@ -38,16 +38,25 @@ class DeclineRule:
     names: tuple[str, ...] = ()  # words matched whole, also known to the speller
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (list, its names); known to the speller
     templates: tuple[str, ...] = ()  # the patterns as written, `<list>` not yet filled in
+    # Words ("therapy") whose modifier, when the articles never use it ("equine therapy"), names
+    # a kind of care they do not describe; `not_names`, words there that name none ("hates").
+    unnamed_heads: tuple[str, ...] = ()
+    not_names: frozenset[str] = frozenset()
     matcher: AnyPattern = field(init=False, repr=False, compare=False)
+    _modifier: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "matcher", AnyPattern(self.patterns))
+        heads = "|".join(re.escape(h) for h in self.unnamed_heads)
+        modifier = re.compile(rf"\b([a-z]+) (?:{heads})\b") if heads else None
+        object.__setattr__(self, "_modifier", modifier)
 
     @classmethod
     def from_file(cls, path: Path) -> DeclineRule:
         with reading(path):
             data = load_toml(path)
-            reject_unknown(data, {"patterns", "names", "lists", "reply"}, "the file", BotDataError)
+            known = {"patterns", "names", "lists", "reply", "unnamed_heads", "not_names"}
+            reject_unknown(data, known, "the file", BotDataError)
             lists = named_lists(data.get("lists", {}))
             templates = list(need(data, "patterns", list))
             names = sorted(
@@ -63,6 +72,8 @@ class DeclineRule:
                 names=tuple(names),
                 lists=tuple(sorted(lists.items())),
                 templates=tuple(templates) if lists else (),
+                unnamed_heads=words_of(data, "unnamed_heads"),
+                not_names=frozenset(words_of(data, "not_names")),
             )
 
     def without(self, names: Set[str]) -> DeclineRule:
@@ -82,6 +93,24 @@ class DeclineRule:
         """True when a normalised message is this kind of request (`starts`: the message's
         `text_starts`, when already worked out)."""
         return self.matcher.matches(text, starts)
+
+    def modifiers(self, text: str) -> list[str]:
+        """The words just before an `unnamed_heads` word in a normalised message ("equine" in
+        "is equine therapy offered"), less `not_names`: each names a kind of care unless the
+        articles use it (which only the index can say)."""
+        if self._modifier is None:
+            return []
+        return [w for w in self._modifier.findall(text) if w not in self.not_names]
+
+
+def words_of(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A decline file's list of single lowercase words under `key` (none when absent)."""
+    words = data.get(key, [])
+    if not isinstance(words, list) or not all(
+        isinstance(w, str) and re.fullmatch(r"[a-z]+", w) for w in words
+    ):
+        raise BotDataError(f'{key} must be a list of single lowercase words, such as "therapy"')
+    return tuple(words)
 
 
 _LIST_NAME = re.compile(r"[a-z_]+")

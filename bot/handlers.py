@@ -6,7 +6,7 @@ returns an `Outcome` answers the turn.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Protocol
@@ -214,17 +214,27 @@ class LanguageHandler:
 class DeclineHandler:
     """A kind of request the bot does not answer (personal medical advice, contact details)."""
 
-    def __init__(self, rule: DeclineRule, starters: list[str]) -> None:
+    def __init__(
+        self, rule: DeclineRule, starters: list[str], knows: Callable[[str], bool] | None = None
+    ) -> None:
+        """`knows`: whether the articles use a word (for the rule's `unnamed_heads`)."""
         self.rule = rule
         self.starters = starters
+        self.knows = knows
 
     def handle(self, turn: Turn) -> Outcome | None:
-        if not self.rule.matches(turn.read, turn.starts):
+        if not (self.rule.matches(turn.read, turn.starts) or self._names_unknown_care(turn)):
             return None
         reply = Reply(
             answer=self.rule.reply, intent="fallback", confidence=1.0, suggestions=self.starters
         )
         return Outcome(reply)
+
+    def _names_unknown_care(self, turn: Turn) -> bool:
+        """Whether the message names a kind of care by a word the articles never use ("is
+        equine therapy offered"): they cannot describe it."""
+        knows = self.knows
+        return knows is not None and any(not knows(w) for w in self.rule.modifiers(turn.read))
 
 
 def short_title(title: str) -> str:

@@ -232,6 +232,13 @@ def test_help_line_with_an_unknown_field(data: Path) -> None:
     assert "resources.toml" in message and "[resources.988]" in message and "phone" in message
 
 
+def test_decline_file_with_a_bad_unnamed_head_fails_at_load(data: Path) -> None:
+    edit(data / "declines" / "60_other_care.toml", '"therapy", ', '"Therapy", ')
+    message = load_error(data)
+    assert "60_other_care.toml" in message and "unnamed_heads" in message
+    assert "single lowercase words" in message
+
+
 def test_badly_named_decline_file(data: Path) -> None:
     shutil.copy(advice_file(data), data / "declines" / "advice_again.toml")
     message = load_error(data)
