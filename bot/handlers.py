@@ -26,7 +26,7 @@ from knowledge.index import Hit, Match
 from knowledge.passages import Passage
 
 # The reason of a decision turned into a fallback by `KnowledgeHandler.decide`.
-UNNAMED_SUBJECT = "a crisis subject the articles never name; retrieval found next to nothing"
+SUBJECT_NOT_IN_ARTICLES = "a crisis subject the articles never name; retrieval found almost nothing"
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ class KnowledgeHandler:
             return self._answer(decision, turn)
         if decision.action == "clarify":
             return self._clarify(decision)
-        if decision.reason == UNNAMED_SUBJECT:
+        if decision.reason == SUBJECT_NOT_IN_ARTICLES:
             return self._fallback(decision, self.messages["crisis_subject"])
         return self._fallback(decision)
 
@@ -284,7 +284,7 @@ class KnowledgeHandler:
             and crisis.rule is not None
             and decision.retrieval.confidence < self.settings.subject_retrieval_floor
         ):
-            return replace(decision, action="fallback", reason=UNNAMED_SUBJECT)
+            return replace(decision, action="fallback", reason=SUBJECT_NOT_IN_ARTICLES)
         return decision
 
     def explain(self, turn: Turn) -> list[str]:

@@ -11,7 +11,7 @@ from bot import Bot
 from bot.crisis import CrisisLevel, ModelThresholds
 from bot.data_files import normalize_message
 from bot.evaluation import EvalReport, evaluate, load_cases
-from bot.handlers import UNNAMED_SUBJECT
+from bot.handlers import SUBJECT_NOT_IN_ARTICLES
 from knowledge.build import KnowledgeConfig
 from knowledge.crisis_model import CRISIS_DIR
 
@@ -108,9 +108,9 @@ def test_a_question_about_a_crisis_subject_itself_is_declined_calmly(bot: Bot) -
 
 def test_the_subject_decline_says_why_and_has_a_setting(bot: Bot) -> None:
     message = "what are the signs of suicide"
-    assert f"decision: fallback ({UNNAMED_SUBJECT})" in bot.explain(message)
+    assert f"decision: fallback ({SUBJECT_NOT_IN_ARTICLES})" in bot.explain(message)
     off = Bot(bot.index, replace(bot.settings, subject_retrieval_floor=0.0))
-    assert UNNAMED_SUBJECT not in "\n".join(off.explain(message))
+    assert SUBJECT_NOT_IN_ARTICLES not in "\n".join(off.explain(message))
 
 
 def test_negation_downgrades_but_keeps_the_resources(bot: Bot) -> None:
