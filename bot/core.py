@@ -83,14 +83,15 @@ class Bot:
         )
         # Typos are corrected to the words of the knowledge, of the medication names the
         # declines list and of everyday English. The names of the declines' lists (places,
-        # providers) are known (never corrected) but rank last, so no typo of an ordinary word
-        # is read as a town.
+        # providers) and the words their patterns spell out ("fallon", an insurer) are known
+        # (never corrected) but rank last, so no typo of an ordinary word is read as a town.
         names = [name for rule in self.data.declines for name in rule.names]
+        written = {word for rule in self.data.declines for word in rule.written_words()}
         speller = index.speller_
         self.speller = (
             speller.with_words(names)
             .with_words(self.data.general_words, rank=0)
-            .with_words(list_names, rank=0)
+            .with_words(list_names | written, rank=0)
             if speller is not None
             else None
         )

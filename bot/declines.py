@@ -94,6 +94,20 @@ class DeclineRule:
         `text_starts`, when already worked out)."""
         return self.matcher.matches(text, starts)
 
+    def written_words(self) -> set[str]:
+        """The words of three letters or more written literally in the rule's patterns
+        ("fallon" in '(tufts|fallon|aetna)'), a word with an optional last letter ("copays?")
+        both ways: the speller must read them as typed, or the patterns never see them."""
+        sources = self.templates or tuple(p.pattern for p in self.patterns)
+        words: set[str] = set()
+        for source in sources:
+            for found in _WRITTEN.finditer(_ESCAPE.sub(" ", source)):
+                word = found.group(1)
+                words.add(word)
+                if found.group(2):
+                    words.add(word[:-1])
+        return words
+
     def modifiers(self, text: str) -> list[str]:
         """The words just before an `unnamed_heads` word in a normalised message ("equine" in
         "is equine therapy offered"), less `not_names`: each names a kind of care unless the
@@ -113,6 +127,9 @@ def words_of(data: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+_ESCAPE = re.compile(r"\\[A-Za-z]")  # \b, \w, \d ... in a pattern's source
+# A whole word in a pattern's source, not a piece glued to a group ("facilit(y|ies)").
+_WRITTEN = re.compile(r"(?<![a-z)\]?])([a-z]{3,})(\?)?(?![a-z(\[?])")
 _LIST_NAME = re.compile(r"[a-z_]+")
 _LISTED_NAME = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
 _PLACEHOLDER = re.compile(r"<([a-z_]+)>")

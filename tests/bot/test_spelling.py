@@ -10,6 +10,8 @@ import pytest
 
 from bot import Bot
 from bot.answering import MAX_CLOSE_SEARCHES
+from bot.data_files import compile_patterns
+from bot.declines import DeclineRule
 from bot.evaluation import EvalReport, evaluate, load_cases
 from knowledge.analyzer import MAX_NEW_STEMS
 from knowledge.index import KnowledgeIndex
@@ -123,3 +125,22 @@ def test_how_a_message_is_read_depends_on_the_message_alone(bot: Bot) -> None:
     first_reply = bot.reply(message).answer
     bot.reply(" ".join(reversed(words)))
     assert bot.reply(message).answer == first_reply
+
+
+@pytest.mark.parametrize(
+    "message", ["does allways cover iop", "does fallon health cover evening iop for alcohol?"]
+)
+def test_words_the_declines_spell_out_are_read_as_typed(bot: Bot, message: str) -> None:
+    """An insurer the out-of-scope patterns name ("AllWays", "Fallon") is not a typo of an
+    English word ("always", "falcon"): read as typed, the patterns see it."""
+    assert bot.speller is not None
+    assert bot.speller.correct(message) == message
+    assert bot.reply(message).intent == "fallback"
+
+
+def test_the_written_words_of_a_pattern() -> None:
+    patterns = [r"\b(tufts|fallon) copays?\b", r"\bfacilit(y|ies) favou?rite\b"]
+    rule = DeclineRule(name="test", patterns=compile_patterns(patterns), reply="No.")
+    words = rule.written_words()
+    assert {"tufts", "fallon", "copays", "copay"} <= words
+    assert not {"facilit", "favou", "favo", "rite"} & words  # pieces glued to a group
