@@ -64,3 +64,13 @@ def test_the_out_of_scope_gate_does_the_work(bot: Bot, index: KnowledgeIndex) ->
     assert evaluate(ungated, cases).rate("decline") < evaluate(bot, cases).rate("decline")
     reasons = [line for c in cases for line in bot.explain(c["q"]) if line.startswith("decision")]
     assert any("articles do not cover" in line for line in reasons)
+
+
+def test_payment_specifics_are_declined_and_general_cost_questions_answered(bot: Bot) -> None:
+    """A deductible, an HSA card, a sliding scale or a price in dollars are specifics the
+    articles do not give; whether IOP costs less than inpatient care, or what to check about
+    costs, they answer (`payment_specifics.jsonl`, written before its patterns)."""
+    report = evaluate(bot, load_cases(FRESH.with_name("payment_specifics.jsonl")))
+    missed = [r.message for r in report.results if not r.passed]
+    assert report.rate("decline") >= 0.9, missed
+    assert report.rate("answer") == 1.0, missed
