@@ -361,6 +361,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "named_therapies.jsonl",
             root / "tests" / "data" / "careers.jsonl",
             root / "tests" / "data" / "payment_specifics.jsonl",
+            root / "tests" / "data" / "history_questions.jsonl",
             root / "tests" / "data" / "out_of_scope_unseen.jsonl",
             root / "tests" / "data" / "out_of_scope_near.jsonl",
             root / "tests" / "data" / "everyday_messages.jsonl",

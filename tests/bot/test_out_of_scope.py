@@ -74,3 +74,14 @@ def test_payment_specifics_are_declined_and_general_cost_questions_answered(bot:
     missed = [r.message for r in report.results if not r.passed]
     assert report.rate("decline") >= 0.9, missed
     assert report.rate("answer") == 1.0, missed
+
+
+def test_history_is_declined_and_a_persons_own_history_answered(bot: Bot) -> None:
+    """When programs, laws or organisations began and who founded them the articles never
+    say; a person's own history ("my history of depression") is what the assessment asks about
+    (`history_questions.jsonl`, written before `65_history.toml`)."""
+    report = evaluate(bot, load_cases(FRESH.with_name("history_questions.jsonl")))
+    missed = [r.message for r in report.results if not r.passed]
+    assert report.rate("decline") >= 0.9, missed
+    assert report.rate("answer") >= 0.85, missed
+    assert bot.reply("will they ask about my history of substance use").intent == "answer"
