@@ -4,19 +4,17 @@ IOP are answered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot import Bot
+from bot.declines import DeclineRule
 from bot.evaluation import evaluate, load_cases
 
 # Written before the decline file: 20 questions about careers, 10 look-alikes the articles answer.
 LABELLED = Path(__file__).parent.parent / "data" / "careers.jsonl"
-
-
-def careers_reply(bot: Bot) -> str:
-    return next(rule.reply for rule in bot.declines if rule.name == "careers")
 
 
 def test_the_labelled_questions_stay_above_their_floors(bot: Bot) -> None:
@@ -34,5 +32,7 @@ def test_the_labelled_questions_stay_above_their_floors(bot: Bot) -> None:
         "are the therapists in iop licensed",
     ],
 )
-def test_a_workers_title_or_the_staff_is_not_a_career_question(bot: Bot, question: str) -> None:
-    assert not bot.reply(question).answer.startswith(careers_reply(bot))
+def test_a_workers_title_or_the_staff_is_not_a_career_question(
+    bot: Bot, decline_rule: Callable[[str], DeclineRule], question: str
+) -> None:
+    assert not bot.reply(question).answer.startswith(decline_rule("careers").reply)

@@ -4,21 +4,19 @@ them ("talk therapy", "online therapy"), are answered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot import Bot
 from bot.answering import Answerer
+from bot.declines import DeclineRule
 from bot.evaluation import evaluate, load_cases
 from knowledge.index import KnowledgeIndex
 
 # Written before the rule: 25 therapies the articles never name, 15 questions they answer.
 LABELLED = Path(__file__).parent.parent / "data" / "named_therapies.jsonl"
-
-
-def other_care_reply(bot: Bot) -> str:
-    return next(rule.reply for rule in bot.declines if rule.name == "other_care")
 
 
 def test_the_labelled_questions_stay_above_their_floors(bot: Bot) -> None:
@@ -36,10 +34,12 @@ def test_the_labelled_questions_stay_above_their_floors(bot: Bot) -> None:
         "do programs use sand tray therapy",
     ],
 )
-def test_a_therapy_the_articles_never_name_is_declined(bot: Bot, question: str) -> None:
+def test_a_therapy_the_articles_never_name_is_declined(
+    bot: Bot, decline_rule: Callable[[str], DeclineRule], question: str
+) -> None:
     reply = bot.reply(question)
     assert reply.intent == "fallback"
-    assert reply.answer.startswith(other_care_reply(bot))
+    assert reply.answer.startswith(decline_rule("other_care").reply)
 
 
 @pytest.mark.parametrize(
@@ -52,13 +52,15 @@ def test_a_therapy_the_articles_never_name_is_declined(bot: Bot, question: str) 
     ],
 )
 def test_words_the_articles_use_or_that_name_nothing_are_not_declined(
-    bot: Bot, question: str
+    bot: Bot, decline_rule: Callable[[str], DeclineRule], question: str
 ) -> None:
-    assert not bot.reply(question).answer.startswith(other_care_reply(bot))
+    assert not bot.reply(question).answer.startswith(decline_rule("other_care").reply)
 
 
 def test_a_therapy_an_article_names_is_answered(
-    index: KnowledgeIndex, monkeypatch: pytest.MonkeyPatch
+    index: KnowledgeIndex,
+    decline_rule: Callable[[str], DeclineRule],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """What the articles name is read from the index: once an article uses "equine" (here, as
     if it did), the bot built on it no longer declines equine therapy."""
@@ -69,5 +71,6 @@ def test_a_therapy_an_article_names_is_answered(
         Answerer, "knows_word", lambda self, word: word == "equine" or knows(self, word)
     )
     after = Bot(index)
-    assert before.reply(question).answer.startswith(other_care_reply(before))
-    assert not after.reply(question).answer.startswith(other_care_reply(after))
+    declined = decline_rule("other_care").reply
+    assert before.reply(question).answer.startswith(declined)
+    assert not after.reply(question).answer.startswith(declined)

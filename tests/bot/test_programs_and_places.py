@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,14 +28,6 @@ CASES = [json.loads(line) for line in _FILE.read_text(encoding="utf-8").splitlin
 WATCHED = {"finding_programs", "named_providers"}
 
 
-def rule_named(bot: Bot, name: str) -> DeclineRule:
-    return next(rule for rule in bot.data.declines if rule.name == name)
-
-
-def finding_rule(bot: Bot) -> DeclineRule:
-    return rule_named(bot, "finding_programs")
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_each_labelled_message_is_read_as_labelled(bot: Bot, case: dict) -> None:
     reply = bot.reply(case["q"])
@@ -47,16 +40,18 @@ def test_each_labelled_message_is_read_as_labelled(bot: Bot, case: dict) -> None
 
 
 @pytest.mark.parametrize("name", sorted(WATCHED))
-def test_the_reply_gives_the_help_line_that_finds_programs(bot: Bot, name: str) -> None:
+def test_the_reply_gives_the_help_line_that_finds_programs(
+    bot: Bot, decline_rule: Callable[[str], DeclineRule], name: str
+) -> None:
     line = bot.data.resources.resources["ma_bh_line"].tel
-    assert line is not None and line in rule_named(bot, name).reply
+    assert line is not None and line in decline_rule(name).reply
 
 
 @pytest.mark.parametrize(
     ("rule", "listed"), [("finding_programs", "place"), ("named_providers", "provider")]
 )
 def test_no_place_or_provider_the_articles_name_is_declined(
-    bot: Bot, rule: str, listed: str
+    bot: Bot, decline_rule: Callable[[str], DeclineRule], rule: str, listed: str
 ) -> None:
     """A place the articles name ("IOPs in Hingham") leaves the lists the bot serves with, so
     its questions are answered from them; the data file may list it."""
@@ -66,7 +61,7 @@ def test_no_place_or_provider_the_articles_name_is_declined(
         title = " ".join(word.capitalize() for word in name.split())
         return re.search(rf"\b{re.escape(title)}\b", text) is not None
 
-    written = rule_named(bot, rule).listed(listed)
+    written = decline_rule(rule).listed(listed)
     serving = next(r for r in bot.declines if r.name == rule).listed(listed)
     assert serving and [name for name in serving if named(name)] == []
     assert set(serving) <= set(written)
@@ -75,7 +70,7 @@ def test_no_place_or_provider_the_articles_name_is_declined(
 
 
 def test_a_place_an_article_names_is_answered_once_the_article_is_there(
-    index: KnowledgeIndex,
+    index: KnowledgeIndex, decline_rule: Callable[[str], DeclineRule]
 ) -> None:
     """A maintainer adds an article about a program in Gloucester: the bot built on the new
     index answers questions about Gloucester instead of declining them."""
@@ -84,7 +79,7 @@ def test_a_place_an_article_names_is_answered_once_the_article_is_there(
     about = replace(passage, answer=passage.answer + " A program in Gloucester meets on Mondays.")
     with_gloucester = replace(index, passages=[about, *index.passages[1:]])
     before, after = Bot(index), Bot(with_gloucester)
-    finding = finding_rule(before).reply
+    finding = decline_rule("finding_programs").reply
     assert before.reply(question).answer.startswith(finding)
     assert not after.reply(question).answer.startswith(finding)
 
