@@ -83,6 +83,7 @@ class Decision:
     reason: str
     retrieval: Retrieval
     candidates: tuple[Candidate, ...] = ()
+    out_of_scope: float = 0.0  # the matcher's probability that the articles do not cover it
 
     @property
     def best(self) -> Candidate | None:
@@ -391,17 +392,26 @@ class Answerer:
                 asked, retrieval.terms, retrieval.unknown, retrieved=retrieval.confidence
             )
         candidates = self.fuse(retrieval, probabilities)
-        if out_of_scope >= self.settings.out_of_scope_threshold:
+        if self.out_of_scope(out_of_scope, candidates):
             return Decision(
                 "fallback",
                 f"the matcher reads a question the articles do not cover ({out_of_scope:.2f})",
                 retrieval,
                 tuple(candidates),
+                out_of_scope,
             )
-        decision = self.choose(retrieval, candidates)
+        decision = replace(self.choose(retrieval, candidates), out_of_scope=out_of_scope)
         if retrieval.used_topic and decision.action == "answer":
             return self.leave_topic(asked, decision, conversation) or decision
         return decision
+
+    def out_of_scope(self, probability: float, candidates: list[Candidate]) -> bool:
+        """Whether the matcher's out-of-scope reading decides: at `out_of_scope_threshold` or
+        more, and no passage more likely (so a real question that shares a few words with the
+        out-of-scope examples, "how can therapy together help our marriage", keeps its passage)."""
+        if probability < self.settings.out_of_scope_threshold:
+            return False
+        return not candidates or probability >= candidates[0].fused
 
     def leave_topic(
         self, asked: str, decision: Decision, conversation: Conversation
@@ -420,7 +430,9 @@ class Answerer:
             return None
         query = self.index.query(asked)
         known, unknown = query.split_known(self._vocabulary)
-        probabilities, _ = self.matcher_reading(asked, known, unknown)
+        probabilities, out_of_scope = self.matcher_reading(asked, known, unknown)
+        if out_of_scope < 1.0:  # which passage, given that the articles cover the message
+            probabilities = probabilities / (1.0 - out_of_scope)
         sure = int(probabilities.argmax())
         if probabilities[sure] < self.settings.leave_topic_probability:
             return None

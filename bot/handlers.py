@@ -274,12 +274,11 @@ class KnowledgeHandler:
         articles never name: the crisis layer saw the subject and raised no alarm, and
         retrieval found next to nothing of the message, so an answer would rest on the
         matcher reading the question's form alone ("what are the signs of suicide" read as
-        "what are the benefits of IOP")."""
+        "what are the benefits of IOP"), and a plain fallback would not say why."""
         decision = self.answerer.decide(turn.read, turn.read, turn.conversation)
         crisis = turn.crisis
         if (
-            decision.action != "fallback"
-            and crisis is not None
+            crisis is not None
             and crisis.level is CrisisLevel.INFORMATIONAL
             and crisis.rule is not None
             and decision.retrieval.confidence < self.settings.subject_retrieval_floor
@@ -298,6 +297,8 @@ class KnowledgeHandler:
             f" confident at {self.settings.confident_threshold})",
             f"retrieval: confidence {retrieval.confidence:.2f}"
             + (", with the conversation's topic" if retrieval.used_topic else ""),
+            f"out of scope: {decision.out_of_scope:.2f} (falls back at"
+            f" {self.settings.out_of_scope_threshold} when no passage is likelier)",
             "candidates:",
         ]
         lines += [f"  {c.explain()}" for c in decision.candidates]

@@ -26,7 +26,8 @@ class BotSettings:
     disagree_confidence: float = 0.3
     disagree_margin: float = 0.05
     # The matcher's probability that the articles do not cover a message (it learns such
-    # questions from knowledge/data/out_of_scope.txt) at which the bot falls back.
+    # questions from knowledge/data/out_of_scope.txt) at which the bot falls back, unless a
+    # passage's fused confidence is higher.
     out_of_scope_threshold: float = 0.15
     unknown_term_penalty: float = 1.25
     common_word_weight: float = 0.15
@@ -38,8 +39,9 @@ class BotSettings:
     topic_hold: float = 0.8
     topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
     # A follow-up that asks about a word its topic's passage never uses leaves the topic when
-    # the matcher, reading the message alone, gives a passage using it this probability.
-    leave_topic_probability: float = 0.9
+    # the matcher, reading the message alone, gives a passage using it this probability (given
+    # that the articles cover the message).
+    leave_topic_probability: float = 0.85
     # Weight, beside the message's own similarity, of what visitors ask a passage for when
     # choosing its sentences (0: the message alone decides).
     sentence_prior_weight: float = 0.5

@@ -10,6 +10,7 @@ import pytest
 
 from bot import Bot
 from bot.declines import DeclineRule
+from bot.evaluation import load_cases
 from knowledge.build import KnowledgeConfig, build_index
 from knowledge.index import KnowledgeIndex
 
@@ -38,3 +39,16 @@ def bot(index: KnowledgeIndex) -> Bot:
 def decline_rule(bot: Bot) -> Callable[[str], DeclineRule]:
     """A decline data file's rule, as written, by its name ("careers" for 55_careers.toml)."""
     return {rule.name: rule for rule in bot.data.declines}.__getitem__
+
+
+@pytest.fixture(scope="session")
+def unsure_message(bot: Bot) -> str:
+    """A message the bot answers with "Did you mean": the first opener of the conversation
+    file's picks of one (`tests/data/conversation.jsonl`) that still gets it, so retraining
+    that reorders passages needs no test edited."""
+    picks = Path(__file__).resolve().parent / "data" / "conversation.jsonl"
+    openers = [c["context"][0] for c in load_cases(picks) if "Did you mean" in c.get("note", "")]
+    for message in dict.fromkeys(openers):
+        if bot.reply(message).answer.startswith(bot.messages["clarify"]):
+            return message
+    raise AssertionError(f"none of {openers} gets 'Did you mean'; add a pick that does")

@@ -443,23 +443,19 @@ def test_a_bare_yes_right_after_the_crisis_lines_gets_help_first(bot: Bot) -> No
 
 # -- picking one of the questions a "Did you mean" offered -----------------------------------
 
-# A message whose two best passages are about as likely: the bot asks which one was meant.
-UNSURE = "nothing is available near me, why?"
+
+@pytest.fixture
+def clarified(bot: Bot, unsure_message: str) -> Reply:
+    """The "Did you mean" reply to a message whose two best passages are about as likely."""
+    return bot.reply(unsure_message)
 
 
-def clarified(bot: Bot) -> Reply:
-    reply = bot.reply(UNSURE)
-    assert reply.answer.startswith(bot.messages["clarify"]), (
-        f"{UNSURE!r} no longer gets 'Did you mean'; use a message that does"
-    )
-    return reply
-
-
-def test_did_you_mean_offers_its_questions_for_the_next_turn_only(bot: Bot) -> None:
-    reply = clarified(bot)
-    offered = reply.context["offered"]
-    assert [bot.answerer.passage(i).question for i in offered] == reply.suggestions
-    assert "offered" not in bot.reply("what is iop?", reply.context).context
+def test_did_you_mean_offers_its_questions_for_the_next_turn_only(
+    bot: Bot, clarified: Reply
+) -> None:
+    offered = clarified.context["offered"]
+    assert [bot.answerer.passage(i).question for i in offered] == clarified.suggestions
+    assert "offered" not in bot.reply("what is iop?", clarified.context).context
     assert "offered" not in bot.reply("what is iop?").context
 
 
@@ -468,19 +464,18 @@ def test_did_you_mean_offers_its_questions_for_the_next_turn_only(bot: Bot) -> N
     [("the second one", 1), ("2", 1), ("No, the other one please", 1), ("1", 0), ("yes", 0)],
 )
 def test_a_pick_after_did_you_mean_is_answered_as_the_question_it_picks(
-    bot: Bot, message: str, picked: int
+    bot: Bot, message: str, picked: int, clarified: Reply
 ) -> None:
-    reply = clarified(bot)
-    chosen = bot.reply(message, reply.context)
-    clicked = bot.reply(reply.suggestions[picked], reply.context)
+    chosen = bot.reply(message, clarified.context)
+    clicked = bot.reply(clarified.suggestions[picked], clarified.context)
     assert chosen.intent == "answer"
     assert chosen.body == clicked.body
-    assert chosen.context["topic"] == reply.context["offered"][picked]
+    assert chosen.context["topic"] == clarified.context["offered"][picked]
 
 
 @pytest.mark.parametrize("message", ["the second one", "2", "yes"])
-def test_the_same_words_pick_nothing_elsewhere(bot: Bot, message: str) -> None:
-    offered = clarified(bot).context["offered"]
+def test_the_same_words_pick_nothing_elsewhere(bot: Bot, message: str, clarified: Reply) -> None:
+    offered = clarified.context["offered"]
     for context in (None, bot.reply("how long does iop last?").context):
         assert bot.reply(message, context).context.get("topic") not in offered
 
@@ -490,10 +485,9 @@ def test_a_pick_from_unknown_passages_is_read_as_usual(bot: Bot) -> None:
     assert bot.reply("2", context).to_dict() == bot.reply("2").to_dict()
 
 
-def test_an_emergency_is_not_read_as_a_pick(bot: Bot) -> None:
-    reply = clarified(bot)
+def test_an_emergency_is_not_read_as_a_pick(bot: Bot, clarified: Reply) -> None:
     for message in ("the second one, i want to kill myself", "yes i want to die"):
-        assert bot.reply(message, reply.context).intent == "crisis", message
+        assert bot.reply(message, clarified.context).intent == "crisis", message
 
 
 def test_sentence_positions_sent_as_whole_floats_are_read_as_integers(bot: Bot) -> None:
@@ -504,15 +498,18 @@ def test_sentence_positions_sent_as_whole_floats_are_read_as_integers(bot: Bot) 
     )
 
 
-def test_a_new_question_after_did_you_mean_is_answered_on_its_own(bot: Bot) -> None:
-    reply = clarified(bot)
-    asked = bot.reply("how long does iop last?", reply.context)
-    fresh = bot.reply("how long does iop last?", dict(reply.context, offered=[]))
+def test_a_new_question_after_did_you_mean_is_answered_on_its_own(
+    bot: Bot, clarified: Reply
+) -> None:
+    asked = bot.reply("how long does iop last?", clarified.context)
+    fresh = bot.reply("how long does iop last?", dict(clarified.context, offered=[]))
     assert asked.to_dict() == fresh.to_dict()
 
 
-def test_right_after_the_help_lines_a_yes_answers_them_not_the_offer(bot: Bot) -> None:
-    offered = clarified(bot).context["offered"]
+def test_right_after_the_help_lines_a_yes_answers_them_not_the_offer(
+    bot: Bot, clarified: Reply
+) -> None:
+    offered = clarified.context["offered"]
     reply = bot.reply("yes", {"offered": offered, "help_first": True})
     assert reply.intent == "crisis"
 

@@ -22,14 +22,14 @@ from bot.settings import BotSettings
 from knowledge.index import KnowledgeIndex
 
 FRESH = Path(__file__).resolve().parents[1] / "data" / "out_of_scope_unseen.jsonl"
-FLOOR = 0.85  # of the fresh questions fall back
+FLOOR = 0.9  # of the fresh questions fall back
 NEAR = FRESH.with_name("out_of_scope_near.jsonl")
-NEAR_FLOOR = 0.7  # of the questions near the articles' topics fall back
+NEAR_FLOOR = 0.85  # of the questions near the articles' topics fall back
 NEAR_ALARMS = 0.02  # at most this share of them gets the crisis reply
 TUNING = FRESH.with_name("out_of_scope_tuning.jsonl")  # near the topics too; may be tuned on
-TUNING_FLOOR = 0.7
+TUNING_FLOOR = 0.85
 EVERYDAY = FRESH.with_name("everyday_messages.jsonl")
-EVERYDAY_FLOOR = 0.85  # of the everyday messages fall back
+EVERYDAY_FLOOR = 0.9  # of the everyday messages fall back
 EVERYDAY_ALARMS = 0.03  # at most this share of them gets the crisis reply
 
 
@@ -64,6 +64,27 @@ def test_the_out_of_scope_gate_does_the_work(bot: Bot, index: KnowledgeIndex) ->
     assert evaluate(ungated, cases).rate("decline") < evaluate(bot, cases).rate("decline")
     reasons = [line for c in cases for line in bot.explain(c["q"]) if line.startswith("decision")]
     assert any("articles do not cover" in line for line in reasons)
+
+
+def test_the_out_of_scope_reading_never_outweighs_a_likelier_passage(bot: Bot) -> None:
+    """The out-of-scope reading gives the fallback only when no passage is likelier: some
+    answerable questions read as possibly out of scope (at the threshold or more) keep their
+    passage, and every fallback it gives is at least as likely as the best passage."""
+    threshold = bot.settings.out_of_scope_threshold
+    kept, declined = [], []
+    for case in load_cases(FRESH.with_name("answers_tuning.jsonl")):
+        lines = {k: v for k, _, v in (line.partition(": ") for line in bot.explain(case["q"]))}
+        if "out of scope" not in lines:
+            continue
+        out_of_scope = float(lines["out of scope"].split()[0])
+        best = float(lines["confidence"].split()[0])
+        if "articles do not cover" in lines["decision"]:
+            declined.append(case["q"])
+            assert out_of_scope >= max(threshold, best), case["q"]
+        elif out_of_scope >= threshold:
+            kept.append(case["q"])
+            assert best > out_of_scope, case["q"]
+    assert kept, "no answerable question is read as possibly out of scope; the gate is untested"
 
 
 def test_payment_specifics_are_declined_and_general_cost_questions_answered(bot: Bot) -> None:

@@ -38,11 +38,11 @@ def test_follow_up_sends_the_context_back(client: FlaskClient, bot) -> None:
 
 
 def test_picks_and_requests_for_more_carry_their_context_over_http(
-    client: FlaskClient, bot
+    client: FlaskClient, bot, unsure_message: str
 ) -> None:
     # The context a reply sends (offered questions, sentences shown) comes back as JSON and
     # is read as the bot itself would read it.
-    clarified = chat(client, "nothing is available near me, why?")
+    clarified = chat(client, unsure_message)
     assert clarified["context"]["offered"]
     picked = chat(client, "the second one", clarified["context"])
     assert picked == bot.reply("the second one", clarified["context"]).to_dict()
