@@ -392,7 +392,7 @@ class Answerer:
                 asked, retrieval.terms, retrieval.unknown, retrieved=retrieval.confidence
             )
         candidates = self.fuse(retrieval, probabilities)
-        if self.out_of_scope(out_of_scope, candidates):
+        if self.reads_out_of_scope(out_of_scope, candidates):
             return Decision(
                 "fallback",
                 f"the matcher reads a question the articles do not cover ({out_of_scope:.2f})",
@@ -405,7 +405,7 @@ class Answerer:
             return self.leave_topic(asked, decision, conversation) or decision
         return decision
 
-    def out_of_scope(self, probability: float, candidates: list[Candidate]) -> bool:
+    def reads_out_of_scope(self, probability: float, candidates: list[Candidate]) -> bool:
         """Whether the matcher's out-of-scope reading decides: at `out_of_scope_threshold` or
         more, and no passage more likely (so a real question that shares a few words with the
         out-of-scope examples, "how can therapy together help our marriage", keeps its passage)."""
