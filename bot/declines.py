@@ -16,7 +16,7 @@ from bot.data_files import compile_patterns, load_toml, need, reading, word_alte
 from bot.errors import BotDataError
 from bot.patterns import AnyPattern, ScreenedPattern
 from bot.resources import ResourceBook
-from knowledge.data_files import reject_unknown, shown
+from knowledge.data_files import reject_unknown, shown, strings
 
 DECLINES_DIR = "declines"
 _ORDERED_NAME = re.compile(r"(?P<order>\d+)_(?P<name>[a-z0-9_]+)")
@@ -119,10 +119,8 @@ class DeclineRule:
 
 def words_of(data: dict[str, Any], key: str) -> tuple[str, ...]:
     """A decline file's list of single lowercase words under `key` (none when absent)."""
-    words = data.get(key, [])
-    if not isinstance(words, list) or not all(
-        isinstance(w, str) and re.fullmatch(r"[a-z]+", w) for w in words
-    ):
+    words = strings(data, key, "the file", BotDataError)
+    if not all(re.fullmatch(r"[a-z]+", w) for w in words):
         raise BotDataError(f'{key} must be a list of single lowercase words, such as "therapy"')
     return tuple(words)
 
