@@ -89,7 +89,7 @@ class DeclineRule:
         """The names of one of the file's lists (none when it has no such list)."""
         return dict(self.lists).get(name, ())
 
-    def matches(self, text: str, starts: set[str] | None = None) -> bool:
+    def matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
         """True when a normalised message is this kind of request (`starts`: the message's
         `text_starts`, when already worked out)."""
         return self.matcher.matches(text, starts)

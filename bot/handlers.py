@@ -45,7 +45,7 @@ class Turn:
             object.__setattr__(self, "read", self.normalized)
 
     @cached_property
-    def starts(self) -> set[str]:
+    def starts(self) -> frozenset[str]:
         """The read message's `text_starts`, shared by the screens that read it."""
         return text_starts(self.read)
 

@@ -228,10 +228,12 @@ class Alternation:
         return self.regex.sub(replacement, text) if self._any.matches(text) else text
 
 
-def text_starts(text: str) -> set[str]:
-    """Every run of three characters in `text`: what `Screen` looks its strings up by. Worked
-    out once per message, it can serve every screen that reads the same text."""
-    return {text[i : i + 3] for i in range(len(text) - 2)}
+@lru_cache(maxsize=64)
+def text_starts(text: str) -> frozenset[str]:
+    """Every run of three characters in `text`: what `Screen` looks its strings up by. The
+    screens of one reply read the same few texts (the message, its unmasked and corrected
+    forms), so the last few texts' runs are kept."""
+    return frozenset([text[i : i + 3] for i in range(len(text) - 2)])
 
 
 class Screen:
@@ -252,18 +254,22 @@ class Screen:
         for string in sorted(self._owners):
             self._by_start.setdefault(string[:3], []).append(string)
         self._starts = frozenset(self._by_start)
+        self._always = frozenset(self._unscreened)
 
-    def possible(self, text: str, starts: set[str] | None = None) -> set[int]:
+    def possible(self, text: str, starts: frozenset[str] | None = None) -> frozenset[int]:
         """The positions of the patterns that could match `text`, in no particular order."""
-        found = set(self._unscreened)
+        found: set[int] | None = None
         by_start, owners = self._by_start, self._owners
         for start in (text_starts(text) if starts is None else starts) & self._starts:
             for string in by_start[start]:
                 if string in text:
+                    if found is None:
+                        found = set(self._always)
                     found.update(owners[string])
-        return found
+        # Most texts hold none of a screen's strings: its unscreened patterns, as they are.
+        return self._always if found is None else frozenset(found)
 
-    def candidates(self, text: str, starts: set[str] | None = None) -> list[int]:
+    def candidates(self, text: str, starts: frozenset[str] | None = None) -> list[int]:
         """The positions of the patterns that could match `text`, in their given order."""
         return sorted(self.possible(text, starts))
 
@@ -279,9 +285,10 @@ class AnyPattern:
         self.patterns = tuple(patterns)
         self._screen = Screen(self.patterns)
 
-    def matches(self, text: str, starts: set[str] | None = None) -> bool:
+    def matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
         """Whether any pattern matches `text` (`starts`: its `text_starts`, if known)."""
         patterns = self.patterns
-        return any(
-            patterns[i].regex.search(text) is not None for i in self._screen.possible(text, starts)
-        )
+        for i in self._screen.possible(text, starts):
+            if patterns[i].regex.search(text) is not None:
+                return True
+        return False

@@ -61,7 +61,7 @@ class SmallTalk:
             self.starter_questions: list[str] = need(data, "starter_questions", list)
             self.filler = frozenset(strings(data, "filler", "the file", BotDataError))
 
-    def match(self, text: str, starts: set[str] | None = None) -> list[SmallTalkKind]:
+    def match(self, text: str, starts: frozenset[str] | None = None) -> list[SmallTalkKind]:
         """The kinds of small talk a normalised message consists of; empty if it asks more
         (`starts`: the message's `text_starts`, when already worked out)."""
         found: list[SmallTalkKind] = []
