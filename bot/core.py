@@ -24,7 +24,7 @@ from bot.handlers import (
     SmallTalkHandler,
     Turn,
 )
-from bot.patterns import combine, compile_all
+from bot.patterns import combine, compile_all, share_screens
 from bot.reply import Reply
 from bot.settings import BotSettings
 from knowledge.crisis_model import MODEL_NAME as CRISIS_MODEL
@@ -80,6 +80,11 @@ class Bot:
             LanguageHandler(self.data.languages, starters),
             *(DeclineHandler(rule, starters, self.answerer.knows_word) for rule in self.declines),
             self.knowledge,
+        )
+        # Small talk and the declines are asked in turn about the same message.
+        share_screens(
+            [kind.combined for kind in self.data.smalltalk.kinds]
+            + [rule.matcher for rule in self.declines]
         )
         # Typos are corrected to the words of the knowledge, of the medication names the
         # declines list and of everyday English. The names of the declines' lists (places,

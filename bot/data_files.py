@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import BotDataError
-from bot.patterns import ScreenedPattern, required_strings
+from bot.patterns import ScreenedPattern, beyond_ascii, required_strings
 from knowledge import data_files
 from knowledge.text import normalize_text
 
@@ -40,7 +40,11 @@ def compile_patterns(patterns: Any, where: str = "pattern") -> tuple[ScreenedPat
     screened = []
     for i, pattern in enumerate(patterns, 1):
         parsed = data_files.parse_regex(pattern, f"{where} {i}", lowercase=True, error=BotDataError)
-        screened.append(ScreenedPattern(pattern, required_strings(pattern, parsed)))
+        screened.append(
+            ScreenedPattern(
+                pattern, required_strings(pattern, parsed), beyond_ascii(pattern, parsed)
+            )
+        )
     return tuple(screened)
 
 

@@ -180,7 +180,7 @@ def compile_with_lists(
     checked = compile_patterns(with_lists(templates, lists, fill=_ANY_NAME))
     filled = with_lists(templates, lists)
     return tuple(
-        ScreenedPattern(f, frozenset(c.required) if c.required else None)
+        ScreenedPattern(f, frozenset(c.required) if c.required else None, c.beyond_ascii)
         for f, c in zip(filled, checked, strict=True)
     )
 

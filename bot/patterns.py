@@ -6,6 +6,10 @@ than a regex search, so each pattern carries the strings one of which every matc
 searches only when one is present. `Screen` looks for the strings of many patterns in one pass,
 so crisis detection (several hundred patterns) runs the regex engine only for the few
 patterns whose words a message contains.
+
+Strings are looked for in a text's *words view*: its words (`\\w+`) joined by single spaces,
+with a space at each end. A `\\b` in a pattern is a space there, so `\\b(uk|od)\\b` needs
+" uk " or " od ", which few messages hold, where "uk" and "od" alone are in many words.
 """
 
 from __future__ import annotations
@@ -36,11 +40,14 @@ def _letters(word: str) -> int:
 @lru_cache(maxsize=4096)
 def _telling(text: str) -> int:
     """The length of the longest word in `text` that is not a function word; a phrase of two
-    or more words ("cant go on") tells as much as a word of `MIN_LITERAL` letters."""
+    or more words ("cant go on", even "how are you") tells as much as a word of `MIN_LITERAL`
+    letters: few messages hold it, so it screens out most."""
     words = [w for w in re.split(r"\W+", text) if w]
     telling = max((_letters(w) for w in words if w not in FUNCTION_WORDS), default=0)
-    if telling and len(words) >= 2 and len(text.strip()) >= 2 * MIN_LITERAL + 2:
+    if len(words) >= 2 and len(text.strip()) >= 2 * MIN_LITERAL:
         return max(telling, MIN_LITERAL)
+    if telling and len(words) == 1 and text != text.strip():
+        return telling + 1  # a word's start or end marked: " uk" is rarer than "uk"
     return telling
 
 
@@ -60,14 +67,35 @@ def _best(
     return candidate if rank(candidate) > rank(current) else current
 
 
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r" {2,}")
+
+
+def _in_view(op: Any, av: Any) -> str | None:
+    """What one parsed item adds to the words view of every match: a literal letter itself,
+    any other literal character or a word boundary a space; None for anything else."""
+    if op is sre.LITERAL:
+        char = chr(av)
+        return char if _WORD.match(char) else " "
+    if op is sre.AT and av is sre.AT_BOUNDARY:
+        return " "
+    return None
+
+
+def _joined(parts: Iterable[str]) -> str:
+    """Parts of the words view as one string, spaces collapsed as the view collapses them."""
+    return _SPACES.sub(" ", "".join(parts))
+
+
 def _leading(items: Iterable[tuple[Any, Any]]) -> str:
-    """The literal text every match of this parsed sequence starts with ("" if none)."""
+    """The words view every match of this parsed sequence starts with ("" if none)."""
     lead: list[str] = []
     for op, av in items:
-        if op is not sre.LITERAL:
+        part = _in_view(op, av)
+        if part is None:
             break
-        lead.append(chr(av))
-    return "".join(lead)
+        lead.append(part)
+    return _joined(lead)
 
 
 def _options(op: Any, av: Any) -> list[Any] | None:
@@ -82,64 +110,105 @@ def _options(op: Any, av: Any) -> list[Any] | None:
     return None
 
 
-def _required(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Strings one of which a match of this parsed sequence must contain, if any are known.
+def _required(items: Iterable[tuple[Any, Any]], lead: str = "") -> frozenset[str] | None:
+    """Strings one of which the words view of a match of this parsed sequence must contain,
+    if any are known. `lead`: the view every match is preceded by.
 
     Literal text just before a group joins each alternative's own first letters, so
     `od(in|ing)` needs "odin" or "oding", not the two letters "od".
     """
     best: frozenset[str] | None = None
-    run: list[str] = []
+    run: list[str] = [lead] if lead else []
     for op, av in items:
-        if op is sre.LITERAL:
-            run.append(chr(av))
+        part = _in_view(op, av)
+        if part is not None:
+            run.append(part)
             continue
-        prefix = "".join(run)
+        prefix = _joined(run)
         if run:
             best = _best(best, frozenset([prefix]))
             run = []
         options = _options(op, av)
         if prefix and options:
-            best = _best(best, frozenset(prefix + _leading(option) for option in options))
+            best = _best(best, frozenset(_joined((prefix, _leading(o))) for o in options))
+        # What a group or a repeat must hold, the text just before it joined to its start.
         if op is sre.SUBPATTERN:
-            best = _best(best, _required(av[-1]))
+            best = _best(best, _required(av[-1], prefix))
         elif op is sre.BRANCH:
-            found = [_required(branch) for branch in av[1]]
+            found = [_required(branch, prefix) for branch in av[1]]
             if all(found):
                 best = _best(best, frozenset().union(*found))  # type: ignore[arg-type]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            best = _best(best, _required(av[2]))
+            best = _best(best, _required(av[2], prefix))
     if run:
-        best = _best(best, frozenset(["".join(run)]))
+        best = _best(best, frozenset([_joined(run)]))
     return best
 
 
 def required_strings(pattern: str, parsed: Any = None) -> frozenset[str] | None:
-    """Strings one of which any match of `pattern` contains; None when none could be found.
-    `parsed`: the pattern's parse tree (`sre_parse.parse`), when already at hand."""
-    if "(?i" in pattern or "(?x" in pattern:
-        return None  # case-folded or verbose patterns: literals are not what the text holds
+    """Strings one of which the words view (`words_view`) of any match of `pattern` contains;
+    None when none could be found. `parsed`: the pattern's parse tree (`sre_parse.parse`),
+    when already at hand."""
+    if "(?i" in pattern or "(?x" in pattern or "(?a" in pattern:
+        # Case-folded or verbose patterns: literals are not what the text holds; ASCII ones:
+        # their words are not the view's.
+        return None
     try:
         return _required(sre_parse.parse(pattern) if parsed is None else parsed)
     except Exception:  # noqa: BLE001 - an unparseable pattern is simply not screened
         return None
 
 
+def _beyond_ascii(items: Iterable[tuple[Any, Any]]) -> bool:
+    """Whether every match of this parsed sequence holds a character beyond ASCII."""
+    for op, av in items:
+        if op is sre.LITERAL and av > 127:
+            return True
+        if op is sre.IN and all(
+            (kind is sre.LITERAL and value > 127) or (kind is sre.RANGE and value[0] > 127)
+            for kind, value in av
+        ):
+            return True
+        options = _options(op, av)
+        if options is not None and all(_beyond_ascii(option) for option in options):
+            return True
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1 and _beyond_ascii(av[2]):
+            return True
+    return False
+
+
+def beyond_ascii(pattern: str, parsed: Any = None) -> bool:
+    """Whether every match of `pattern` holds a character beyond ASCII ("我...想死", "(tự tử|
+    自杀)"), so a text of ASCII alone, as most messages are, cannot match. `parsed`: the
+    pattern's parse tree, when already at hand."""
+    if "(?i" in pattern or "(?x" in pattern:
+        return False  # case folding can take a letter beyond ASCII to one within it
+    try:
+        return _beyond_ascii(sre_parse.parse(pattern) if parsed is None else parsed)
+    except Exception:  # noqa: BLE001 - an unparseable pattern is simply not screened
+        return False
+
+
 class ScreenedPattern:
-    """A pattern that answers "no match" at once when its required text is absent. It is
-    compiled when first searched: most messages need few of the data files' patterns, and
-    compiling all of them would slow the start of every new process."""
+    """A pattern that answers "no match" at once when its required text is absent, or when it
+    needs a character beyond ASCII and the text has none. It is compiled when first searched:
+    most messages need few of the data files' patterns, and compiling all of them would slow
+    the start of every new process."""
 
-    __slots__ = ("pattern", "required", "_regex")
+    __slots__ = ("pattern", "required", "beyond_ascii", "_regex")
 
-    def __init__(self, pattern: str, required: frozenset[str] | None) -> None:
+    def __init__(
+        self, pattern: str, required: frozenset[str] | None, beyond_ascii: bool = False
+    ) -> None:
         self.pattern = pattern
         self.required = tuple(sorted(required)) if required else None
+        self.beyond_ascii = beyond_ascii
         self._regex: re.Pattern[str] | None = None
 
     @classmethod
     def compile(cls, pattern: str) -> ScreenedPattern:
-        return cls(pattern, required_strings(pattern))
+        parsed = sre_parse.parse(pattern)
+        return cls(pattern, required_strings(pattern, parsed), beyond_ascii(pattern, parsed))
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -159,8 +228,11 @@ class ScreenedPattern:
         return regex
 
     def possible(self, text: str) -> bool:
-        """False only when no match can exist (a required string is missing)."""
-        return self.required is None or any(map(text.__contains__, self.required))
+        """False only when no match can exist (a required string is missing, or the text has
+        no character beyond ASCII that the pattern needs)."""
+        if self.beyond_ascii and text.isascii():
+            return False
+        return self.required is None or any(map(words_view(text).__contains__, self.required))
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text) if self.possible(text) else None
@@ -229,11 +301,20 @@ class Alternation:
 
 
 @lru_cache(maxsize=64)
+def words_view(text: str) -> str:
+    """A text's words (`\\w+`, as a pattern's `\\b` reads them) joined by single spaces, with a
+    space at each end: what screens look their strings up in. "I'm fine, thanks!" reads
+    " I m fine thanks ". The screens of one reply read the same few texts (the message, its
+    unmasked and corrected forms), so the last few texts' views are kept."""
+    return f" {' '.join(_WORD.findall(text))} "
+
+
+@lru_cache(maxsize=64)
 def text_starts(text: str) -> frozenset[str]:
-    """Every run of three characters in `text`: what `Screen` looks its strings up by. The
-    screens of one reply read the same few texts (the message, its unmasked and corrected
-    forms), so the last few texts' runs are kept."""
-    return frozenset([text[i : i + 3] for i in range(len(text) - 2)])
+    """Every run of three characters in `text`'s words view: what `Screen` looks its strings
+    up by."""
+    view = words_view(text)
+    return frozenset([view[i : i + 3] for i in range(len(view) - 2)])
 
 
 class Screen:
@@ -245,7 +326,11 @@ class Screen:
     """
 
     def __init__(self, patterns: Sequence[ScreenedPattern]) -> None:
-        self._unscreened = [i for i, p in enumerate(patterns) if p.required is None]
+        unscreened = [i for i, p in enumerate(patterns) if p.required is None]
+        self._unscreened = [i for i in unscreened if not patterns[i].beyond_ascii]
+        # Patterns without required strings that need a character beyond ASCII: possible
+        # only in a text that has one.
+        self._beyond_ascii = frozenset(i for i in unscreened if patterns[i].beyond_ascii)
         self._owners: dict[str, list[int]] = {}
         for i, pattern in enumerate(patterns):
             for string in pattern.required or ():
@@ -259,19 +344,81 @@ class Screen:
     def possible(self, text: str, starts: frozenset[str] | None = None) -> frozenset[int]:
         """The positions of the patterns that could match `text`, in no particular order."""
         found: set[int] | None = None
-        by_start, owners = self._by_start, self._owners
+        by_start, owners, view = self._by_start, self._owners, words_view(text)
         for start in (text_starts(text) if starts is None else starts) & self._starts:
             for string in by_start[start]:
-                if string in text:
+                if string in view:
                     if found is None:
                         found = set(self._always)
                     found.update(owners[string])
+        if self._beyond_ascii and not text.isascii():
+            found = (set(self._always) if found is None else found) | self._beyond_ascii
         # Most texts hold none of a screen's strings: its unscreened patterns, as they are.
         return self._always if found is None else frozenset(found)
 
     def candidates(self, text: str, starts: frozenset[str] | None = None) -> list[int]:
         """The positions of the patterns that could match `text`, in their given order."""
         return sorted(self.possible(text, starts))
+
+
+class SharedScreen:
+    """One `Screen` over the patterns of several groups (the declines' rules, the small-talk
+    kinds), each asked in turn about the same message: the message's strings are looked up
+    once for all of them, not once for each group. `view` gives a group its part."""
+
+    def __init__(self, groups: Sequence[Sequence[ScreenedPattern]]) -> None:
+        owners = [
+            (group, local) for group, found in enumerate(groups) for local in range(len(found))
+        ]
+        self._owners = owners
+        self._screen = Screen([pattern for found in groups for pattern in found])
+        # Each group's unscreened patterns: what a text holding none of the strings leaves.
+        always: dict[int, set[int]] = {}
+        for position in self._screen._always:
+            group, local = owners[position]
+            always.setdefault(group, set()).add(local)
+        self._always = {group: frozenset(found) for group, found in always.items()}
+        # The last text asked about and each group's possible patterns: a pair replaced whole,
+        # so a reader never sees one without the other.
+        self._last: tuple[str | None, dict[int, frozenset[int]]] = (None, {})
+
+    def view(self, group: int) -> SharedScreenView:
+        return SharedScreenView(self, group)
+
+    def possible(self, group: int, text: str, starts: frozenset[str] | None) -> frozenset[int]:
+        """The positions, within `group`, of its patterns that could match `text`."""
+        last, by_group = self._last
+        if last != text:
+            by_group = self._by_group(text, starts)
+            self._last = (text, by_group)
+        return by_group.get(group, _NONE)
+
+    def _by_group(self, text: str, starts: frozenset[str] | None) -> dict[int, frozenset[int]]:
+        screen, owners = self._screen, self._owners
+        found = screen.possible(text, starts)
+        if found is screen._always:
+            return self._always
+        by_group: dict[int, set[int]] = {}
+        for position in found:
+            group, local = owners[position]
+            by_group.setdefault(group, set()).add(local)
+        return {group: frozenset(locals_) for group, locals_ in by_group.items()}
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+class SharedScreenView:
+    """One group's part of a `SharedScreen`, asked as its own `Screen` would be."""
+
+    __slots__ = ("_shared", "_group")
+
+    def __init__(self, shared: SharedScreen, group: int) -> None:
+        self._shared = shared
+        self._group = group
+
+    def possible(self, text: str, starts: frozenset[str] | None = None) -> frozenset[int]:
+        return self._shared.possible(self._group, text, starts)
 
 
 class AnyPattern:
@@ -283,7 +430,7 @@ class AnyPattern:
 
     def __init__(self, patterns: Iterable[ScreenedPattern]) -> None:
         self.patterns = tuple(patterns)
-        self._screen = Screen(self.patterns)
+        self._screen: Screen | SharedScreenView = Screen(self.patterns)
 
     def matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
         """Whether any pattern matches `text` (`starts`: its `text_starts`, if known)."""
@@ -292,3 +439,12 @@ class AnyPattern:
             if patterns[i].regex.search(text) is not None:
                 return True
         return False
+
+
+def share_screens(groups: Sequence[AnyPattern]) -> None:
+    """Screen these groups' patterns together from now on, for groups asked in turn about the
+    same message: each still matches exactly where it did, and the message's strings are
+    looked up once."""
+    shared = SharedScreen([group.patterns for group in groups])
+    for number, group in enumerate(groups):
+        group._screen = shared.view(number)

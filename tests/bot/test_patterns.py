@@ -21,11 +21,14 @@ from bot.patterns import (
     AnyPattern,
     Screen,
     ScreenedPattern,
+    beyond_ascii,
     combine,
     compile_all,
     held_patterns,
     required_strings,
+    share_screens,
     text_starts,
+    words_view,
 )
 from bot.settings import bot_data_dir
 
@@ -36,19 +39,47 @@ CRISIS_PHRASES = [
 
 def test_required_strings_come_from_the_telling_words() -> None:
     assert all("burden" in s for s in required_strings(r"\bwont be a burden\b") or ())
-    assert required_strings(r"\b(loaded|cocked) (my )?gun\b") == {"loaded", "cocked"}
+    assert required_strings(r"\b(loaded|cocked) (my )?gun\b") == {" loaded", " cocked"}
 
 
 def test_text_before_a_group_joins_each_alternative() -> None:
-    assert required_strings(r"\b(odin|oding|odding)\b") == {"odin", "oding", "odding"}
-    assert required_strings(r"\bcant (go on|keep going)\b") == {"cant go on", "cant keep going"}
+    assert required_strings(r"\b(odin|oding|odding)\b") == {" odin", " oding", " odding"}
+    assert required_strings(r"\bcant (go on|keep going)\b") == {" cant go on", " cant keep going"}
     assert required_strings(r"(co giật|run rẩy)") == {"co giật", "run rẩy"}
     assert required_strings(r"(杀了|杀死)") is None  # Screen files strings by three characters
+
+
+def test_strings_are_found_in_the_words_view_where_a_word_boundary_is_a_space() -> None:
+    assert words_view("I'm fine,  thanks!") == " I m fine thanks "
+    assert required_strings(r"\b(uk|od)s?\b") == {" uk", " od"}
+    screen = Screen([ScreenedPattern.compile(r"\b(uk|od)s?\b")])
+    assert screen.candidates("a good book, a duke") == []  # "od" and "uk" inside words
+    assert screen.candidates("moving to the uk") == screen.candidates("od'd") == [0]
 
 
 def test_chinese_phrases_are_still_found() -> None:
     screen = Screen([ScreenedPattern.compile(r"(杀了|杀死)")])
     assert screen.candidates("他说要杀了我") == [0]
+
+
+def test_phrases_of_common_words_screen_too() -> None:
+    found = required_strings(r"\bhow are (you|u)\b")
+    assert found and all(s.strip().startswith("how are") for s in found)
+    assert required_strings(r"\b(to|of)\b") is None  # single common words screen out nothing
+
+
+def test_a_pattern_that_needs_a_letter_beyond_ascii_is_searched_only_in_text_that_has_one() -> None:
+    assert beyond_ascii(r"(杀了|杀死)") and beyond_ascii(r"我(真的)?想死")
+    assert beyond_ascii(r"c[ảá]m")
+    assert beyond_ascii(r"(tôi|toi) (muốn|định)")
+    assert not beyond_ascii(r"(tôi|toi) (muốn|muon)")  # "toi muon" is ASCII
+    assert not beyond_ascii(r"(chết)?")  # optional
+    assert not beyond_ascii(r"(?i)ſ")  # folds to "s"
+    chinese, english = ScreenedPattern.compile(r"(杀了|杀死)"), ScreenedPattern.compile(r"\bhi\b")
+    screen = Screen([chinese, english])
+    assert screen.candidates("hi there") == [1]
+    assert 0 in screen.candidates("他说要杀了我")
+    assert not chinese.possible("sha le") and chinese.search("他说要杀了我")
 
 
 def test_optional_parts_are_never_required() -> None:
@@ -177,6 +208,31 @@ def test_any_pattern_matches_where_the_combined_regex_does() -> None:
             expected = joined(group).search(text) is not None
             assert AnyPattern(group).matches(text) == expected, text
             assert AnyPattern(group).matches(text, starts) == expected, text
+
+
+def test_groups_sharing_one_screen_match_where_each_did_alone() -> None:
+    patterns = [ScreenedPattern.compile(p) for p in data_file_patterns()]
+    groups = [patterns[i : i + 15] for i in range(0, len(patterns), 15)]
+    alone = [AnyPattern(group) for group in groups]
+    shared = [AnyPattern(group) for group in groups]
+    share_screens(shared)
+    made = [examples(sre_parse.parse(p.pattern), choice) for p in patterns for choice in (0, 1)]
+    texts = [*sample_messages(), *made]
+    for text in texts:  # every group asked about one text in turn, as a bot asks them
+        starts = text_starts(text)
+        for own, one_of_many in zip(alone, shared, strict=True):
+            assert one_of_many.matches(text, starts) == own.matches(text), text
+    for own, one_of_many in zip(alone, shared, strict=True):  # texts alternating
+        assert [one_of_many.matches(t) for t in texts] == [own.matches(t) for t in texts]
+
+
+def test_a_bots_small_talk_and_declines_share_one_screen(index) -> None:
+    from bot.core import Bot
+
+    bot = Bot(index)
+    groups = [kind.combined for kind in bot.data.smalltalk.kinds]
+    groups += [rule.matcher for rule in bot.declines]
+    assert len({id(group._screen._shared) for group in groups}) == 1  # type: ignore[union-attr]
 
 
 def test_screen_given_the_starts_finds_what_it_finds_alone() -> None:
