@@ -46,7 +46,7 @@ def _telling(text: str) -> int:
     telling = max((_letters(w) for w in words if w not in FUNCTION_WORDS), default=0)
     if len(words) >= 2 and len(text.strip()) >= 2 * MIN_LITERAL:
         return max(telling, MIN_LITERAL)
-    if telling and len(words) == 1 and text != text.strip():
+    if telling and text != text.strip():
         return telling + 1  # a word's start or end marked: " uk" is rarer than "uk"
     return telling
 
@@ -72,14 +72,33 @@ _SPACES = re.compile(r" {2,}")
 
 
 def _in_view(op: Any, av: Any) -> str | None:
-    """What one parsed item adds to the words view of every match: a literal letter itself,
-    any other literal character or a word boundary a space; None for anything else."""
+    """What one parsed item adds to the words view of every match: a literal letter itself;
+    a space for a word boundary, any other literal character, or one or more of a class of
+    characters that are not letters (`\\s+`, `[,.;!]`); None for anything else."""
     if op is sre.LITERAL:
         char = chr(av)
         return char if _WORD.match(char) else " "
     if op is sre.AT and av is sre.AT_BOUNDARY:
         return " "
+    if op is sre.IN and _between_words(av):
+        return " "
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        inner_op, inner_av = av[2][0]
+        if inner_op is sre.IN and _between_words(inner_av):
+            return " "
+        if inner_op is sre.LITERAL and not _WORD.match(chr(inner_av)):
+            return " "
     return None
+
+
+def _between_words(members: Any) -> bool:
+    """Whether a character class holds only characters that are not letters: whitespace or
+    listed punctuation (never a negated class)."""
+    return bool(members) and all(
+        (kind is sre.LITERAL and not _WORD.match(chr(value)))
+        or (kind is sre.CATEGORY and value is sre.CATEGORY_SPACE)
+        for kind, value in members
+    )
 
 
 def _joined(parts: Iterable[str]) -> str:

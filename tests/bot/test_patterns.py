@@ -52,6 +52,10 @@ def test_text_before_a_group_joins_each_alternative() -> None:
 def test_strings_are_found_in_the_words_view_where_a_word_boundary_is_a_space() -> None:
     assert words_view("I'm fine,  thanks!") == " I m fine thanks "
     assert required_strings(r"\b(uk|od)s?\b") == {" uk", " od"}
+    # Whitespace and punctuation between words are a space; a negated class may hold digits
+    # ("xyz1qrs" is one word).
+    assert required_strings(r"\bwant to\s+od\b") == {" want to od "}
+    assert not any(" " in s.strip() for s in required_strings(r"\bxyz[^a-z]+qrs\b") or ())
     screen = Screen([ScreenedPattern.compile(r"\b(uk|od)s?\b")])
     assert screen.candidates("a good book, a duke") == []  # "od" and "uk" inside words
     assert screen.candidates("moving to the uk") == screen.candidates("od'd") == [0]
