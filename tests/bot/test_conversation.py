@@ -261,10 +261,10 @@ def test_a_question_asking_for_a_list_gets_the_whole_list(bot: Bot) -> None:
     )
     hit = Hit(bot.index.passages[position], 1.0, position)
     message = "what are the parts of an iop?"
-    body = bot.answerer.extract(hit, bot.index.match(bot.index.query(message)), message)
+    body = bot.answerer.extractor.extract(hit, bot.index.match(bot.index.query(message)), message)
     assert all(part in body for part in ("Individual Therapy", "Group Therapy", "Family Therapy"))
     single = "is there one on one therapy with a counselor"
-    body = bot.answerer.extract(hit, bot.index.match(bot.index.query(single)), single)
+    body = bot.answerer.extractor.extract(hit, bot.index.match(bot.index.query(single)), single)
     assert "One-on-one sessions" in body and "Family Therapy" not in body
 
 
@@ -278,7 +278,7 @@ def test_a_short_labelled_list_is_shown_in_full_not_as_bare_labels(bot: Bot) -> 
     )
     hit = Hit(bot.index.passages[position], 1.0, position)
     message = "what skills do you learn in an iop"
-    body = bot.answerer.extract(hit, bot.index.match(bot.index.query(message)), message)
+    body = bot.answerer.extractor.extract(hit, bot.index.match(bot.index.query(message)), message)
     assert "Skill-Building Exercises" in body and "Education and Prevention" in body
     assert "stress management, mindfulness" in body
     assert word_count(body) <= bot.settings.max_list_words
@@ -293,7 +293,7 @@ def test_a_comparison_gets_the_sentence_that_contrasts(bot: Bot) -> None:
     hit = Hit(bot.index.passages[position], 1.0, position)
     message = "is it different from seeing a counselor every week"
     match = bot.index.match(bot.index.query(message))
-    body = bot.answerer.extract(hit, match, message, prior_weight=0.5)
+    body = bot.answerer.extractor.extract(hit, match, message, prior_weight=0.5)
     assert "more demanding than regular outpatient" in body
 
 
@@ -540,7 +540,8 @@ def test_asking_for_more_walks_every_passage_to_its_end_without_repeating(bot: B
         if reply.context.get("topic") != passage.id:
             continue
         seen = sentences_of(reply.body)
-        for _ in range(len(bot.answerer.reading(bot.answerer._by_id[passage.id]).sentences) + 1):
+        reading = bot.answerer.extractor.reading(bot.answerer._by_id[passage.id])
+        for _ in range(len(reading.sentences) + 1):
             reply = bot.reply("tell me more", reply.context)
             if reply.intent != "answer":
                 break
@@ -573,10 +574,10 @@ def test_a_sentence_shown_alone_marks_only_itself(bot: Bot) -> None:
     # Not another that merely ends alike ("... their personal and professional lives.").
     answerer = bot.answerer
     for position, passage in enumerate(bot.index.passages):
-        sentences = answerer.reading(position).sentences
+        sentences = answerer.extractor.reading(position).sentences
         for i, sentence in enumerate(sentences):
             same = tuple(j for j, other in enumerate(sentences) if other == sentence)
-            assert answerer.shown_sentences(passage, sentence) == same, (passage.id, i)
+            assert answerer.extractor.shown_sentences(passage, sentence) == same, (passage.id, i)
 
 
 def test_tell_me_more_is_offered_while_the_text_goes_on(bot: Bot) -> None:

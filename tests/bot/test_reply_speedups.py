@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from bot import Bot
-from bot.answering import CUE_BONUS, SentenceCues, _dangling_lead_in, _items
 from bot.conversation import Conversation
+from bot.extraction import CUE_BONUS, SentenceCues, _dangling_lead_in, _items
 from knowledge.analyzer import Analyzer
 from knowledge.index import KnowledgeIndex, Match
 
 
 def test_sentence_cues_equal_those_read_on_every_answer(index: KnowledgeIndex) -> None:
-    cues = Bot(index).answerer.extraction
+    cues = Bot(index).answerer.extractor.extraction
     match = index.match(index.query("iop"))
     for position in range(len(index.passages)):
         sentences = [text for text, _ in index.sentence_scores(position, match)]
@@ -31,12 +31,13 @@ def test_sentence_cues_equal_those_read_on_every_answer(index: KnowledgeIndex) -
 
 def test_a_passage_answered_twice_is_extracted_alike(index: KnowledgeIndex) -> None:
     answerer = Bot(index).answerer
+    extractor = answerer.extractor
     question = index.passages[3].question
     retrieval = answerer.retrieve(question, question.lower(), Conversation())
     assert retrieval.best is not None
-    first = answerer.extract(retrieval.best, retrieval.match, "what are the types?")
-    assert retrieval.best.position in answerer._sentence_cues
-    assert answerer.extract(retrieval.best, retrieval.match, "what are the types?") == first
+    first = extractor.extract(retrieval.best, retrieval.match, "what are the types?")
+    assert retrieval.best.position in extractor._sentence_cues
+    assert extractor.extract(retrieval.best, retrieval.match, "what are the types?") == first
 
 
 def test_rank_orders_by_score_then_position(index: KnowledgeIndex) -> None:

@@ -88,6 +88,6 @@ def test_a_lower_share_adds_more_often_and_never_costs_an_answer(
 def test_best_sentence_is_one_sentence_of_the_passage(bot: Bot, index: KnowledgeIndex) -> None:
     match = index.match(index.query("group therapy coping skills"))
     for hit in index.rank(match, limit=5):
-        sentence = bot.answerer.best_sentence(hit, match, "group therapy coping skills")
+        sentence = bot.answerer.extractor.best_sentence(hit, match, "group therapy coping skills")
         assert sentence and not sentence.startswith(("- ", "So, ", "However, "))
         assert sentence[-20:] in " ".join(hit.passage.answer.split())

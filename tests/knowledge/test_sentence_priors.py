@@ -53,7 +53,7 @@ def test_among_sentences_the_message_matches_the_prior_decides(small: KnowledgeI
     small.learn_sentence_priors({"a/hours": ["how many hours a day", "days a week?"]})
     answerer = Bot(small).answerer
     tied = [0.4, 0.4, 0.0]  # the message matches parking and hours alike
-    weighed = answerer.with_prior(0, tied, 0.5)
+    weighed = answerer.extractor.with_prior(0, tied, 0.5)
     assert int(weighed.argmax()) == 1 and weighed[0] < weighed[1]
-    assert answerer.with_prior(0, tied, 0.0).tolist() == tied
-    assert answerer.with_prior(0, [0.0, 0.0, 0.0], 0.5).tolist() == [0.0, 0.0, 0.0]
+    assert answerer.extractor.with_prior(0, tied, 0.0).tolist() == tied
+    assert answerer.extractor.with_prior(0, [0.0, 0.0, 0.0], 0.5).tolist() == [0.0, 0.0, 0.0]
