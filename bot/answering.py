@@ -267,11 +267,12 @@ class Answerer:
         topic_terms = self.topic_terms(conversation.terms)
         if not topic_terms and self.off_topic(known, unknown):
             return Retrieval(alone.hits, 0.0, alone.match, alone.terms, off_topic=True)
-        if not topic_terms or (specific and coverage < 0.5):
+        s = self.settings
+        if not topic_terms or (specific and coverage < s.topic_min_coverage):
             return alone  # no topic, or the message names something the knowledge lacks
         topic = self.index.query_from_terms(topic_terms)
         combined = self._retrieve(
-            query.blend(topic, self.settings.topic_weight),
+            query.blend(topic, s.topic_weight),
             self.coverage(known + topic_terms, unknown),
         )
         if self.looks_like_followup(normalized):
@@ -281,16 +282,16 @@ class Answerer:
         if alone.best is not None:
             own_score = alone.match.scores[combined.best.position]
             stays_on_topic = combined.best.passage.id == conversation.topic
-            if stays_on_topic and own_score >= 0.5 * alone.best.score:
+            if stays_on_topic and own_score >= s.topic_keep_share * alone.best.score:
                 return self._own_sentences(combined, alone)  # the topic answers it well enough
             if (
-                alone.confidence >= self.settings.confident_threshold
+                alone.confidence >= s.confident_threshold
                 and combined.best.position != alone.best.position
-                and own_score < 0.25 * alone.best.score
+                and own_score < s.topic_leave_share * alone.best.score
             ):
                 return alone
         leaning = self.looks_like_followup(normalized) or len(set(known)) <= 1
-        if leaning or combined.confidence > alone.confidence * (1 + self.settings.topic_gain):
+        if leaning or combined.confidence > alone.confidence * (1 + s.topic_gain):
             return self._own_sentences(combined, alone)
         return alone
 

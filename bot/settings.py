@@ -34,6 +34,15 @@ class BotSettings:
     specific_term_weight: float = 1.5
     topic_weight: float = 0.8
     topic_gain: float = 0.15
+    # A message that may lean on its conversation keeps the topic's passage when, read alone,
+    # it scores that passage at least this share of its own best.
+    topic_keep_share: float = 0.5
+    # A message confident on its own ("and the cost?") leaves the topic when, read alone, it
+    # scores the passage the topic would give under this share of its own best.
+    topic_leave_share: float = 0.25
+    # A message naming a word the knowledge lacks is read with its topic only when the index
+    # knows at least this share of it ("and hypnotherapy?" is not about the last answer).
+    topic_min_coverage: float = 0.5
     # A follow-up that leans back ("does that include my family?") keeps the conversation's
     # passage when, read with the topic, that passage scores at least this share of the best.
     topic_hold: float = 0.8
