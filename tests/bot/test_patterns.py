@@ -12,6 +12,8 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.bot_data import BotData
 from bot.data_files import normalize_message
@@ -318,3 +320,23 @@ def test_compile_all_keeps_what_each_pattern_matches() -> None:
     assert compile_all(data) == len(patterns) > 500
     for pattern in patterns:
         assert pattern.regex.pattern == pattern.pattern
+
+
+_SCREENED = [ScreenedPattern.compile(p) for p in data_file_patterns()]
+_ONE_SCREEN = Screen(_SCREENED)
+_MADE = [examples(sre_parse.parse(p.pattern), choice) for p in _SCREENED for choice in range(4)]
+# Around a text a pattern matches: letters, digits, punctuation, spaces, letters beyond ASCII.
+_AROUND = st.text(alphabet="ab z0'-,.!?  \u00e9\u1ebf\u6b7b_", max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_MADE), _AROUND, _AROUND)
+def test_no_screen_hides_a_match_whatever_surrounds_the_words(
+    made: str, before: str, after: str
+) -> None:
+    text = before + made + after
+    candidates = set(_ONE_SCREEN.candidates(text))
+    for position, pattern in enumerate(_SCREENED):
+        if pattern.regex.search(text) is not None:
+            assert position in candidates, (pattern.pattern, text)
+            assert pattern.possible(text), (pattern.pattern, text)
