@@ -105,6 +105,7 @@ class MoreHandler:
         settings: BotSettings,
     ) -> None:
         self.answerer = answerer
+        self.extractor = answerer.extractor
         self.asks_more = asks_more
         self.messages = messages
         self.settings = settings
@@ -119,7 +120,7 @@ class MoreHandler:
         passage = self.answerer.passage(conversation.topic)
         if passage is None:
             return None
-        more = self.answerer.extractor.more(passage, conversation.shown)
+        more = self.extractor.more(passage, conversation.shown)
         # Passages near this one, its own sub-sections and other articles' answers to the
         # same question included: where more is to be found.
         related = self.answerer.related_questions(
@@ -131,7 +132,7 @@ class MoreHandler:
             reply = Reply(answer=self.messages["no_more"], intent="fallback", suggestions=related)
             return Outcome(reply)
         shown = conversation.shown + more.shown
-        if self.answerer.extractor.goes_on(passage, shown):
+        if self.extractor.goes_on(passage, shown):
             related = offer_more(self.messages, related, self.settings.max_suggestions)
         source = f"{self.messages['source_prefix']} {short_title(passage.title)}"
         reply = Reply(
@@ -255,6 +256,7 @@ class KnowledgeHandler:
         starters: list[str],
     ) -> None:
         self.answerer = answerer
+        self.extractor = answerer.extractor
         self.messages = messages
         self.settings = settings
         self.starters = starters
@@ -312,9 +314,9 @@ class KnowledgeHandler:
         best = decision.best
         assert best is not None
         match, prior = self._extraction_reading(decision)
-        found, scores = self.answerer.extractor.weigh_sentences(best.hit, match, turn.read, prior)
-        shown = self.answerer.extractor.extract(best.hit, match, turn.read, prior_weight=prior)
-        marked = self.answerer.extractor.shown_sentences(best.hit.passage, shown)
+        found, scores = self.extractor.weigh_sentences(best.hit, match, turn.read, prior)
+        shown = self.extractor.extract(best.hit, match, turn.read, prior_weight=prior)
+        marked = self.extractor.shown_sentences(best.hit.passage, shown)
         lines = [f"sentences of {best.hit.passage.id} (score; > shown):"]
         for i, (sentence, score) in enumerate(zip(found.sentences, scores.tolist(), strict=True)):
             text = " ".join(sentence.split())
@@ -335,8 +337,8 @@ class KnowledgeHandler:
         assert best is not None
         passage = best.hit.passage
         match, prior = self._extraction_reading(decision)
-        excerpt = self.answerer.extractor.extract(best.hit, match, turn.read, prior_weight=prior)
-        shown = self.answerer.extractor.shown_sentences(passage, excerpt)
+        excerpt = self.extractor.extract(best.hit, match, turn.read, prior_weight=prior)
+        shown = self.extractor.shown_sentences(passage, excerpt)
         sources = [passage.source()]
         runner_up = self._runner_up(decision, turn, excerpt)
         if runner_up is None and self._said_before(passage, shown, turn.conversation):
@@ -359,7 +361,7 @@ class KnowledgeHandler:
                 or self.answerer.rephrases(starter, passage)
             ):
                 suggestions.append(starter)
-        if self.answerer.extractor.goes_on(passage, shown):
+        if self.extractor.goes_on(passage, shown):
             suggestions = offer_more(self.messages, suggestions, self.settings.max_suggestions)
         reply = Reply(
             answer=f"{excerpt}\n\n{source}",
@@ -392,7 +394,7 @@ class KnowledgeHandler:
         if second.fused < self.settings.runner_up_share * first.fused:
             return None
         match, prior = self._extraction_reading(decision)
-        sentence = self.answerer.extractor.best_sentence(second.hit, match, turn.read, prior)
+        sentence = self.extractor.best_sentence(second.hit, match, turn.read, prior)
         if not sentence or sentence[-30:] in excerpt:
             return None
         return second.hit.passage, sentence

@@ -9,7 +9,7 @@ patterns whose words a message contains.
 
 Strings are looked for in a text's *words view*: its words (`\\w+`) joined by single spaces,
 with a space at each end. A `\\b` in a pattern is a space there, so `\\b(uk|od)\\b` needs
-" uk " or " od ", which few messages hold, where "uk" and "od" alone are in many words.
+" uk" or " od", which few messages hold, where "uk" and "od" alone are in many words.
 """
 
 from __future__ import annotations
@@ -319,7 +319,7 @@ class Alternation:
         return self.regex.sub(replacement, text) if self._any.matches(text) else text
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def words_view(text: str) -> str:
     """A text's words (`\\w+`, as a pattern's `\\b` reads them) joined by single spaces, with a
     space at each end: what screens look their strings up in. "I'm fine, thanks!" reads
@@ -328,7 +328,7 @@ def words_view(text: str) -> str:
     return f" {' '.join(_WORD.findall(text))} "
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def text_starts(text: str) -> frozenset[str]:
     """Every run of three characters in `text`'s words view: what `Screen` looks its strings
     up by."""
