@@ -21,6 +21,9 @@ import numpy as np
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
 _GRAM_SEPARATOR = "\x1f"  # never inside an n-gram: texts are split on whitespace and \w
+# One int object per column number, shared by every loaded vocabulary: a vocabulary of 232,000
+# n-grams would otherwise hold 232,000 ints of its own (28 bytes each).
+_COLUMN_NUMBERS: list[int] = []
 _WORD_OR_STOP_RE = re.compile(r"\w+|[.,;!?]", re.UNICODE)
 # How many words after a negation ("not", "nunca", "pa") are read as negated, up to a stop.
 NEGATION_SCOPE = 3
@@ -104,6 +107,13 @@ def word_char_grams(word: str, low: int, high: int) -> list[str]:
     return [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
 
 
+def _column_numbers(count: int) -> list[int]:
+    """The shared int objects 0, 1, ... of at least `count` columns."""
+    if len(_COLUMN_NUMBERS) < count:
+        _COLUMN_NUMBERS.extend(range(len(_COLUMN_NUMBERS), count))
+    return _COLUMN_NUMBERS
+
+
 @dataclass(frozen=True)
 class FeatureBlock:
     """One block of features: which n-grams, their vocabulary and IDF weights."""
@@ -133,9 +143,9 @@ class FeatureBlock:
     def __setstate__(self, state: dict[str, object]) -> None:
         grams = state.pop("vocabulary_grams", None)
         if isinstance(grams, str):
-            state["vocabulary"] = (
-                {g: i for i, g in enumerate(grams.split(_GRAM_SEPARATOR))} if grams else {}
-            )
+            ordered = grams.split(_GRAM_SEPARATOR) if grams else []
+            numbers = _column_numbers(len(ordered))  # may run longer: zip stops at the grams
+            state["vocabulary"] = dict(zip(ordered, numbers, strict=False))
         self.__dict__.update(state)
 
     def _columns(self, text: str, offset: int = 0) -> list[int]:
@@ -224,6 +234,11 @@ class TextClassifier:
         # Arrays derived for speed are rebuilt in each process, never saved.
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # Joined at load, so a server does it once, before it forks its workers.
+        self.__dict__.update(state)
+        self._idf()
+
     def decision(self, text: str) -> np.ndarray:
         """Raw linear scores (one for two classes, one per class otherwise): each block's
         L2-normalised sublinear TF-IDF vector, as scikit-learn's `TfidfVectorizer` makes it,
@@ -264,6 +279,11 @@ class TextClassifier:
         found: np.ndarray | None = self.__dict__.get("_joined_idf")
         if found is None:
             found = np.concatenate([block.idf for block in self.blocks])
+            start = 0
+            for block in self.blocks:  # each block reads its part: one copy of the weights
+                end = start + len(block.idf)
+                object.__setattr__(block, "idf", found[start:end])
+                start = end
             object.__setattr__(self, "_joined_idf", found)
         return found
 

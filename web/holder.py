@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import os
@@ -45,7 +46,20 @@ def load_bot(path: Path, cache_size: int = 0, settings: BotSettings | None = Non
     # passes, which would otherwise stall a request for tens of milliseconds now and then.
     gc.collect()
     gc.freeze()
+    return_free_memory()
     return bot
+
+
+def return_free_memory() -> None:
+    """Give the C allocator's free pages back to the operating system (glibc's `malloc_trim`).
+    Loading an index frees the file's bytes and what was built on the way, and without this
+    they stay resident in the server process and in every worker forked from it (about 12 MB
+    on the shipped corpus). Does nothing where the C library has no `malloc_trim`."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return
+    trim(0)
 
 
 def run_now(task: Callable[[], None]) -> None:

@@ -272,3 +272,24 @@ def test_cross_validation_weighs_each_training_fold_by_its_own_rows():
     fit = fit_text_classifier(TEXTS, LABELS, folds=3, sample_weight=weights)
     assert not np.isnan(fit.oof_proba).any()
     assert fit.model.predict("how lnog is the progam")[0] == "duration"
+
+
+def test_loaded_vocabularies_share_their_column_numbers() -> None:
+    import pickle
+
+    first = FeatureBlock("char", 2, 3, {f"g{i}": i for i in range(300)}, np.ones(300))
+    second = FeatureBlock("word", 1, 1, {f"w{i}": i for i in range(400)}, np.ones(400))
+    a, b = pickle.loads(pickle.dumps(first)), pickle.loads(pickle.dumps(second))
+    assert a.vocabulary == first.vocabulary and b.vocabulary == second.vocabulary
+    assert a.vocabulary["g299"] is b.vocabulary["w299"]  # one int object, not one each
+
+
+def test_a_loaded_classifier_keeps_one_copy_of_its_idf_weights() -> None:
+    import pickle
+
+    model = fit_text_classifier(TEXTS, LABELS, char_range=(2, 3), folds=2).model
+    loaded = pickle.loads(pickle.dumps(model))
+    joined = loaded.__dict__["_joined_idf"]  # joined at load, before a server forks
+    assert all(np.shares_memory(block.idf, joined) for block in loaded.blocks)
+    for text in ["how long for teens", "cost of the program", "zzz"]:
+        assert loaded.decision(text).tolist() == model.decision(text).tolist()

@@ -261,6 +261,29 @@ def test_a_served_bot_is_kept_out_of_full_collections(index_path):
     assert _printed_by_a_fresh_process(code) == "True"
 
 
+def test_a_served_bot_gives_back_the_memory_its_load_freed(index_path, monkeypatch):
+    """Loading frees the index file's bytes and what was built on the way; the server gives
+    those pages back to the operating system before its workers fork."""
+    from web import holder
+
+    trims: list[bool] = []
+    monkeypatch.setattr(holder, "return_free_memory", lambda: trims.append(True))
+    holder.load_bot(index_path)
+    assert trims == [True]
+
+
+def test_giving_memory_back_is_skipped_without_malloc_trim(monkeypatch):
+    """A C library without `malloc_trim` (not glibc) leaves nothing to do, and no error."""
+    from web import holder
+
+    class NoTrim:
+        def __init__(self, name: object) -> None:
+            pass
+
+    monkeypatch.setattr(holder.ctypes, "CDLL", NoTrim)
+    holder.return_free_memory()
+
+
 def _printed_by_a_fresh_process(code: str) -> str:
     """What `code` prints when run by a new Python process (which fails the test if it fails)."""
     done = subprocess.run(
