@@ -126,6 +126,10 @@ class FeatureBlock:
     negations: frozenset[str] = frozenset()  # word blocks: words whose scope is marked
     # Character blocks: also the n-grams of these lengths that span a space between two words.
     spans: tuple[int, int] | None = None
+    # Character blocks: every in-word n-gram's shorter in-word n-grams (down to `low`) are in
+    # the vocabulary too, as in a fitted one, which drops no n-gram. A word's lookup then stops
+    # lengthening an n-gram once a shorter one inside it is missing.
+    substring_closed: bool = False
 
     def __getstate__(self) -> dict[str, object]:
         """What is saved: not the per-process cache of word features, and the vocabulary as
@@ -170,16 +174,43 @@ class FeatureBlock:
                 # `word_char_grams`, looked up as they are cut: words never met before (each
                 # new to the cache) are the costliest messages' whole cost.
                 padded = f" {word} "
-                size = len(padded)
-                found = cache[word] = [
-                    c + offset
-                    for n in range(low, min(high, size) + 1)
-                    for i in range(size - n + 1)
-                    if (c := column(padded[i : i + n])) is not None
-                ]
+                if self.substring_closed:
+                    found = cache[word] = self._closed_word_columns(padded, offset)
+                else:
+                    size = len(padded)
+                    found = cache[word] = [
+                        c + offset
+                        for n in range(low, min(high, size) + 1)
+                        for i in range(size - n + 1)
+                        if (c := column(padded[i : i + n])) is not None
+                    ]
             columns.extend(found)
         if self.spans is not None:
             columns += self._spanning_columns(text, offset)
+        return columns
+
+    def _closed_word_columns(self, padded: str, offset: int) -> list[int]:
+        """The columns of a padded word's n-grams, in `word_char_grams` order (by length, then
+        position), looking up only n-grams whose two shorter n-grams inside them (without the
+        last letter, without the first) are known: in a `substring_closed` vocabulary the
+        others are missing. A word never met before has few long n-grams to find."""
+        column, low = self.vocabulary.get, self.low
+        size = len(padded)
+        known = [True] * size  # whether the n-gram of the last length at each position is
+        columns: list[int] = []
+        for n in range(low, min(self.high, size) + 1):
+            alive = False
+            for i in range(size - n + 1):
+                if n > low and not (known[i] and known[i + 1]):
+                    known[i] = False
+                    continue
+                c = column(padded[i : i + n])
+                known[i] = c is not None
+                if c is not None:
+                    columns.append(c + offset)
+                    alive = True
+            if not alive:
+                break
         return columns
 
     def _spanning_columns(self, text: str, offset: int) -> list[int]:
@@ -533,6 +564,7 @@ def _classifier(
             idf=v.idf_.astype(np.float64),
             negations=negations if kind == "word" else frozenset(),
             spans=spans if kind == "char" else None,
+            substring_closed=kind == "char",  # the vectorizers drop no n-gram
         )
         for (kind, lo, hi), v in zip(specs, fitted, strict=True)
     )

@@ -293,3 +293,36 @@ def test_a_loaded_classifier_keeps_one_copy_of_its_idf_weights() -> None:
     assert all(np.shares_memory(block.idf, joined) for block in loaded.blocks)
     for text in ["how long for teens", "cost of the program", "zzz"]:
         assert loaded.decision(text).tolist() == model.decision(text).tolist()
+
+
+def _char_blocks(index) -> list[FeatureBlock]:
+    from knowledge.crisis_model import MODEL_NAME
+    from knowledge.matcher import MATCHER
+
+    models = [index.models_[MODEL_NAME], index.models_[MATCHER]]
+    return [block for model in models for block in model.blocks if block.kind == "char"]
+
+
+def test_a_fitted_vocabulary_holds_every_shorter_gram_inside_its_in_word_grams(index) -> None:
+    blocks = _char_blocks(index)
+    assert blocks and all(block.substring_closed for block in blocks)
+    for block in blocks:
+        in_word = [g for g in block.vocabulary if " " not in g[1:-1]][::50]
+        for gram in in_word:
+            for n in range(block.low, len(gram)):
+                for i in range(len(gram) - n + 1):
+                    assert gram[i : i + n] in block.vocabulary, (gram, gram[i : i + n])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abdeiklmnorstuyz'\u00e9\u1ed1\u6b7b", min_size=1, max_size=14))
+def test_a_closed_vocabulary_finds_a_words_columns_as_every_lookup_does(index, word) -> None:
+    for block in _char_blocks(index):
+        padded = f" {word} "
+        every = [
+            c + 7
+            for n in range(block.low, min(block.high, len(padded)) + 1)
+            for i in range(len(padded) - n + 1)
+            if (c := block.vocabulary.get(padded[i : i + n])) is not None
+        ]
+        assert block._closed_word_columns(padded, 7) == every
