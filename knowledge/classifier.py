@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
@@ -22,8 +23,10 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
 _GRAM_SEPARATOR = "\x1f"  # never inside an n-gram: texts are split on whitespace and \w
 # One int object per column number, shared by every loaded vocabulary: a vocabulary of 232,000
-# n-grams would otherwise hold 232,000 ints of its own (28 bytes each).
+# n-grams would otherwise hold 232,000 ints of its own (28 bytes each). Grown under a lock: an
+# index may be reloaded in a thread of its own.
 _COLUMN_NUMBERS: list[int] = []
+_COLUMN_NUMBERS_LOCK = threading.Lock()
 _WORD_OR_STOP_RE = re.compile(r"\w+|[.,;!?]", re.UNICODE)
 # How many words after a negation ("not", "nunca", "pa") are read as negated, up to a stop.
 NEGATION_SCOPE = 3
@@ -109,8 +112,9 @@ def word_char_grams(word: str, low: int, high: int) -> list[str]:
 
 def _column_numbers(count: int) -> list[int]:
     """The shared int objects 0, 1, ... of at least `count` columns."""
-    if len(_COLUMN_NUMBERS) < count:
-        _COLUMN_NUMBERS.extend(range(len(_COLUMN_NUMBERS), count))
+    with _COLUMN_NUMBERS_LOCK:
+        if len(_COLUMN_NUMBERS) < count:
+            _COLUMN_NUMBERS.extend(range(len(_COLUMN_NUMBERS), count))
     return _COLUMN_NUMBERS
 
 
@@ -196,7 +200,7 @@ class FeatureBlock:
         others are missing. A word never met before has few long n-grams to find."""
         column, low = self.vocabulary.get, self.low
         size = len(padded)
-        known = [True] * size  # whether the n-gram of the last length at each position is
+        known = [True] * size  # at each position: whether the last length's n-gram is known
         columns: list[int] = []
         for n in range(low, min(self.high, size) + 1):
             alive = False
