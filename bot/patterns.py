@@ -346,9 +346,9 @@ class Screen:
 
     def __init__(self, patterns: Sequence[ScreenedPattern]) -> None:
         unscreened = [i for i, p in enumerate(patterns) if p.required is None]
-        self._unscreened = [i for i in unscreened if not patterns[i].beyond_ascii]
-        # Patterns without required strings that need a character beyond ASCII: possible
-        # only in a text that has one.
+        # Patterns without required strings: possible in any text, or, when they need a
+        # character beyond ASCII, only in a text that has one.
+        self._always = frozenset(i for i in unscreened if not patterns[i].beyond_ascii)
         self._beyond_ascii = frozenset(i for i in unscreened if patterns[i].beyond_ascii)
         self._owners: dict[str, list[int]] = {}
         for i, pattern in enumerate(patterns):
@@ -358,7 +358,6 @@ class Screen:
         for string in sorted(self._owners):
             self._by_start.setdefault(string[:3], []).append(string)
         self._starts = frozenset(self._by_start)
-        self._always = frozenset(self._unscreened)
 
     def possible(self, text: str, starts: frozenset[str] | None = None) -> frozenset[int]:
         """The positions of the patterns that could match `text`, in no particular order."""
