@@ -6,11 +6,8 @@ the figures are the apps' own CPU time per request; the HTTP part adds the serve
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import logging
-import os
 import sys
 import tempfile
 import time
@@ -71,31 +68,12 @@ def per_call_ms(run: Callable[[int], None], count: int, rounds: int) -> float:
     return best * 1000
 
 
-@contextlib.contextmanager
-def access_log_to_devnull() -> Any:
-    """Format and write the access log as `iop-faq serve` does, into /dev/null."""
-    logger = logging.getLogger("iop_faq.access")
-    with open(os.devnull, "w") as sink:
-        handler = logging.StreamHandler(sink)
-        level = logger.level
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        try:
-            yield
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-
-
 def run(eval_path: Path, count: int = 4000, rounds: int = 5) -> dict[str, Any]:
     """Per-request milliseconds of the echo app, the shipped chat app with its reply cache off
     and on, and `Bot.reply` alone."""
     from web import create_app
 
-    with (
-        tempfile.TemporaryDirectory(prefix="iop-faq-appcost-") as tmp,
-        access_log_to_devnull(),
-    ):
+    with tempfile.TemporaryDirectory(prefix="iop-faq-appcost-") as tmp:
         index_path, turns = http.prepare(Path(tmp), eval_path)
         bodies = [json.dumps({"message": t.message, "context": t.context}).encode() for t in turns]
         echo = echo_app.create_app().wsgi_app
@@ -132,6 +110,6 @@ def format_result(result: dict[str, Any]) -> str:
     return (
         f"per request, in the app: echo {result['echo_ms']:.3f} ms, chat without its reply cache "
         f"{result['chat_ms']:.3f} ms = echo + Bot.reply {result['bot_ms']:.3f} ms + the rest "
-        f"{result['framework_ms']:.3f} ms (request checks, limits, headers, access log, JSON); "
+        f"{result['framework_ms']:.3f} ms (request checks, limits, headers, JSON); "
         f"chat answering repeats from its cache {result.get('cached_chat_ms', float('nan')):.3f} ms"
     )

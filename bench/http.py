@@ -30,6 +30,7 @@ class Target:
     redis_limits: bool = False
     stored_reply: bool = False  # chat with Bot.reply replaced by one stored reply
     reply_cache: bool = True  # False: chat answers every message afresh (IOP_FAQ_REPLY_CACHE=0)
+    access_log: bool = False  # True: chat logs a line per request (IOP_FAQ_ACCESS_LOG=1)
 
     @property
     def label(self) -> str:
@@ -38,12 +39,17 @@ class Target:
             *(["limits in Redis"] if self.redis_limits else []),
             *(["one stored reply"] if self.stored_reply else []),
             *([] if self.reply_cache else ["no reply cache"]),
+            *(["access log on"] if self.access_log else []),
         ]
         return self.server + (f" ({', '.join(notes)})" if notes else "")
 
 
 def app_env(
-    index: Path, storage: str = "memory://", limit: str = UNLIMITED, reply_cache: bool = True
+    index: Path,
+    storage: str = "memory://",
+    limit: str = UNLIMITED,
+    reply_cache: bool = True,
+    access_log: bool = False,
 ) -> dict[str, str]:
     """Environment for the chat app: the index, and a chat limit load tests do not hit."""
     env = {
@@ -53,6 +59,8 @@ def app_env(
     }
     if not reply_cache:
         env["IOP_FAQ_REPLY_CACHE"] = "0"
+    if access_log:
+        env["IOP_FAQ_ACCESS_LOG"] = "1"
     return env
 
 
@@ -85,13 +93,14 @@ def prepare(workdir: Path, eval_path: Path) -> tuple[Path, list[Turn]]:
 
 def targets(workers: Sequence[int], variants: bool, overrides: Sequence[str] = ()) -> list[Target]:
     """Echo then chat for each worker count; at the largest count, chat without its reply cache,
-    chat with its limits counted in Redis and chat answering from one stored reply, and (given
-    gunicorn `overrides`, e.g. "keepalive=0") the echo/chat pair again with those settings
-    changed."""
+    chat with its limits counted in Redis, chat with its access log on and chat answering from
+    one stored reply, and (given gunicorn `overrides`, e.g. "keepalive=0") the echo/chat pair
+    again with those settings changed."""
     chosen = [Target(s, w) for w in workers for s in ("echo", "chat")]
     if variants and workers:
         chosen.append(Target("chat", max(workers), reply_cache=False))
         chosen.append(Target("chat", max(workers), redis_limits=True))
+        chosen.append(Target("chat", max(workers), access_log=True))
         chosen.append(Target("chat", max(workers), stored_reply=True))
     if overrides and workers:
         chosen += [Target(s, max(workers), tuple(overrides)) for s in ("echo", "chat")]
@@ -109,7 +118,9 @@ def measure_one(
     """
     port = servers.free_port()
     storage = redis_uri if target.redis_limits else "memory://"
-    env = app_env(index, storage=storage, reply_cache=target.reply_cache)
+    env = app_env(
+        index, storage=storage, reply_cache=target.reply_cache, access_log=target.access_log
+    )
     warmup = wrk.Load(seconds=1, threads=load.threads, connections=load.connections)
     discarded: list[list[float]] = []
     with servers.running(command(target, port, index), port, workdir, env) as server:

@@ -252,8 +252,9 @@ def _http(r: dict[str, Any]) -> str:
         "with their context) to `/api/chat` on 127.0.0.1, after a 1 s warm-up. **chat** is "
         "`iop-faq serve --workers N` as shipped (gunicorn gevent workers, "
         f"{ServeOptions().connections} connections per worker, preloaded app, "
-        "access log on, chat limit raised with `IOP_FAQ_CHAT_LIMIT` so the load is not "
-        f"throttled). As shipped, each worker keeps a cache of its last {REPLY_CACHE:,} replies "
+        "no access log (`IOP_FAQ_ACCESS_LOG` is off unless turned on), chat limit raised with "
+        "`IOP_FAQ_CHAT_LIMIT` so the load is not throttled). As shipped, each worker keeps a "
+        f"cache of its last {REPLY_CACHE:,} replies "
         "(`bot/cache.py`); the wrk mix repeats its messages, so after the warm-up every request "
         "of the **chat** rows is a repeat answered from that cache, as questions sent from the "
         "widget's suggestion buttons are. `(no reply cache)` is the shipped app with "
@@ -261,7 +262,9 @@ def _http(r: dict[str, Any]) -> str:
         "asked before. **echo** is `bench/echo_app.py`, a bare Flask app returning the JSON body, "
         "under the same gunicorn settings (`web.server.ServeOptions`): the ceiling of this "
         "stack. `(limits in Redis)` is the shipped chat app with its rate-limit counters in a "
-        "local `redis-server` instead of `memory://`; `(one stored reply)` is the shipped chat "
+        "local `redis-server` instead of `memory://`; `(access log on)` is the shipped chat app "
+        "with `IOP_FAQ_ACCESS_LOG=1`, one log line per request written to standard error as "
+        "`iop-faq serve` writes it (here into a file); `(one stored reply)` is the shipped chat "
         "app with `Bot.reply` replaced by one stored reply (`bench/stub_app.py`): what "
         "`/api/chat` costs when answering costs nothing. Rows with a gunicorn setting in "
         "brackets (`--gunicorn-set`) run both apps with that setting changed. Errors are "
@@ -317,7 +320,7 @@ def _appcost(results: dict[str, Any]) -> str:
     cached = cost.get("cached_chat_ms")
     text = (
         "The echo and chat WSGI apps called directly with the bodies wrk sends (no server, no "
-        "sockets; access log formatted into /dev/null as `iop-faq serve` writes it), and "
+        "sockets; no access log, as shipped), and "
         "`Bot.reply` alone on the same turns; best of five rounds, mean per request. The chat "
         "app runs without its reply cache (`IOP_FAQ_REPLY_CACHE=0`) so the parts add up; the "
         "last column is the shipped app answering the same, repeated, bodies from its cache.\n\n"
@@ -340,7 +343,7 @@ def _appcost(results: dict[str, Any]) -> str:
             ],
         )
         + '\n\n"The rest" is request parsing and checks, the rate-limit hit, security and limit '
-        "headers, the access log and JSON encoding beyond what the echo app does."
+        "headers and JSON encoding beyond what the echo app does."
     )
     rows = (results.get("http") or {}).get("rows", [])
     echo1 = next((r for r in rows if r["label"] == "echo" and r["workers"] == 1), None)

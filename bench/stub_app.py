@@ -1,5 +1,5 @@
 """The shipped chat app with `Bot.reply` replaced by one stored reply: what `/api/chat` costs
-when answering costs nothing (request checks, rate limit, headers, access log and JSON stay)."""
+when answering costs nothing (request checks, rate limit, headers and JSON stay)."""
 
 from __future__ import annotations
 

@@ -35,6 +35,7 @@ def test_variants_run_at_the_largest_worker_count_beside_the_shipped_pair() -> N
         ("chat", 2),
         ("chat (no reply cache)", 2),
         ("chat (limits in Redis)", 2),
+        ("chat (access log on)", 2),
         ("chat (one stored reply)", 2),
     ]
     stub = http.targets((1, 2), variants=True)[-1]
@@ -49,6 +50,15 @@ def test_the_no_cache_variant_turns_the_shipped_apps_cache_off() -> None:
     env = http.app_env(Path("i"), reply_cache=fresh.reply_cache)
     assert env["IOP_FAQ_REPLY_CACHE"] == "0"
     assert "IOP_FAQ_REPLY_CACHE" not in http.app_env(Path("i"))
+
+
+def test_the_access_log_variant_turns_the_shipped_apps_access_log_on() -> None:
+    logged = next(t for t in http.targets((2,), variants=True) if t.access_log)
+    assert http.command(logged, 8000, Path("i")) == http.command(
+        http.Target("chat", 2), 8000, Path("i")
+    )
+    assert http.app_env(Path("i"), access_log=logged.access_log)["IOP_FAQ_ACCESS_LOG"] == "1"
+    assert "IOP_FAQ_ACCESS_LOG" not in http.app_env(Path("i"))
 
 
 def test_soak_replays_the_dev_set_when_it_sits_beside_the_project(

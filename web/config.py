@@ -30,6 +30,28 @@ def _count(value: str) -> int:
     return number
 
 
+FLAG_WORDS = {"1": True, "true": True, "yes": True, "on": True}
+FLAG_WORDS.update({"0": False, "false": False, "no": False, "off": False})
+
+
+def _flag(value: str) -> bool:
+    word = value.strip().lower()
+    if word not in FLAG_WORDS:
+        raise ValueError("write 1, true, yes or on; or 0, false, no or off")
+    return FLAG_WORDS[word]
+
+
+def flag_setting(config: Mapping[str, Any], key: str) -> bool:
+    """A yes/no setting: a bool, or text as the environment writes it (else a ConfigError)."""
+    value = config[key]
+    if isinstance(value, bool):
+        return value
+    try:
+        return _flag(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{key}={value!r} is not valid: {exc}") from exc
+
+
 def _origins(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
@@ -44,6 +66,7 @@ DEFAULTS: dict[str, Any] = {
     "IOP_FAQ_FRAME_ANCESTORS": "'self'",
     "IOP_FAQ_CLIENT_SALT": None,
     "IOP_FAQ_PROXY_COUNT": 0,
+    "IOP_FAQ_ACCESS_LOG": False,
     "MAX_CONTENT_LENGTH": 16 * KIB,
 }
 
@@ -57,6 +80,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "IOP_FAQ_FRAME_ANCESTORS": _text,
     "IOP_FAQ_CLIENT_SALT": _text,
     "IOP_FAQ_PROXY_COUNT": int,
+    "IOP_FAQ_ACCESS_LOG": _flag,
     "MAX_CONTENT_LENGTH": int,
 }
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+
+from web.config import ConfigError
 
 SECRET = "my name is Zebediah Quux and I live at 12 Elm Street"
 ADDRESS = "203.0.113.77"
 LINE = re.compile(r"^POST /api/chat 200 \d+\.\dms client=[0-9a-f]{12}$")
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The app with its access log turned on (it is off unless asked for)."""
+    return make_app(IOP_FAQ_ACCESS_LOG=True)
 
 
 def chat(client: FlaskClient, message: str):
@@ -61,3 +71,22 @@ def test_errors_are_logged_too(client: FlaskClient, caplog: pytest.LogCaptureFix
         ["GET", "/api/chat", "405"],
         ["POST", "/api/chat", "400"],
     ]
+
+
+def test_no_access_log_unless_asked_for(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    for setting in ({}, {"IOP_FAQ_ACCESS_LOG": False}, {"IOP_FAQ_ACCESS_LOG": "off"}):
+        client = make_app(**setting).test_client()
+        with caplog.at_level(logging.DEBUG):
+            assert chat(client, "how long does iop last?").status_code == 200
+        assert not [r for r in caplog.records if r.name == "iop_faq.access"], setting
+    client = make_app(IOP_FAQ_ACCESS_LOG="yes").test_client()
+    with caplog.at_level(logging.DEBUG):
+        chat(client, "how long does iop last?")
+    assert [r for r in caplog.records if r.name == "iop_faq.access"]
+
+
+def test_unreadable_access_log_setting_names_the_setting(make_app: Callable[..., Flask]) -> None:
+    with pytest.raises(ConfigError, match="IOP_FAQ_ACCESS_LOG='maybe' is not valid"):
+        make_app(IOP_FAQ_ACCESS_LOG="maybe")

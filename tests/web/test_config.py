@@ -20,6 +20,8 @@ from web.config import DEFAULTS, ConfigError, Settings, from_environment, resolv
         ({"IOP_FAQ_RELOAD_SECONDS": "0.5"}, {"IOP_FAQ_RELOAD_SECONDS": 0.5}),
         ({"IOP_FAQ_PROXY_COUNT": "1"}, {"IOP_FAQ_PROXY_COUNT": 1}),
         ({"IOP_FAQ_REPLY_CACHE": "0"}, {"IOP_FAQ_REPLY_CACHE": 0}),
+        ({"IOP_FAQ_ACCESS_LOG": " Yes "}, {"IOP_FAQ_ACCESS_LOG": True}),
+        ({"IOP_FAQ_ACCESS_LOG": "0"}, {"IOP_FAQ_ACCESS_LOG": False}),
         ({"MAX_CONTENT_LENGTH": "4096"}, {"MAX_CONTENT_LENGTH": 4096}),
         ({"IOP_FAQ_CHAT_LIMIT": " 10/minute "}, {"IOP_FAQ_CHAT_LIMIT": "10/minute"}),
         ({"IOP_FAQ_CHAT_LIMIT": "  "}, {}),
@@ -33,6 +35,11 @@ def test_from_environment(environ: dict[str, str], expected: dict) -> None:
 def test_unreadable_number_names_the_variable() -> None:
     with pytest.raises(ConfigError, match="IOP_FAQ_PROXY_COUNT='two' is not valid"):
         from_environment({"IOP_FAQ_PROXY_COUNT": "two"})
+
+
+def test_unreadable_flag_says_what_to_write() -> None:
+    with pytest.raises(ConfigError, match="IOP_FAQ_ACCESS_LOG='sometimes' is not valid: write 1"):
+        from_environment({"IOP_FAQ_ACCESS_LOG": "sometimes"})
 
 
 def test_negative_cache_size_is_refused() -> None:
@@ -51,6 +58,7 @@ def test_mapping_wins_over_environment_over_defaults() -> None:
 def test_defaults_are_safe() -> None:
     assert DEFAULTS["IOP_FAQ_CORS_ORIGINS"] == []
     assert DEFAULTS["IOP_FAQ_RATELIMIT_STORAGE_URI"] == "memory://"
+    assert DEFAULTS["IOP_FAQ_ACCESS_LOG"] is False
 
 
 def test_unknown_variable_is_refused_with_the_known_ones() -> None:

@@ -6,11 +6,11 @@ import io
 import logging
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
+from flask import Flask
 
 from tests.web.live import LiveServer, live_server
 from web.logs import EscapingFormatter, RedactingFilter, escape_controls
@@ -64,8 +64,9 @@ def test_a_traceback_is_one_line() -> None:
 
 
 def test_access_log_path_cannot_start_a_new_line(
-    client: FlaskClient, caplog: pytest.LogCaptureFixture
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
 ) -> None:
+    client = make_app(IOP_FAQ_ACCESS_LOG=True).test_client()
     with caplog.at_level(logging.INFO, logger="iop_faq.access"):
         client.get("/api/health%0a2026-01-01 INFO iop_faq.access: GET /forged 200")
     [record] = [r for r in caplog.records if r.name == "iop_faq.access"]
@@ -75,7 +76,7 @@ def test_access_log_path_cannot_start_a_new_line(
 
 @pytest.fixture(scope="module")
 def server(index_path: Path) -> Iterator[LiveServer]:
-    with live_server(index_path) as running:
+    with live_server(index_path, env={"IOP_FAQ_ACCESS_LOG": "1"}) as running:
         yield running
 
 
