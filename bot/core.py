@@ -239,9 +239,13 @@ class Bot:
     def explain(self, message: str, context: Any = None) -> list[str]:
         """Why the bot answers a message as it does: which handler replies and, for the
         knowledge handler, the decision, its reason and the passages it weighed with their
-        scores. For maintainers; the reply itself is unchanged."""
+        scores; then how the crisis layers read the message. For maintainers; the reply itself
+        is unchanged."""
         message, normalized, conversation = self._read(message, context)
         turn = self._turn(message, conversation, normalized)
+        return self._explain_handler(turn) + self.crisis.explain(turn.normalized)
+
+    def _explain_handler(self, turn: Turn) -> list[str]:
         for handler in self.handlers:
             if isinstance(handler, KnowledgeHandler):
                 return [f"handler: {type(handler).__name__}", *handler.explain(turn)]

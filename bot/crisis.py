@@ -256,6 +256,40 @@ class CrisisDetector:
         found = self.combine(signal, emergency, emergency + float(proba[classes.index(DISTRESS)]))
         return self.addressed(found, text)
 
+    def explain(self, text: str, shown: int = 6) -> list[str]:
+        """Why the layers read a normalised message as they do: the rule that matched (if
+        any), the classifier's probabilities beside its thresholds, and the `shown` n-grams
+        that push it most towards an emergency. For maintainers (`iop-faq ask --explain`)."""
+        text = self.unmask(text)
+        rule = self._by_rules(text)
+        lines = [
+            "crisis rules: "
+            + (f"{rule.rule} rule of {rule.category}, {rule.level.value}" if rule else "none")
+        ]
+        if self.model is not None:
+            proba = self.model.predict_proba(text)
+            reading = ", ".join(
+                f"{label} {p:.2f}" for label, p in zip(self.model.classes, proba, strict=True)
+            )
+            t = self.thresholds
+            lines.append(
+                f"crisis classifier: {reading} (an emergency at {t.crisis:.2f}; check-in at "
+                f"{t.check_in:.2f} with distress; the resources line at {t.safety_net:.2f})"
+            )
+            pushing = [
+                f"{name} {added:+.2f}"
+                for name, added in self.model.contributions(text, POSITIVE)[:shown]
+                if added > 0
+            ]
+            if pushing:
+                lines.append(f"towards an emergency: {', '.join(pushing)}")
+        signal = self.detect(text)
+        lines.append(
+            "crisis: "
+            + (f"{signal.level.value} ({signal.category})" if signal is not None else "none")
+        )
+        return lines
+
     def addressed(self, signal: CrisisSignal | None, text: str) -> CrisisSignal | None:
         """An emergency whose reply would open on the visitor's own safety opens on theirs and
         anyone else's when the message names another person (`others`)."""

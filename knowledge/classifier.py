@@ -156,6 +156,17 @@ class FeatureBlock:
             state["vocabulary"] = dict(zip(ordered, numbers, strict=False))
         self.__dict__.update(state)
 
+    def gram_at(self, column: int) -> str:
+        """The n-gram of one column (the inverse vocabulary is built on first use: for
+        explanations, never on a reply's path)."""
+        grams: list[str] | None = self.__dict__.get("_grams")
+        if grams is None:
+            grams = [""] * len(self.vocabulary)
+            for gram, number in self.vocabulary.items():
+                grams[number] = gram
+            object.__setattr__(self, "_grams", grams)
+        return grams[column]
+
     def _columns(self, text: str, offset: int = 0) -> list[int]:
         """Vocabulary columns (plus `offset`) of a text's n-grams, with repeats. Character
         n-grams stay inside words, so each word's columns are worked out once per process."""
@@ -275,10 +286,19 @@ class TextClassifier:
         self._idf()
 
     def decision(self, text: str) -> np.ndarray:
-        """Raw linear scores (one for two classes, one per class otherwise): each block's
-        L2-normalised sublinear TF-IDF vector, as scikit-learn's `TfidfVectorizer` makes it,
-        times the weights of its columns. The blocks are counted into one joined feature space,
-        so a reply makes a dozen NumPy calls."""
+        """Raw linear scores (one for two classes, one per class otherwise): the text's
+        features (`features`) times the weights of their columns, plus the intercept."""
+        found = self.features(text)
+        if found is None:
+            return self.intercept.astype(np.float64)
+        columns, values = found
+        return self.intercept + values @ self.weights[columns]
+
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The columns of the n-grams the model knows in `text`, and their values: each
+        block's L2-normalised sublinear TF-IDF vector, as scikit-learn's `TfidfVectorizer`
+        makes it. The blocks are counted into one joined feature space, so a reply makes a
+        dozen NumPy calls. None when the model knows none of them."""
         lowered = text.lower()
         counts: Counter[int] = Counter()
         ends = []
@@ -286,7 +306,7 @@ class TextClassifier:
             counts.update(block._columns(lowered, offset))
             ends.append(len(counts))
         if not counts:
-            return self.intercept.astype(np.float64)
+            return None
         size = len(counts)
         columns = np.fromiter(counts, np.int64, size)
         values = np.fromiter(counts.values(), np.float64, size)
@@ -297,7 +317,32 @@ class TextClassifier:
                 part = values[start:end]
                 part /= math.sqrt(float(part @ part))
             start = end
-        return self.intercept + values @ self.weights[columns]
+        return columns, values
+
+    def contributions(self, text: str, label: str) -> list[tuple[str, float]]:
+        """What each known n-gram of `text` adds to `label`'s raw score (its value times its
+        weight), largest first, named as `feature_name` names it: why the model reads a
+        message as it does. With two classes the one score is the second class's."""
+        found = self.features(text)
+        if found is None:
+            return []
+        columns, values = found
+        if len(self.classes) == 2:
+            sign = 1.0 if label == self.classes[1] else -1.0
+            weights = sign * self.weights[columns, 0]
+        else:
+            weights = self.weights[columns, self.classes.index(label)]
+        added = values * weights
+        order = np.argsort(-added, kind="stable")
+        return [(self.feature_name(int(columns[i])), float(added[i])) for i in order]
+
+    def feature_name(self, column: int) -> str:
+        """A joined column's n-gram, e.g. `word "i already"` or `char " i a"`."""
+        for block, offset in zip(self.blocks, self._offsets(), strict=True):
+            if column < offset + len(block.vocabulary):
+                gram = block.gram_at(column - offset)
+                return f'{block.kind} "{gram}"'
+        raise IndexError(f"no column {column} in this model")
 
     def _offsets(self) -> list[int]:
         """Where each block's columns start in the joined feature space."""

@@ -2,6 +2,7 @@
 
 import json
 import re
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -381,7 +382,22 @@ def test_explain_names_the_handler_the_decision_and_the_candidates(bot: Bot) -> 
     assert any("fused" in line and "matcher" in line for line in lines)
     assert bot.explain("hi")[0].startswith("handler: SmallTalkHandler")
     spanish = bot.explain("cuanto dura el programa")
-    assert spanish == ["handler: LanguageHandler", "language: Spanish"]
+    assert spanish[:2] == ["handler: LanguageHandler", "language: Spanish"]
+
+
+def test_explain_says_how_the_crisis_layers_read_the_message(bot: Bot) -> None:
+    ordinary = bot.explain("how long does iop last?")
+    assert "crisis rules: none" in ordinary and "crisis: none" in ordinary
+    [reading] = [line for line in ordinary if line.startswith("crisis classifier: ")]
+    shares = dict(re.findall(r"(\w+) (\d\.\d\d)", reading.split(" (")[0]))
+    assert set(shares) == set(bot.crisis.model.classes)
+    assert sum(map(float, shares.values())) == pytest.approx(1.0, abs=0.02)
+    alarm = bot.explain("i want to kill myself tonight")
+    assert alarm[0] == "handler: CrisisHandler"
+    assert any(re.match(r"crisis rules: \w+ rule of \w+", line) for line in alarm)
+    assert alarm[-1].startswith("crisis: acute")
+    [pushing] = [line for line in alarm if line.startswith("towards an emergency: ")]
+    assert re.search(r'(word|char) "[^"]*kill[^"]*" \+\d\.\d\d', pushing)
 
 
 def test_a_followup_that_leans_back_keeps_a_topic_that_scores_close_to_the_best(bot: Bot) -> None:
@@ -408,7 +424,8 @@ def test_explain_scores_the_answered_passages_sentences_and_marks_those_shown(bo
     reply = bot.reply(message)
     start = next(i for i, line in enumerate(lines) if line.startswith("sentences of "))
     assert lines[start] == f"sentences of {reply.context['topic']} (score; > shown):"
-    rows = [re.match(r"  ([> ]) +(-?\d+\.\d\d)  (.+)", line) for line in lines[start + 1 :]]
+    scored = takewhile(lambda line: line.startswith("  "), lines[start + 1 :])
+    rows = [re.match(r"  ([> ]) +(-?\d+\.\d\d)  (.+)", line) for line in scored]
     assert rows and all(rows)
     shown = [row.group(3) for row in rows if row and row.group(1) == ">"]
     assert shown and all(text[-30:] in reply.body for text in shown)

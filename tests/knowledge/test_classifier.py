@@ -326,3 +326,31 @@ def test_a_closed_vocabulary_finds_a_words_columns_as_every_lookup_does(index, w
             if (c := block.vocabulary.get(padded[i : i + n])) is not None
         ]
         assert block._closed_word_columns(padded, 7) == every
+
+
+@pytest.mark.parametrize("labels", [LABELS, ["a" if x == "cost" else "b" for x in LABELS]])
+def test_contributions_add_up_to_each_classs_score(labels):
+    model = fit_text_classifier(TEXTS, labels, folds=3).model
+    for text in ["how lnog is iop for teens", "what does it cost", "zzz"]:
+        scores = model.decision(text)
+        for position, label in enumerate(model.classes):
+            added = sum(value for _, value in model.contributions(text, label))
+            if len(model.classes) == 2:  # the one score is the second class's
+                sign = 1.0 if position == 1 else -1.0
+                expected = sign * (scores[0] - model.intercept[0])
+            else:
+                expected = scores[position] - model.intercept[position]
+            assert added == pytest.approx(expected, abs=1e-5)
+
+
+def test_contributions_name_the_texts_grams_largest_first():
+    model = fit_text_classifier(TEXTS, LABELS, folds=3).model
+    found = model.contributions("how long does the program last", "duration")
+    values = [value for _, value in found]
+    assert values == sorted(values, reverse=True) and values[0] > 0
+    words = {name for name, _ in found if name.startswith("word ")}
+    assert 'word "how long"' in words and 'word "program"' in words
+    assert all(name.startswith(("word ", "char ")) for name, _ in found)
+    assert model.contributions("zzz qqq", "duration") == []
+    with pytest.raises(IndexError):
+        model.feature_name(sum(len(block.vocabulary) for block in model.blocks))
