@@ -243,7 +243,7 @@ class Bot:
         is unchanged."""
         message, normalized, conversation = self._read(message, context)
         turn = self._turn(message, conversation, normalized)
-        return self._explain_handler(turn) + self.crisis.explain(turn.normalized)
+        return self._explain_handler(turn) + self.crisis.explain(turn.normalized, turn.crisis)
 
     def _explain_handler(self, turn: Turn) -> list[str]:
         for handler in self.handlers:

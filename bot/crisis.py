@@ -256,10 +256,12 @@ class CrisisDetector:
         found = self.combine(signal, emergency, emergency + float(proba[classes.index(DISTRESS)]))
         return self.addressed(found, text)
 
-    def explain(self, text: str, shown: int = 6) -> list[str]:
+    def explain(self, text: str, outcome: CrisisSignal | None, shown: int = 6) -> list[str]:
         """Why the layers read a normalised message as they do: the rule that matched (if
-        any), the classifier's probabilities beside its thresholds, and the `shown` n-grams
-        that push it most towards an emergency. For maintainers (`iop-faq ask --explain`)."""
+        any), the classifier's probabilities beside its thresholds, the `shown` n-grams that
+        push it most towards an emergency, and the `outcome` the reply followed (the
+        conversation can change what `detect` gives: a bare "yes" after the crisis lines).
+        For maintainers (`iop-faq ask --explain`)."""
         text = self.unmask(text)
         rule = self._by_rules(text)
         lines = [
@@ -273,8 +275,9 @@ class CrisisDetector:
             )
             t = self.thresholds
             lines.append(
-                f"crisis classifier: {reading} (an emergency at {t.crisis:.2f}; check-in at "
-                f"{t.check_in:.2f} with distress; the resources line at {t.safety_net:.2f})"
+                f"crisis classifier: {reading} (an emergency at {t.crisis:.2f}; a check-in when "
+                f"crisis and distress reach {t.check_in:.2f}; the resources line at "
+                f"{t.safety_net:.2f})"
             )
             pushing = [
                 f"{name} {added:+.2f}"
@@ -283,10 +286,9 @@ class CrisisDetector:
             ]
             if pushing:
                 lines.append(f"towards an emergency: {', '.join(pushing)}")
-        signal = self.detect(text)
         lines.append(
             "crisis: "
-            + (f"{signal.level.value} ({signal.category})" if signal is not None else "none")
+            + (f"{outcome.level.value} ({outcome.category})" if outcome is not None else "none")
         )
         return lines
 

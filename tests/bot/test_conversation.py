@@ -398,6 +398,11 @@ def test_explain_says_how_the_crisis_layers_read_the_message(bot: Bot) -> None:
     assert alarm[-1].startswith("crisis: acute")
     [pushing] = [line for line in alarm if line.startswith("towards an emergency: ")]
     assert re.search(r'(word|char) "[^"]*kill[^"]*" \+\d\.\d\d', pushing)
+    # The outcome the reply followed, also when the conversation made it: a bare "yes" right
+    # after the crisis lines.
+    checked_in = bot.reply("i feel so hopeless lately").context
+    assert bot.explain("yes", checked_in)[-1].startswith("crisis: acute")
+    assert bot.explain("yes")[-1] == "crisis: none"
 
 
 def test_a_followup_that_leans_back_keeps_a_topic_that_scores_close_to_the_best(bot: Bot) -> None:
