@@ -1,8 +1,8 @@
 """Access log lines: method, path, status, latency and a salted client hash; no bodies.
 
 Off unless `IOP_FAQ_ACCESS_LOG` turns it on: a reverse proxy in front (the shipped nginx site)
-logs every request already, and writing one log record per request costs the server about a
-tenth of its throughput."""
+logs every request already, and writing one log record per request costs the server about 15 %
+of its throughput (docs/benchmarks-notes.md)."""
 
 from __future__ import annotations
 

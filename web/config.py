@@ -30,8 +30,10 @@ def _count(value: str) -> int:
     return number
 
 
-FLAG_WORDS = {"1": True, "true": True, "yes": True, "on": True}
-FLAG_WORDS.update({"0": False, "false": False, "no": False, "off": False})
+FLAG_WORDS = {
+    **dict.fromkeys(("1", "true", "yes", "on"), True),
+    **dict.fromkeys(("0", "false", "no", "off"), False),
+}
 
 
 def _flag(value: str) -> bool:
