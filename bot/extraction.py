@@ -207,22 +207,24 @@ class Extractor:
         seen = set(shown)
         return any(ok and i not in seen for i, ok in enumerate(self.reading(position).usable))
 
-    def more(self, passage: Passage, shown: Iterable[int]) -> More:
+    def more(self, passage: Passage, shown: Iterable[int], max_words: int | None = None) -> More:
         """What a passage's `reading` says beyond the sentences already `shown`: the next ones
-        in text order while they fit the answer's word budget (at least one). A sentence from
-        another section opens with that section's heading ("Peer Support: ...")."""
+        in text order while they fit `max_words` (the answer's word budget when not given; at
+        least one). A sentence from another section opens with that section's heading ("Peer
+        Support: ...")."""
         position = self._by_id.get(passage.id)
         if position is None:
             return More("", (), ())
         found = self.reading(position)
         seen = set(shown)
+        budget = self.settings.max_answer_words if max_words is None else max_words
         chosen: list[int] = []
         words = 0
         for i, sentence in enumerate(found.sentences):
             if i in seen or not found.usable[i]:
                 continue
             size = word_count(sentence)
-            if chosen and words + size > self.settings.max_answer_words:
+            if chosen and words + size > budget:
                 break
             chosen.append(i)
             words += size

@@ -15,6 +15,7 @@ from bot.answering import Answerer, Decision
 from bot.conversation import Conversation
 from bot.crisis import CrisisLevel, CrisisSignal
 from bot.declines import DeclineRule
+from bot.extraction import More
 from bot.languages import Languages, words_in
 from bot.patterns import text_starts
 from bot.reply import Reply
@@ -342,7 +343,12 @@ class KnowledgeHandler:
         sources = [passage.source()]
         runner_up = self._runner_up(decision, turn, excerpt)
         if runner_up is None and self._said_before(passage, shown, turn.conversation):
+            following = self._what_comes_next(passage, excerpt, turn)
             excerpt = f"{self.messages['said_before']} {excerpt}"
+            if following is not None:
+                excerpt = f"{excerpt}\n\n{self.messages['also_same_article']} {following.text}"
+                shown = turn.conversation.shown + following.shown
+                sources += [p.source() for p in following.passages if p != passage]
         elif runner_up is not None:
             other, sentence = runner_up
             label = "also_other_article" if other.file != passage.file else "also_same_article"
@@ -372,6 +378,23 @@ class KnowledgeHandler:
             body=excerpt,
         )
         return Outcome(reply, topic=passage.id, terms=decision.retrieval.terms, shown=shown)
+
+    def _what_comes_next(self, passage: Passage, excerpt: str, turn: Turn) -> More | None:
+        """For a follow-up that gets the sentences the conversation has already shown: the
+        sentence "tell me more" would show first, when the message names something (in the
+        index's terms) that those sentences never mention, so it likely asks what the passage
+        says next ("do I have to sleep there?" after "what is an IOP?"). None otherwise: a
+        message naming nothing ("why is that?") or what the sentences name is answered by them.
+
+        On the tuning follow-ups this took 57 -> 59 of 80 and changed no other pass of any
+        evaluation file. Adding the sentence after every repeat passed the same tuning cases
+        but lengthened the dev set's median extract past its 40 words."""
+        index = self.answerer.index
+        asked = set(index.query(turn.read).terms)
+        if not asked or asked & set(index.query(excerpt).terms):
+            return None
+        following = self.extractor.more(passage, turn.conversation.shown, max_words=0)
+        return following if following.text else None
 
     @staticmethod
     def _said_before(passage: Passage, shown: tuple[int, ...], conversation: Conversation) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from bot import Bot
 from bot.answering import Candidate, Retrieval
-from bot.conversation import Conversation
+from bot.conversation import MAX_SHOWN, Conversation
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.handlers import MoreHandler, Turn
 from bot.reply import Reply
@@ -655,11 +655,37 @@ def test_more_without_an_answer_before_it_is_left_to_the_other_handlers(bot: Bot
 
 def test_an_answer_the_conversation_has_already_shown_says_so(bot: Bot) -> None:
     said_before = bot.data.messages.said_before
-    first = bot.reply("how long does iop last?")
-    again = bot.reply("how long does iop last?", first.context)
+    first = bot.reply("what is an iop program?")
+    again = bot.reply("what is an iop program?", first.context)
     assert not first.body.startswith(said_before)
-    assert again.body == f"{said_before} {first.body}"
+    assert again.body == f"{said_before} {first.body}"  # it asks what those sentences say
     assert again.context["shown"] == first.context["shown"]
+
+
+def test_a_repeat_for_a_message_naming_something_new_adds_what_comes_next(bot: Bot) -> None:
+    said_before = bot.data.messages.said_before
+    also = bot.data.messages.also_same_article
+    first = bot.reply("what is an iop program?")  # a passage whose text goes on
+    more = bot.reply("tell me more", first.context)
+    again = bot.reply("do i have to sleep there?", first.context)  # "sleep": not in the answer
+    repeated, added = again.body.split("\n\n")
+    assert repeated == f"{said_before} {first.body}"
+    assert added.startswith(f"{also} ")
+    following = added.removeprefix(f"{also} ")
+    assert following and more.body.startswith(following)  # the sentence "more" shows first
+    assert set(first.context["shown"]) < set(again.context["shown"])
+    assert all(s in more.sources for s in again.sources if s not in first.sources)
+    # Asked for more after the repeat, the bot goes on after the sentence it added.
+    after = bot.reply("tell me more", again.context)
+    assert following not in after.body
+
+
+def test_a_repeat_of_a_passage_shown_to_its_end_adds_nothing(bot: Bot) -> None:
+    said_before = bot.data.messages.said_before
+    first = bot.reply("what is an iop program?")
+    every_sentence = {**first.context, "shown": list(range(MAX_SHOWN))}
+    again = bot.reply("do i have to sleep there?", every_sentence)
+    assert again.body == f"{said_before} {first.body}"
 
 
 def test_an_answer_with_something_new_is_not_said_to_be_a_repeat(bot: Bot) -> None:
