@@ -348,7 +348,7 @@ class KnowledgeHandler:
             if following is not None:
                 excerpt = f"{excerpt}\n\n{self.messages['also_same_article']} {following.text}"
                 shown = turn.conversation.shown + following.shown
-                sources += [p.source() for p in following.passages if p != passage]
+                sources += [s for p in following.passages if (s := p.source()) not in sources]
         elif runner_up is not None:
             other, sentence = runner_up
             label = "also_other_article" if other.file != passage.file else "also_same_article"

@@ -675,6 +675,7 @@ def test_a_repeat_for_a_message_naming_something_new_adds_what_comes_next(bot: B
     assert following and more.body.startswith(following)  # the sentence "more" shows first
     assert set(first.context["shown"]) < set(again.context["shown"])
     assert all(s in more.sources for s in again.sources if s not in first.sources)
+    assert len({tuple(s.items()) for s in again.sources}) == len(again.sources)  # each once
     # Asked for more after the repeat, the bot goes on after the sentence it added.
     after = bot.reply("tell me more", again.context)
     assert following not in after.body
