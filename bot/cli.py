@@ -392,11 +392,22 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     type=click.IntRange(min=0),
     help="A shuffle of the folds (repeatable; default: 0 and 1).",
 )
-def crisis_candidates(files: tuple[Path, ...], seeds: tuple[int, ...]) -> None:
+@click.option(
+    "--measure",
+    "measures",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also read this evaluation file (its crisis and lookalike messages, written apart "
+    "from the examples) without and with the candidates (repeatable; not part of the verdict).",
+)
+def crisis_candidates(
+    files: tuple[Path, ...], seeds: tuple[int, ...], measures: tuple[Path, ...]
+) -> None:
     """Would these crisis example files (JSON lines, as in knowledge/data/crisis/) help?
     Cross-validates the shipped examples without and with them in every training fold, on
     each shuffle of the folds (several minutes per shuffle), and says whether they catch more
-    emergencies and raise fewer false alarms on every one."""
+    emergencies and raise fewer false alarms on every one. With --measure, also shows what
+    they change on a labelled file written apart for the kind of message they are about."""
     from bot.bot_data import BotData
     from bot.crisis_candidates import DEFAULT_SEEDS, compare_candidates
     from bot.settings import bot_data_dir
@@ -410,6 +421,7 @@ def crisis_candidates(files: tuple[Path, ...], seeds: tuple[int, ...]) -> None:
             files,
             seeds or DEFAULT_SEEDS,
             progress=lambda line: click.echo(line, err=True),
+            measures=measures,
         )
     except (KnowledgeError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc

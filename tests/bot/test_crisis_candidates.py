@@ -15,6 +15,7 @@ from bot.cli import main
 from bot.crisis_candidates import (
     CandidateReport,
     CandidateRun,
+    MeasureRun,
     compare_candidates,
     new_candidates,
 )
@@ -110,6 +111,51 @@ def test_a_shipped_file_is_judged_against_the_examples_without_it(tmp_path: Path
     assert (report.runs[0].shipped.emergencies, report.runs[0].shipped.others) == (5, 5)
     assert "judged against the examples without them: more.jsonl" in report.table()
     assert shipped_too.is_file()  # judged in a copy; the data are untouched
+
+
+def test_a_file_written_apart_is_read_without_and_with_the_candidates(tmp_path: Path) -> None:
+    config = _small_config(tmp_path)
+    candidates = tmp_path / "candidates.jsonl"
+    _write(candidates, [("ending it all tonight", "crisis"), ("my tv died", "none")])
+    measure = tmp_path / "measure.jsonl"
+    cases = [
+        {"id": "c1", "kind": "crisis", "q": "i have the pills ready, tonight is the night"},
+        {"id": "c2", "kind": "crisis", "q": "im going to end it after work"},
+        {"id": "l1", "kind": "lookalike", "q": "what time is group after work"},
+        {"id": "l2", "kind": "lookalike", "q": "my phone died at the pharmacy"},
+        {"id": "l3", "kind": "lookalike", "q": "how many advil are in a bottle"},
+        {"id": "a1", "kind": "answer", "q": "how long does iop last", "any": ["weeks"]},
+    ]
+    measure.write_text("\n".join(json.dumps(c) for c in cases) + "\n", encoding="utf-8")
+    detector = BotData.load(bot_data_dir()).crisis
+    report = compare_candidates(config, detector, [candidates], (0, 3), measures=[measure])
+    (read,) = report.measures
+    assert read.name == "measure.jsonl"
+    for found in (read.shipped, read.with_candidates):
+        assert (found.emergencies, found.others) == (2, 3)  # the answer case is not read
+    assert report.helps == all(run.helps for run in report.runs)  # the verdict ignores it
+    table = report.table()
+    assert "not part of the verdict" in table and "measure.jsonl: without" in table
+
+
+def test_a_measure_line_gives_what_the_candidates_change() -> None:
+    before = DetectionFigures(caught=9, emergencies=10, false_alarms=6, others=20)
+    line = MeasureRun("fears.jsonl", before, replace(before, caught=10, false_alarms=4)).line()
+    assert line.startswith("fears.jsonl: without recall 90.0% (9/10)")
+    assert line.endswith("caught +1, false alarms -2")
+
+
+def test_a_measure_without_crisis_messages_is_one_clear_error(tmp_path: Path) -> None:
+    candidates = tmp_path / "candidates.jsonl"
+    _write(candidates, [("ending it all tonight", "crisis")])
+    measure = tmp_path / "answers.jsonl"
+    case = {"id": "a1", "kind": "answer", "q": "how long does iop last", "any": ["weeks"]}
+    measure.write_text(json.dumps(case) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["crisis-candidates", str(candidates), "--measure", str(measure)]
+    )
+    assert result.exit_code == 1
+    assert "answers.jsonl: no crisis or lookalike messages to measure with" in result.output
 
 
 @pytest.mark.parametrize(
