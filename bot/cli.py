@@ -66,9 +66,22 @@ def main() -> None:
     is_flag=True,
     help="Also print why: the handler, the decision and the passages weighed, with scores.",
 )
+@click.option(
+    "--after",
+    "earlier",
+    multiple=True,
+    metavar="MESSAGE",
+    help="An earlier message of the same conversation (repeatable, in order): MESSAGE is "
+    "answered, and explained, as its follow-up.",
+)
 @index_option
 def ask(
-    message: str | None, as_json: bool, jsonl: bool, explain: bool, index_path: Path | None
+    message: str | None,
+    as_json: bool,
+    jsonl: bool,
+    explain: bool,
+    earlier: tuple[str, ...],
+    index_path: Path | None,
 ) -> None:
     """Answer MESSAGE (or, with --jsonl, every line of stdin).
 
@@ -77,14 +90,23 @@ def ask(
     """
     if jsonl == (message is not None):
         raise click.UsageError("give either a MESSAGE or --jsonl (reading stdin), not both")
+    if jsonl and earlier:
+        raise click.UsageError("--after goes with a MESSAGE; with --jsonl, give conversations")
     bot = open_bot(index_path)
     if message is None:
         sys.exit(_ask_jsonl(bot, sys.stdin, sys.stdout))
     try:
-        reply = bot.reply(message)
-        reasons = bot.explain(message) if explain else []
+        context = None
+        for before in earlier:
+            context = bot.reply(before, context).context
+        reply = bot.reply(message, context)
+        reasons = bot.explain(message, context) if explain else []
     except InvalidMessageError as exc:
         raise click.ClickException(str(exc)) from exc
+    if reasons and context is not None:
+        topic = context.get("topic") or "none"
+        terms = ", ".join(context.get("terms", [])) or "none"
+        reasons.insert(0, f"conversation: topic {topic}; terms {terms}")
     click.echo(json.dumps(reply.to_dict(), ensure_ascii=False) if as_json else format_reply(reply))
     if reasons:
         click.echo("\n" + "\n".join(reasons), err=as_json)

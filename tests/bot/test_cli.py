@@ -250,3 +250,37 @@ def test_unknown_setting_in_the_environment_is_one_line(
     assert result.exit_code == 1
     assert "Error: unknown setting(s) IOP_FAQ_ANSWER_TRESHOLD in the environment" in result.output
     assert "IOP_FAQ_BOT_ANSWER_THRESHOLD" in result.output
+
+
+def test_ask_explain_prints_why_after_the_reply(runner: CliRunner, index_path: Path) -> None:
+    result = runner.invoke(
+        main, ["ask", "how long does iop last?", "--explain", "--index", str(index_path)]
+    )
+    assert result.exit_code == 0, result.output
+    reply, _, reasons = result.output.partition("\nhandler: ")
+    assert "Source:" in reply
+    assert "decision: answer" in reasons and "crisis: none" in reasons
+    assert "conversation:" not in reasons  # a first message has none to show
+
+
+def test_ask_after_answers_and_explains_the_message_as_a_follow_up(
+    runner: CliRunner, index_path: Path
+) -> None:
+    follow_up, earlier = "what's being done about it?", "is stigma a big problem for iops?"
+    index = ["--index", str(index_path)]
+    alone = json.loads(runner.invoke(main, ["ask", "--json", follow_up, *index]).output)
+    after = runner.invoke(main, ["ask", "--json", follow_up, "--after", earlier, *index])
+    followed = json.loads(after.output)
+    assert alone["intent"] == "fallback" and followed["intent"] == "answer"
+    topic = followed["context"]["topic"]
+    explained = runner.invoke(main, ["ask", follow_up, "--after", earlier, "--explain", *index])
+    assert f"conversation: topic {topic}; terms " in explained.output
+    assert "with the conversation's topic" in explained.output
+
+
+def test_ask_after_needs_a_message(runner: CliRunner, index_path: Path) -> None:
+    result = runner.invoke(
+        main, ["ask", "--jsonl", "--after", "hi", "--index", str(index_path)], input=""
+    )
+    assert result.exit_code == 2
+    assert "--after goes with a MESSAGE" in result.output
