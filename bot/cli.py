@@ -95,10 +95,13 @@ def ask(
     bot = open_bot(index_path)
     if message is None:
         sys.exit(_ask_jsonl(bot, sys.stdin, sys.stdout))
-    try:
-        context = None
-        for before in earlier:
+    context = None
+    for before in earlier:
+        try:
             context = bot.reply(before, context).context
+        except InvalidMessageError as exc:
+            raise click.ClickException(f"--after {before!r}: {exc}") from exc
+    try:
         reply = bot.reply(message, context)
         reasons = bot.explain(message, context) if explain else []
     except InvalidMessageError as exc:

@@ -22,6 +22,8 @@ import numpy as np
 
 from bot.crisis import CrisisDetector, CrisisLevel
 from bot.crisis_figures import out_of_fold_levels
+from bot.data_files import normalize_message
+from bot.evaluation import load_cases
 from knowledge.build import KnowledgeConfig, load_passages, matcher_examples, ordinary_questions
 from knowledge.crisis_model import (
     CRISIS_DIR,
@@ -201,8 +203,6 @@ def compare_candidates(
 def measure_messages(path: Path) -> list[tuple[str, bool]]:
     """An evaluation file's crisis and lookalike messages, each with whether it is an
     emergency (a ValueError naming the file when it has none, or a malformed line)."""
-    from bot.evaluation import load_cases
-
     messages = [
         (case["q"], case["kind"] == "crisis")
         for case in load_cases(path)
@@ -215,8 +215,6 @@ def measure_messages(path: Path) -> list[tuple[str, bool]]:
 
 def alarms(detector: CrisisDetector, messages: Sequence[tuple[str, bool]]) -> DetectionFigures:
     """The detector's alarms on first messages: emergencies caught and look-alikes alarmed."""
-    from bot.data_files import normalize_message
-
     truth = np.array([emergency for _, emergency in messages])
     alarmed = np.array(
         [

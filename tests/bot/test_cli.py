@@ -278,6 +278,14 @@ def test_ask_after_answers_and_explains_the_message_as_a_follow_up(
     assert "with the conversation's topic" in explained.output
 
 
+def test_ask_after_names_an_earlier_message_it_cannot_read(
+    runner: CliRunner, index_path: Path
+) -> None:
+    result = runner.invoke(main, ["ask", "hi", "--after", "  ", "--index", str(index_path)])
+    assert result.exit_code == 1
+    assert "--after '  ': message is empty" in result.output
+
+
 def test_ask_after_needs_a_message(runner: CliRunner, index_path: Path) -> None:
     result = runner.invoke(
         main, ["ask", "--jsonl", "--after", "hi", "--index", str(index_path)], input=""
