@@ -56,14 +56,8 @@ class _Category:
     danger: tuple[ScreenedPattern, ...]  # an emergency when something near says "now"
 
 
-_NEVER_MIND = re.compile(r"\bnever ?mind\b")
 # Characters before a match searched for a negation: a negation word and up to three words.
 _NEGATION_REACH = 64
-_NEGATED_INTENT = re.compile(
-    r"\b((not|never|dont|wont) (going to|gonna|planning to|want to|ever)|"
-    r"(no|not having|dont have|never have|never had|not having any) "
-    r"(thoughts|urges?|plans?) (of|to|about))\b"
-)
 
 
 RULE_KINDS = ("always", "acute", "topic", "danger")
@@ -80,6 +74,8 @@ FILE_KEYS = {
     "masked_words",
     "question",
     "negations",
+    "not_negations",
+    "negated_intent",
     "distress",
     "others",
     "category",
@@ -201,6 +197,8 @@ class CrisisDetector:
         self.unmask = Unmasker(data.get("masked_words", []))
         self.others = compile_phrases(list(data.get("others", [])), "others")
         self.window = int(data.get("danger_window", 60))
+        self.not_negations = compile_phrases(list(data.get("not_negations", [])), "not_negations")
+        self.negated_intent = combine(compile_patterns(data.get("negated_intent", [])))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
             r"\b(" + "|".join(re.escape(n) for n in negations) + r")\b(\s+[^\s,.;!?]+){0,3}\s*$"
@@ -214,8 +212,8 @@ class CrisisDetector:
         before = text[max(0, start - _NEGATION_REACH) : start]
         if start > _NEGATION_REACH:
             before = before.partition(" ")[2]  # drop a word the window cut through
-        before = _NEVER_MIND.sub(" ", before)
-        return bool(self._negation.search(before) or _NEGATED_INTENT.search(match.group(0)))
+        before = self.not_negations.sub(" ", before)
+        return bool(self._negation.search(before) or self.negated_intent.search(match.group(0)))
 
     def _over(self, text: str) -> bool:
         """The message tells of something past ("in 2015") or speaks figuratively ("if I see

@@ -49,18 +49,28 @@ class QuestionRules:
 
     rules: tuple[tuple[re.Pattern[str], str], ...]
     keep_case: frozenset[str]
+    # Headings of an article's own summary ("Introduction", "Conclusion"), lowercased.
+    summary_headings: frozenset[str] = frozenset()
 
     @classmethod
     def from_file(cls, path: Path) -> QuestionRules:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        reject_unknown(data, {"keep_case", "rule"}, "the file")
+        reject_unknown(data, {"keep_case", "summary_headings", "rule"}, "the file")
         for number, rule in enumerate(data.get("rule", []), 1):
             reject_unknown(rule, {"pattern", "question"}, f"[[rule]] {number}")
         rules = tuple(
             (re.compile(rule["pattern"], re.IGNORECASE), rule["question"])
             for rule in data.get("rule", [])
         )
-        return cls(rules=rules, keep_case=frozenset(data.get("keep_case", [])))
+        return cls(
+            rules=rules,
+            keep_case=frozenset(data.get("keep_case", [])),
+            summary_headings=frozenset(h.strip().lower() for h in data.get("summary_headings", [])),
+        )
+
+    def is_summary(self, heading: str | None) -> bool:
+        """Whether a heading names the article's own summary ("Conclusion", "Wrapping Up")."""
+        return heading is not None and heading.strip().lower() in self.summary_headings
 
     def _soften(self, text: str) -> str:
         """Lowercase title-cased words, keeping acronyms and proper names."""
@@ -197,27 +207,25 @@ def _labels(blocks: Sequence[Block]) -> tuple[str, ...]:
     return tuple(labels)
 
 
-_SUMMARY_HEADINGS = re.compile(
-    r"(introduction|overview|conclusion|summary|wrapping up|final thoughts|in closing)", re.I
-)
-
-
-def _parents(sections: list[tuple[str | None, list[Block]]]) -> list[int | None]:
+def _parents(
+    sections: list[tuple[str | None, list[Block]]], rules: QuestionRules
+) -> list[int | None]:
     """For each section, the index of the section it belongs under, if any.
 
     A section whose body is one short lead-in paragraph, followed by sections with short
-    headings ("Stigma", "Access to Care"), is their parent.
+    headings ("Stigma", "Access to Care"), is their parent; the article's own summary
+    sections (`rules.summary_headings`) are neither.
     """
     parents: list[int | None] = [None] * len(sections)
     current: int | None = None
     for i, (heading, body) in enumerate(sections):
         short = heading is not None and word_count(heading) <= 3
-        if current is not None and short and not _SUMMARY_HEADINGS.fullmatch(heading or ""):
+        if current is not None and short and not rules.is_summary(heading):
             parents[i] = current
             continue
         current = None
         lead_in = len(body) == 1 and word_count(body[0].text) <= 35
-        if heading and lead_in and not _SUMMARY_HEADINGS.fullmatch(heading):
+        if heading and lead_in and not rules.is_summary(heading):
             current = i
     return parents
 
@@ -249,7 +257,7 @@ def split_document(
     """
     doc_slug = slugify(Path(document.file).stem)
     sections = list(_sections(document))
-    parents = _parents(sections)
+    parents = _parents(sections, rules)
     questions = [
         rules.question_for(heading or document.title, document.title) for heading, _ in sections
     ]

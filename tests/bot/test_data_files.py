@@ -15,6 +15,7 @@ from bot.bot_data import BotData
 from bot.checking import check_all
 from bot.cli import main
 from bot.core import Bot
+from bot.crisis import CrisisDetector, CrisisLevel
 from bot.data_files import compile_patterns, compile_phrases, load_words
 from bot.errors import BotDataError
 from bot.patterns import combine
@@ -160,6 +161,9 @@ _PROVIDERS = "declines/25_named_providers.toml"
             "safety_net = 0.1\nsafety_nett = 0.2",
             ["[model]", *KNOWN],
         ),
+        # The negations' own word lists: a bad pattern or phrase, named.
+        ("crisis.toml", "negated_intent = [\n    '", "negated_intent = [\n    '(", ["pattern 1"]),
+        ("crisis.toml", '"never mind", ', '"Never mind", ', ["not_negations", "capital letters"]),
         # Tapped, a suggestion more.toml does not read would get the fallback.
         ("messages.toml", '"Tell me more"', '"Read on"', ["'Read on'", "more.toml"]),
         ("languages.toml", '"ma_bh_line"', '"ma_help"', ["ma_help"]),  # no such line
@@ -281,12 +285,13 @@ def test_question_rule_with_a_bad_pattern(knowledge: KnowledgeConfig) -> None:
     ("name", "old", "new", "where"),
     [
         ("questions.toml", "keep_case = [", "keepcase = [", "the file"),
+        ("questions.toml", "summary_headings = [", "summary_heading = [", "the file"),
         ("questions.toml", "question = '{1}'", "question = '{1}'\nquestions = 'x'", "[[rule]] 1"),
         ("curated.toml", "[[alternatives]]\npassage", "[[alternative]]\npassage", "the file"),
         ("curated.toml", "alternatives = [", "alternative = [", "[[qa]] 1"),
         ("phrasings.toml", "phrasings = [", "phrasing = [", "[[passage]] 1"),
     ],
-    ids=["questions", "question rule", "curated", "curated pair", "phrasings"],
+    ids=["questions", "summary headings", "question rule", "curated", "curated pair", "phrasings"],
 )
 def test_knowledge_file_with_a_misspelt_key(
     knowledge: KnowledgeConfig, name: str, old: str, new: str, where: str
@@ -425,3 +430,21 @@ def test_extraction_cues_are_phrase_lists_in_data(data: Path) -> None:
     assert not cues.asks_comparison.search("order a pizza")  # whole words only
     assert cues.opening_connective.match("So, this care level")
     assert not cues.opening_connective.match("Some people")
+
+
+def test_crisis_negation_word_lists_are_in_data(data: Path) -> None:
+    shipped = BotData.load(data).crisis
+    assert level_of(shipped, "never mind hurt myself") is CrisisLevel.ACUTE
+    assert level_of(shipped, "i wont ever hurt myself") is CrisisLevel.NEGATED
+    path = data / "crisis.toml"
+    text = re.sub(r"(?s)negated_intent = \[.*?\n\]", "negated_intent = []", path.read_text())
+    path.write_text(text.replace('["never mind", "nevermind"]', "[]"))
+    edited = BotData.load(data).crisis
+    # "never" no longer spared in "never mind"; a negation inside the match no longer read.
+    assert level_of(edited, "never mind hurt myself") is CrisisLevel.NEGATED
+    assert level_of(edited, "i wont ever hurt myself") is CrisisLevel.ACUTE
+
+
+def level_of(detector: CrisisDetector, message: str) -> CrisisLevel | None:
+    signal = detector.detect_by_rules(message)
+    return signal.level if signal is not None else None
