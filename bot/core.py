@@ -153,6 +153,8 @@ class Bot:
             if outcome is not None:
                 if outcome.reply.intent == "crisis" and self.crisis.asks_question(turn.normalized):
                     outcome = self._help_then_answer(turn, outcome)
+                elif handler is self.knowledge and self._only_checks_in(turn, outcome):
+                    outcome = self._check_in_offer(outcome)
                 return self._finish(turn, outcome)
         raise RuntimeError("no handler answered")  # the knowledge handler always does
 
@@ -212,6 +214,36 @@ class Bot:
         if position is None or position >= len(conversation.offered):
             return None
         return self.answerer.passage(conversation.offered[position])
+
+    def _only_checks_in(self, turn: Turn, outcome: Outcome) -> bool:
+        """A check-in for a message that asks nothing ("so tired of everything"), where the
+        articles hold no confident answer: the answer comes after the check-in only when the
+        message asked something, or when one passage plainly speaks to it."""
+        crisis = turn.crisis
+        reply = outcome.reply
+        return (
+            crisis is not None
+            and crisis.level is CrisisLevel.CHECK_IN
+            and not self.crisis.asks_question(turn.normalized)
+            and not (
+                reply.intent == "answer" and reply.confidence >= self.settings.confident_threshold
+            )
+        )
+
+    def _check_in_offer(self, outcome: Outcome) -> Outcome:
+        """The offer that follows a check-in for a message that asks nothing: questions the
+        articles answer near it (not "Tell me more" of a passage it never showed), then the
+        starter questions."""
+        more = self._texts["more_suggestion"]
+        related = [s for s in outcome.reply.suggestions if s != more]
+        suggestions = list(dict.fromkeys(related + self.knowledge.starters))
+        reply = Reply(
+            answer=self._texts["check_in_offer"],
+            intent="fallback",
+            confidence=outcome.reply.confidence,
+            suggestions=suggestions[: self.settings.max_suggestions],
+        )
+        return Outcome(reply)
 
     def _help_then_answer(self, turn: Turn, help_first: Outcome) -> Outcome:
         """An emergency that also asks about the program: the help lines, then the answer

@@ -23,6 +23,7 @@ class Messages(Mapping[str, str]):
     crisis_question: str  # before the answer to a question asked with an emergency
     resources_line: str
     check_in: str
+    check_in_offer: str  # after the check-in, for a message that asks nothing the articles answer
     fallback: str
     fallback_suggest: str
     clarify: str  # "Did you mean:", before two close questions

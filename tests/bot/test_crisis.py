@@ -199,6 +199,42 @@ def test_distress_gets_the_check_in(bot: Bot) -> None:
     assert _check_in_share(bot, distress) >= 0.9
 
 
+def test_a_check_in_that_asks_nothing_gets_an_offer_not_a_passage_picked_on_a_word(
+    bot: Bot,
+) -> None:
+    # "last night" and "3 months" once drew the minimum weekly hours of therapy.
+    reply = bot.reply("I relapsed last night after 3 months sober and I feel like a failure")
+    assert reply.answer.startswith(bot.messages["check_in"])
+    assert bot.messages["check_in_offer"] in reply.answer
+    assert not reply.sources and reply.suggestions
+    assert bot.messages["more_suggestion"] not in reply.suggestions
+    # Asked, the same distress gets the check-in and then an answer, never the offer alone.
+    asked = bot.reply("I relapsed last night and I feel like a failure, would iop help me?")
+    assert asked.answer.startswith(bot.messages["check_in"])
+    assert bot.messages["check_in_offer"] not in asked.answer
+
+
+def test_after_a_check_in_only_a_question_or_a_confident_answer_gets_the_articles(
+    bot: Bot,
+) -> None:
+    examples = _read_jsonl(CRISIS_EXAMPLES / "distress.jsonl")
+    offered = 0
+    for text in [e["text"] for e in examples if e["label"] == "distress"][:150]:
+        reply = bot.reply(text)
+        if not reply.answer.startswith(bot.messages["check_in"]):
+            continue
+        confident = reply.intent == "answer" and (
+            reply.confidence >= bot.settings.confident_threshold
+        )
+        if bot.messages["check_in_offer"] in reply.answer:
+            offered += 1
+            assert not bot.crisis.asks_question(normalize_message(text)), text
+            assert len(reply.suggestions) == bot.settings.max_suggestions
+        elif reply.intent == "answer":  # an excerpt of the articles
+            assert confident or bot.crisis.asks_question(normalize_message(text)), text
+    assert offered >= 10
+
+
 def test_a_veto_for_every_kind_of_rule_is_required() -> None:
     with pytest.raises(ValueError, match="veto"):
         ModelThresholds.from_mapping(
