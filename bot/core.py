@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -153,8 +154,8 @@ class Bot:
             if outcome is not None:
                 if outcome.reply.intent == "crisis" and self.crisis.asks_question(turn.normalized):
                     outcome = self._help_then_answer(turn, outcome)
-                elif handler is self.knowledge and self._only_checks_in(turn, outcome):
-                    outcome = self._check_in_offer(outcome)
+                elif handler is self.knowledge and self._checks_in_unasked(turn):
+                    outcome = self._unasked_check_in(turn, outcome)
                 return self._finish(turn, outcome)
         raise RuntimeError("no handler answered")  # the knowledge handler always does
 
@@ -168,16 +169,19 @@ class Bot:
         read = self.speller.correct(normalized) if self.speller is not None else normalized
         crisis = self.crisis.detect(normalized)
         picked = self._picked(normalized, read, conversation)
+        if picked is not None and crisis is not None and crisis.rule is None:
+            # A pick of an offered question ("2", "the second one") is read as the question it
+            # picks, by crisis detection too: a click on it gets no caring line, nor does "2".
+            crisis = self.crisis.detect(normalize_message(picked.question))
         if (
             crisis is not None
             and crisis.level is CrisisLevel.ACUTE
             and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
-            and (picked is not None or self._only_conversation(normalized, read))
+            and self._only_conversation(normalized, read)
         ):
             # No letter at all ("...", "4"), small talk through and through ("sorry", "excuse
-            # me", "goodbye"), a pick of an offered question ("2") or a request for more
-            # ("cuéntame más"): short messages are the classifier's weak spot, so they get the
-            # check-in, help lines first.
+            # me", "goodbye") or a request for more ("cuéntame más"): short messages are the
+            # classifier's weak spot, so they get the check-in, help lines first.
             crisis = self.crisis.checked_in(crisis)
         if (
             conversation.help_first
@@ -215,20 +219,27 @@ class Bot:
             return None
         return self.answerer.passage(conversation.offered[position])
 
-    def _only_checks_in(self, turn: Turn, outcome: Outcome) -> bool:
-        """A check-in for a message that asks nothing ("so tired of everything"), where the
-        articles hold no confident answer: the answer comes after the check-in only when the
-        message asked something, or when one passage plainly speaks to it."""
+    def _checks_in_unasked(self, turn: Turn) -> bool:
+        """A check-in for a message that asks nothing ("so tired of everything")."""
         crisis = turn.crisis
-        reply = outcome.reply
         return (
             crisis is not None
             and crisis.level is CrisisLevel.CHECK_IN
             and not self.crisis.asks_question(turn.normalized)
-            and not (
-                reply.intent == "answer" and reply.confidence >= self.settings.confident_threshold
-            )
         )
+
+    def _unasked_check_in(self, turn: Turn, outcome: Outcome) -> Outcome:
+        """What follows the check-in when the message asks nothing: the articles' answer only
+        when one passage plainly speaks to the message read alone (a statement of distress is
+        not a follow-up: "i relapsed last night" after "how long does iop last?" is not about
+        its duration), else an offer and questions to choose from."""
+        if turn.conversation.turn:
+            alone = Conversation.from_context(None, self._topics, self._vocabulary)
+            outcome = self.knowledge.handle(replace(turn, conversation=alone))
+        reply = outcome.reply
+        if reply.intent == "answer" and reply.confidence >= self.settings.confident_threshold:
+            return outcome
+        return self._check_in_offer(outcome)
 
     def _check_in_offer(self, outcome: Outcome) -> Outcome:
         """The offer that follows a check-in for a message that asks nothing: questions the
@@ -315,7 +326,8 @@ class Bot:
         parts = [reply.answer]
         # The safety net: every fallback, and every reply in a conversation that touched these
         # subjects, shows the crisis line; a check-in puts it first.
-        if turn.crisis is not None and turn.crisis.level is CrisisLevel.CHECK_IN:
+        checks_in = turn.crisis is not None and turn.crisis.level is CrisisLevel.CHECK_IN
+        if checks_in:
             parts.insert(0, self._texts["check_in"])
         elif not outcome.complete and (conversation.safety or reply.intent == "fallback"):
             parts.append(self._texts["resources_line"])
@@ -328,7 +340,11 @@ class Bot:
             sources=reply.sources,
             suggestions=reply.suggestions,
             context=conversation.to_context(),
-            body=reply.body or reply.answer,
+            # Clients that show the help lines and the pointer on their own still show the
+            # check-in's caring line before the rest.
+            body="\n\n".join(parts[:1] + [reply.body or reply.answer])
+            if checks_in
+            else reply.body or reply.answer,
         )
 
 

@@ -208,10 +208,22 @@ def test_a_check_in_that_asks_nothing_gets_an_offer_not_a_passage_picked_on_a_wo
     assert bot.messages["check_in_offer"] in reply.answer
     assert not reply.sources and reply.suggestions
     assert bot.messages["more_suggestion"] not in reply.suggestions
+    # Clients that show the help lines on their own (the widget) still show the caring line.
+    assert reply.body.startswith(bot.messages["check_in"])
     # Asked, the same distress gets the check-in and then an answer, never the offer alone.
     asked = bot.reply("I relapsed last night and I feel like a failure, would iop help me?")
     assert asked.answer.startswith(bot.messages["check_in"])
     assert bot.messages["check_in_offer"] not in asked.answer
+
+
+def test_a_check_in_that_asks_nothing_is_read_alone_not_as_a_follow_up(bot: Bot) -> None:
+    first = bot.reply("how long does iop last?")
+    assert first.intent == "answer"
+    relapse = "I relapsed last night after 3 months sober and I feel like a failure"
+    reply = bot.reply(relapse, first.context)
+    assert reply.answer.startswith(bot.messages["check_in"])
+    assert bot.messages["check_in_offer"] in reply.answer, reply.answer
+    assert reply.answer.count(bot.messages["check_in"]) == 1
 
 
 def test_after_a_check_in_only_a_question_or_a_confident_answer_gets_the_articles(
