@@ -234,12 +234,16 @@ class Bot:
         not a follow-up: "i relapsed last night" after "how long does iop last?" is not about
         its duration), else an offer and questions to choose from."""
         if turn.conversation.turn:
-            alone = Conversation.from_context(None, self._topics, self._vocabulary)
-            outcome = self.knowledge.handle(replace(turn, conversation=alone))
+            outcome = self.knowledge.handle(self._alone(turn))
         reply = outcome.reply
         if reply.intent == "answer" and reply.confidence >= self.settings.confident_threshold:
             return outcome
         return self._check_in_offer(outcome)
+
+    def _alone(self, turn: Turn) -> Turn:
+        """The turn as a first message, outside its conversation."""
+        alone = Conversation.from_context(None, self._topics, self._vocabulary)
+        return replace(turn, conversation=alone)
 
     def _check_in_offer(self, outcome: Outcome) -> Outcome:
         """The offer that follows a check-in for a message that asks nothing: questions the
@@ -291,7 +295,15 @@ class Bot:
     def _explain_handler(self, turn: Turn) -> list[str]:
         for handler in self.handlers:
             if isinstance(handler, KnowledgeHandler):
-                return [f"handler: {type(handler).__name__}", *handler.explain(turn)]
+                lines = [f"handler: {type(handler).__name__}"]
+                if self._checks_in_unasked(turn):
+                    threshold = self.settings.confident_threshold
+                    lines.append(
+                        "after the check-in, a message that asks nothing: read alone, answered"
+                        f" only at confidence {threshold} or more, else the offer"
+                    )
+                    turn = self._alone(turn)
+                return lines + handler.explain(turn)
             if handler.handle(turn) is not None:
                 lines = [f"handler: {_handler_name(handler)}"]
                 if isinstance(handler, LanguageHandler):

@@ -224,6 +224,14 @@ def test_a_check_in_that_asks_nothing_is_read_alone_not_as_a_follow_up(bot: Bot)
     assert reply.answer.startswith(bot.messages["check_in"])
     assert bot.messages["check_in_offer"] in reply.answer, reply.answer
     assert reply.answer.count(bot.messages["check_in"]) == 1
+    # The maintainer's explanation says so, and shows the decision on the message alone.
+    lines = bot.explain(relapse, first.context)
+    assert any(line.startswith("after the check-in") for line in lines)
+    assert not any("with the conversation's topic" in line for line in lines)
+    assert any(
+        "with the conversation's topic" in line
+        for line in bot.explain("and for teens?", first.context)
+    )
 
 
 def test_after_a_check_in_only_a_question_or_a_confident_answer_gets_the_articles(
