@@ -65,3 +65,16 @@ def test_words_around_a_golden_question_change_neither_the_intent_nor_the_passag
         ):
             changed.append(f"{opener} ... {closer}: {question}")
     assert not changed, changed
+
+
+@pytest.mark.parametrize("message", ["can a 12 year old go", "is iop ok for a 12yo"])
+def test_an_age_is_not_a_figure_the_articles_give(bot: Bot, message: str) -> None:
+    # "12" once drew "12 Step Programs: ...", the articles' only other "12" is "6-12 weeks".
+    assert "12 Step" not in bot.reply(message).body
+
+
+def test_a_question_with_an_age_keeps_its_answer(bot: Bot) -> None:
+    plain = bot.reply("my son is vaping, is there a program for teens")
+    aged = bot.reply("my 15 year old son is vaping, is there a program for teens")
+    assert plain.intent == aged.intent == "answer"
+    assert aged.context["topic"] == plain.context["topic"]
