@@ -255,6 +255,24 @@ def test_after_a_check_in_only_a_question_or_a_confident_answer_gets_the_article
     assert offered >= 10
 
 
+def test_a_present_first_person_im_suicidal_stands_whatever_the_classifier_says(
+    bot: Bot,
+) -> None:
+    message = "im suicidal, do iops help?"
+    signal = bot.crisis.detect_by_rules(normalize_message(message))
+    assert signal is not None and signal.rule == "always"
+    reply = bot.reply(message)
+    assert reply.intent == "crisis" and "988" in reply.answer.split("\n\n")[1]
+    # Reported or supposed speech, and a negation, are not the phrase.
+    for other in [
+        "my doctor asked if i'm suicidal and i'm not",
+        "what happens if i say i'm suicidal in group",
+        "i'm not suicidal but i feel low",
+    ]:
+        found = bot.crisis.detect_by_rules(normalize_message(other))
+        assert found is None or found.rule != "always", other
+
+
 def test_a_veto_for_every_kind_of_rule_is_required() -> None:
     with pytest.raises(ValueError, match="veto"):
         ModelThresholds.from_mapping(
