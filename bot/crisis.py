@@ -231,6 +231,11 @@ class CrisisDetector:
                 return True
         return False
 
+    def asks_about_care(self, text: str) -> bool:
+        """The message also asks something, and about treatment or the program ("i want to
+        die, is iop covered by insurance"), as the `informational` patterns read it."""
+        return self.asks_question(text) and bool(self.informational.search(text))
+
     def asks_question(self, text: str) -> bool:
         """The message also asks something (so an emergency's reply adds the answer after
         the help lines)."""
@@ -251,7 +256,8 @@ class CrisisDetector:
         proba = self.model.predict_proba(text)
         classes = self.model.classes
         emergency = float(proba[classes.index(POSITIVE)])
-        found = self.combine(signal, emergency, emergency + float(proba[classes.index(DISTRESS)]))
+        support = emergency + float(proba[classes.index(DISTRESS)])
+        found = self.combine(signal, emergency, support, asks=self.asks_about_care(text))
         return self.addressed(found, text)
 
     def explain(self, text: str, outcome: CrisisSignal | None, shown: int = 6) -> list[str]:
@@ -315,12 +321,19 @@ class CrisisDetector:
         return signal
 
     def combine(
-        self, signal: CrisisSignal | None, probability: float, support: float | None = None
+        self,
+        signal: CrisisSignal | None,
+        probability: float,
+        support: float | None = None,
+        asks: bool = False,
     ) -> CrisisSignal | None:
         """The second layer's say: `probability` is the model's that the message is an
         emergency, `support` that it is an emergency or distress (the same when not given).
         A rule's emergency stands unless `probability` is below that kind of rule's veto, and
-        even then gets the check-in unless `probability` is below `vetoed_check_in` too; the
+        even then gets the check-in unless `probability` is below `vetoed_check_in` too and the
+        message `asks` nothing about care (the classifier doubts a disclosure a question about
+        the program follows, "i want to die, is iop covered by insurance": help comes first,
+        never the answer alone); the
         model alone raises the alarm at `crisis`; a check-in needs the model's support
         (`check_in`, or `distress` when words of distress matched); below all of these, a
         probability of at least `safety_net` still shows the resources line."""
@@ -336,7 +349,7 @@ class CrisisDetector:
             assert rule is not None
             if probability >= t.veto[rule]:
                 level = CrisisLevel.ACUTE
-            elif support >= t.check_in or probability >= t.vetoed_check_in:
+            elif support >= t.check_in or probability >= t.vetoed_check_in or asks:
                 level = CrisisLevel.CHECK_IN
             else:
                 level = CrisisLevel.INFORMATIONAL  # a look-alike: answer, show the resources

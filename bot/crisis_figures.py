@@ -257,9 +257,10 @@ def out_of_fold_levels(
     support = proba + fit.oof_proba[: len(examples), classes.index(DISTRESS)]
     truth = np.array([e.label == POSITIVE for e in examples])
     by_rules = [detector.detect_by_rules(prepare(e.text)) for e in examples]
+    asks = [detector.asks_about_care(detector.unmask(prepare(e.text))) for e in examples]
     signals = [
-        detector.combine(r, float(p), float(s))
-        for r, p, s in zip(by_rules, proba, support, strict=True)
+        detector.combine(r, float(p), float(s), asks=a)
+        for r, p, s, a in zip(by_rules, proba, support, asks, strict=True)
     ]
     return truth, proba, by_rules, [s.level if s is not None else None for s in signals]
 

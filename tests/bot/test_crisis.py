@@ -273,6 +273,24 @@ def test_a_present_first_person_im_suicidal_stands_whatever_the_classifier_says(
         assert found is None or found.rule != "always", other
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["i want to die, is iop covered by insurance", "i've been self harming, does iop treat that"],
+)
+def test_a_disclosure_the_classifier_doubts_before_a_program_question_gets_help_first(
+    bot: Bot, message: str
+) -> None:
+    # The classifier scores these 0.05 and less, under even `vetoed_check_in`: the rule's
+    # emergency gets the check-in, help lines first, never the answer alone.
+    signal = bot.crisis.detect_by_rules(normalize_message(message))
+    assert signal is not None and signal.level is CrisisLevel.ACUTE
+    reply = bot.reply(message)
+    assert reply.intent == "crisis" or reply.answer.startswith(bot.messages["check_in"])
+    # An informational question about the subject stays calm.
+    calm = bot.reply("what is delirium tremens")
+    assert not calm.answer.startswith(bot.messages["check_in"]) and calm.intent != "crisis"
+
+
 def test_a_veto_for_every_kind_of_rule_is_required() -> None:
     with pytest.raises(ValueError, match="veto"):
         ModelThresholds.from_mapping(
