@@ -150,12 +150,14 @@ class Bot:
     def _answer(self, turn: Turn) -> Reply:
         """The first handler's answer to a turn, finished."""
         for handler in self.handlers:
-            outcome = handler.handle(turn)
+            unasked = handler is self.knowledge and self._checks_in_unasked(turn)
+            # A statement of distress is not a follow-up: it is looked up alone.
+            outcome = handler.handle(self._alone(turn) if unasked else turn)
             if outcome is not None:
                 if outcome.reply.intent == "crisis" and self.crisis.asks_question(turn.normalized):
                     outcome = self._help_then_answer(turn, outcome)
-                elif handler is self.knowledge and self._checks_in_unasked(turn):
-                    outcome = self._unasked_check_in(turn, outcome)
+                elif unasked:
+                    outcome = self._after_unasked_check_in(outcome)
                 return self._finish(turn, outcome)
         raise RuntimeError("no handler answered")  # the knowledge handler always does
 
@@ -228,13 +230,11 @@ class Bot:
             and not self.crisis.asks_question(turn.normalized)
         )
 
-    def _unasked_check_in(self, turn: Turn, outcome: Outcome) -> Outcome:
-        """What follows the check-in when the message asks nothing: the articles' answer only
-        when one passage plainly speaks to the message read alone (a statement of distress is
-        not a follow-up: "i relapsed last night" after "how long does iop last?" is not about
-        its duration), else an offer and questions to choose from."""
-        if turn.conversation.turn:
-            outcome = self.knowledge.handle(self._alone(turn))
+    def _after_unasked_check_in(self, outcome: Outcome) -> Outcome:
+        """What follows the check-in when the message asks nothing: the articles' answer to the
+        message read alone (not as a follow-up: "i relapsed last night" after "how long does
+        iop last?" is not about its duration) only when one passage plainly speaks to it, else
+        an offer and questions to choose from."""
         reply = outcome.reply
         if reply.intent == "answer" and reply.confidence >= self.settings.confident_threshold:
             return outcome
@@ -242,6 +242,8 @@ class Bot:
 
     def _alone(self, turn: Turn) -> Turn:
         """The turn as a first message, outside its conversation."""
+        if not turn.conversation.turn:
+            return turn
         alone = Conversation.from_context(None, self._topics, self._vocabulary)
         return replace(turn, conversation=alone)
 
@@ -335,6 +337,7 @@ class Bot:
             shown=outcome.shown,
         )
         reply = outcome.reply
+        body = reply.body or reply.answer
         parts = [reply.answer]
         # The safety net: every fallback, and every reply in a conversation that touched these
         # subjects, shows the crisis line; a check-in puts it first.
@@ -354,9 +357,7 @@ class Bot:
             context=conversation.to_context(),
             # Clients that show the help lines and the pointer on their own still show the
             # check-in's caring line before the rest.
-            body="\n\n".join(parts[:1] + [reply.body or reply.answer])
-            if checks_in
-            else reply.body or reply.answer,
+            body=f"{parts[0]}\n\n{body}" if checks_in else body,
         )
 
 

@@ -231,6 +231,12 @@ class CrisisDetector:
                 return True
         return False
 
+    @staticmethod
+    def may_veto(signal: CrisisSignal | None) -> bool:
+        """Whether the rules found an emergency the classifier may veto: only then does
+        `combine` read whether the message `asks` about care."""
+        return signal is not None and signal.level is CrisisLevel.ACUTE
+
     def asks_about_care(self, text: str) -> bool:
         """The message also asks something, and about treatment or the program ("i want to
         die, is iop covered by insurance"), as the `informational` patterns read it."""
@@ -257,7 +263,8 @@ class CrisisDetector:
         classes = self.model.classes
         emergency = float(proba[classes.index(POSITIVE)])
         support = emergency + float(proba[classes.index(DISTRESS)])
-        found = self.combine(signal, emergency, support, asks=self.asks_about_care(text))
+        asks = self.may_veto(signal) and self.asks_about_care(text)
+        found = self.combine(signal, emergency, support, asks=asks)
         return self.addressed(found, text)
 
     def explain(self, text: str, outcome: CrisisSignal | None, shown: int = 6) -> list[str]:
@@ -333,8 +340,8 @@ class CrisisDetector:
         even then gets the check-in unless `probability` is below `vetoed_check_in` too and the
         message `asks` nothing about care (the classifier doubts a disclosure a question about
         the program follows, "i want to die, is iop covered by insurance": help comes first,
-        never the answer alone); the
-        model alone raises the alarm at `crisis`; a check-in needs the model's support
+        never the answer alone); the model alone raises the alarm at `crisis`; a check-in
+        needs the model's support
         (`check_in`, or `distress` when words of distress matched); below all of these, a
         probability of at least `safety_net` still shows the resources line."""
         t = self.thresholds

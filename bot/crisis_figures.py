@@ -257,7 +257,10 @@ def out_of_fold_levels(
     support = proba + fit.oof_proba[: len(examples), classes.index(DISTRESS)]
     truth = np.array([e.label == POSITIVE for e in examples])
     by_rules = [detector.detect_by_rules(prepare(e.text)) for e in examples]
-    asks = [detector.asks_about_care(detector.unmask(prepare(e.text))) for e in examples]
+    asks = [
+        detector.may_veto(r) and detector.asks_about_care(detector.unmask(prepare(e.text)))
+        for r, e in zip(by_rules, examples, strict=True)
+    ]
     signals = [
         detector.combine(r, float(p), float(s), asks=a)
         for r, p, s, a in zip(by_rules, proba, support, asks, strict=True)
