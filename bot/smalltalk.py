@@ -89,6 +89,8 @@ class SmallTalk:
             kinds = [k for k in kinds if k.name == "goodbye"]
         elif "thanks" in names and "greeting" in names:
             kinds = [k for k in kinds if k.name != "greeting"]
+        if "greeting" in names:  # "hi, quick question": the greeting already asks what it is
+            kinds = [k for k in kinds if k.name != "preface"]
         if "unhelpful" in names:  # "not helpful, thanks": the apology for it says enough
             kinds = [k for k in kinds if k.name != "thanks"]
         if "human" in names:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from bot import Bot
 from bot.crisis import CrisisDetector, CrisisLevel, CrisisSignal
 from bot.data_files import normalize_message
+from bot.evaluation import evaluate, load_cases
 from knowledge.build import KnowledgeConfig
 from knowledge.crisis_model import CRISIS_DIR, POSITIVE, load_examples
+
+OPENERS = Path(__file__).parent.parent / "data" / "openers.jsonl"
 
 
 def test_words_left_over_in_any_script_make_a_message_more_than_small_talk(bot: Bot) -> None:
@@ -227,3 +231,17 @@ def test_no_emergency_example_is_without_a_letter(knowledge_config: KnowledgeCon
         if e.label == POSITIVE and not re.search(r"[^\W\d_]", normalize_message(e.text))
     ]
     assert without == []
+
+
+def test_a_question_announced_but_not_asked_is_an_invitation_to_ask(bot: Bot) -> None:
+    # Written before the `preface` kind: 25 openers, 5 openers followed by a real question.
+    report = evaluate(bot, load_cases(OPENERS))
+    missed = [r.message for r in report.results if not r.passed]
+    assert report.rate("smalltalk") >= 0.9, missed
+    assert report.rate("answer") == 1.0, missed
+    preface = next(k for k in bot.data.smalltalk.kinds if k.name == "preface")
+    assert bot.reply("quick question").answer.startswith(preface.reply)
+    # A greeting already asks what the visitor would like to know: one invitation, not two.
+    both = bot.reply("hi, quick question")
+    assert both.intent == "smalltalk" and preface.reply not in both.answer
+    assert bot.reply("quick question, is there iop for teens?").intent == "answer"
