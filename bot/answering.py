@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 
 from bot.conversation import Conversation
+from bot.data_files import MinorAges
 from bot.extraction import Extractor
 from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
 from bot.followups import FollowupCues
@@ -94,6 +95,7 @@ class Answerer:
         settings: BotSettings,
         general_words: Iterable[str] = (),
         background: Alternation | None = None,
+        minor_ages: MinorAges | None = None,
         cues: FollowupCues | None = None,
         extraction: ExtractionCues | None = None,
     ) -> None:
@@ -101,6 +103,7 @@ class Answerer:
         self.settings = settings
         self.cues = cues or FollowupCues.from_file(settings.resolved_data_dir / "followups.toml")
         self._background = background
+        self._minor_ages = minor_ages or MinorAges()
         self._general_terms = frozenset(t for w in general_words for t in index.analyzer.terms(w))
         self._by_id = {p.id: i for i, p in enumerate(index.passages)}
         # Suggested questions come from a fixed set (passages, starters): their terms are
@@ -189,7 +192,11 @@ class Answerer:
         )
 
     def without_background(self, message: str, normalized: str) -> str:
-        """The message without phrases saying who sent the visitor ("my doctor said")."""
+        """The message without phrases saying who sent the visitor ("my doctor said"), and
+        with a minor's age read as a word ("a 16 year old": "a teenager")."""
+        aged = self._minor_ages.read(normalized)
+        if aged != normalized:
+            message = normalized = aged
         if self._background is None or not self._background.search(normalized):
             return message
         rest = self._background.sub(" ", normalized)

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from bot.choices import CHOICES_FILE, Choices
 from bot.crisis import CrisisDetector
-from bot.data_files import load_background, load_words, normalize_message, reading
+from bot.data_files import (
+    MinorAges,
+    load_background,
+    load_minor_ages,
+    load_words,
+    normalize_message,
+    reading,
+)
 from bot.declines import DeclineRule, load_declines
 from bot.errors import BotDataError
 from bot.extraction_cues import EXTRACTION_FILE, ExtractionCues
@@ -30,6 +37,7 @@ class BotData:
     smalltalk: SmallTalk
     declines: tuple[DeclineRule, ...]
     background: tuple[ScreenedPattern, ...]
+    minor_ages: MinorAges  # "a 16 year old", read as "teenager" in the lookup
     general_words: tuple[str, ...]
     followups: FollowupCues
     extraction: ExtractionCues
@@ -65,6 +73,7 @@ class BotData:
             smalltalk=SmallTalk(data_dir / "smalltalk.toml"),
             declines=load_declines(data_dir, resources),
             background=load_background(data_dir / "background.toml"),
+            minor_ages=load_minor_ages(data_dir / "background.toml"),
             general_words=tuple(load_words(data_dir / "general_words.txt")),
             followups=FollowupCues.from_file(data_dir / "followups.toml"),
             extraction=ExtractionCues.from_file(data_dir / EXTRACTION_FILE),

@@ -63,6 +63,7 @@ class Bot:
             self.settings,
             general_words=self.data.general_words,
             background=combine(self.data.background),
+            minor_ages=self.data.minor_ages,
             cues=self.data.followups,
             extraction=self.data.extraction,
         )

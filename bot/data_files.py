@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,41 @@ def load_background(path: Path) -> tuple[ScreenedPattern, ...]:
     """Phrases saying who sent the visitor, left out of the lookup (`background.toml`)."""
     with reading(path):
         data = load_toml(path)
-        data_files.reject_unknown(data, {"patterns"}, "the file", BotDataError)
+        data_files.reject_unknown(data, {"patterns", "minor_ages"}, "the file", BotDataError)
         return compile_patterns(need(data, "patterns", list))
+
+
+@dataclass(frozen=True)
+class MinorAges:
+    """Phrases giving a minor's age ("a 16 year old", "im 15"), read as one word in the lookup
+    (`background.toml`'s `[minor_ages]`)."""
+
+    patterns: tuple[ScreenedPattern, ...] = ()
+    read_as: str = ""
+
+    def read(self, text: str) -> str:
+        """The text with each minor's age replaced by `read_as`."""
+        for pattern in self.patterns:
+            if pattern.possible(text):
+                text = pattern.sub(f" {self.read_as} ", text)
+        return text
+
+
+def load_minor_ages(path: Path) -> MinorAges:
+    """`background.toml`'s `[minor_ages]` (none when the file has no such table)."""
+    with reading(path):
+        table = load_toml(path).get("minor_ages")
+        if table is None:
+            return MinorAges()
+        if not isinstance(table, dict):
+            raise BotDataError("`minor_ages` must be a table: [minor_ages]")
+        where = "[minor_ages]"
+        data_files.reject_unknown(table, {"patterns", "read_as"}, where, BotDataError)
+        read_as = need(table, "read_as", str, where)
+        if not read_as.strip() or read_as != read_as.lower():
+            raise BotDataError(f"{where}: `read_as` must be a lowercase word, as messages are read")
+        patterns = compile_patterns(need(table, "patterns", list), "minor age pattern")
+        return MinorAges(patterns, read_as)
 
 
 @contextmanager

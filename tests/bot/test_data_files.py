@@ -448,3 +448,19 @@ def test_crisis_negation_word_lists_are_in_data(data: Path) -> None:
 def level_of(detector: CrisisDetector, message: str) -> CrisisLevel | None:
     signal = detector.detect_by_rules(message)
     return signal.level if signal is not None else None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('read_as = "teenager"', 'read_as = "Teenager"', "lowercase word"),
+        ('read_as = "teenager"', 'read_as = "teenager"\nreads_as = "teen"', "reads_as"),
+        ("[minor_ages]", "[[minor_ages]]", "must be a table"),
+    ],
+)
+def test_a_fault_in_the_minor_ages_names_the_file_and_the_fix(
+    data: Path, old: str, new: str, says: str
+) -> None:
+    edit(data / "background.toml", old, new)
+    message = load_error(data)
+    assert "background.toml" in message and says in message
