@@ -245,3 +245,6 @@ def test_a_question_announced_but_not_asked_is_an_invitation_to_ask(bot: Bot) ->
     both = bot.reply("hi, quick question")
     assert both.intent == "smalltalk" and preface.reply not in both.answer
     assert bot.reply("quick question, is there iop for teens?").intent == "answer"
+    # "about iop" is part of an announced question, not small talk of its own.
+    assert bot.reply("what do you know about iop").intent == "answer"
+    assert bot.reply("i need some info about iop").intent == "smalltalk"
