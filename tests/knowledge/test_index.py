@@ -27,6 +27,9 @@ def test_analyzer_stems_maps_synonyms_and_drops_stopwords(index: KnowledgeIndex)
     assert "the" not in index.analyzer("the programs")
     assert terms("Programs") == terms("program")
     assert terms("I don't drive") == terms("i dont drive") == terms("i can't drive")
+    # A contraction typed without its apostrophe is no word the articles lack.
+    assert terms("how's group different") == terms("hows group different")
+    assert terms("thats what youre in") == terms("that's what you're in") == []
 
 
 @pytest.mark.parametrize(
