@@ -180,11 +180,16 @@ class Bot:
             crisis is not None
             and crisis.level is CrisisLevel.ACUTE
             and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
-            and self._only_conversation(normalized, read)
+            and (
+                self._only_conversation(normalized, read)
+                or self.crisis.describes_a_condition(normalized)
+            )
         ):
             # No letter at all ("...", "4"), small talk through and through ("sorry", "excuse
             # me", "goodbye") or a request for more ("cuéntame más"): short messages are the
-            # classifier's weak spot, so they get the check-in, help lines first.
+            # classifier's weak spot, so they get the check-in, help lines first. So does a
+            # condition the visitor names as theirs ("i think i have ptsd"), which the
+            # classifier reads as an emergency on "i think" and "i have".
             crisis = self.crisis.checked_in(crisis)
         if (
             conversation.help_first

@@ -76,6 +76,7 @@ FILE_KEYS = {
     "negations",
     "not_negations",
     "negated_intent",
+    "self_described",
     "distress",
     "others",
     "category",
@@ -199,6 +200,7 @@ class CrisisDetector:
         self.window = int(data.get("danger_window", 60))
         self.not_negations = compile_phrases(list(data.get("not_negations", [])), "not_negations")
         self.negated_intent = combine(compile_patterns(data.get("negated_intent", [])))
+        self.self_described = combine(compile_patterns(data.get("self_described", [])))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
             r"\b(" + "|".join(re.escape(n) for n in negations) + r")\b(\s+[^\s,.;!?]+){0,3}\s*$"
@@ -241,6 +243,11 @@ class CrisisDetector:
         """The message also asks something, and about treatment or the program ("i want to
         die, is iop covered by insurance"), as the `informational` patterns read it."""
         return self.asks_question(text) and bool(self.informational.search(text))
+
+    def describes_a_condition(self, text: str) -> bool:
+        """The visitor says they have, or may have, a named condition ("i think i have ptsd"),
+        as the `self_described` patterns read it."""
+        return bool(self.self_described.search(text))
 
     def asks_question(self, text: str) -> bool:
         """The message also asks something (so an emergency's reply adds the answer after
