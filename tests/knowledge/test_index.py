@@ -30,6 +30,8 @@ def test_analyzer_stems_maps_synonyms_and_drops_stopwords(index: KnowledgeIndex)
     # A contraction typed without its apostrophe is no word the articles lack.
     assert terms("how's group different") == terms("hows group different")
     assert terms("thats what youre in") == terms("that's what you're in") == []
+    # A parent's kids are not the adolescents of the teen programs.
+    assert terms("kids") != terms("teens")
 
 
 @pytest.mark.parametrize(
