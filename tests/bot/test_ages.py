@@ -47,11 +47,13 @@ def test_adults_ages_and_other_numbers_are_not(bot: Bot, message: str) -> None:
     assert "teenager" not in bot.answerer.without_background(message, message)
 
 
-def test_an_adults_age_does_not_draw_the_adolescent_passage(bot: Bot) -> None:
-    decision = bot.answerer.decide(
+@pytest.mark.parametrize(
+    "message",
+    [
         "im 45 and drink too much, is iop for me",
-        "im 45 and drink too much, is iop for me",
-        Conversation(),
-    )
-    best = decision.best
+        "my son is 30 and drinks every day, can iop help him",
+    ],
+)
+def test_an_adults_age_does_not_draw_the_adolescent_passage(bot: Bot, message: str) -> None:
+    best = bot.answerer.decide(message, message, Conversation()).best
     assert best is None or "adolescent" not in best.hit.passage.id

@@ -32,6 +32,7 @@ def test_analyzer_stems_maps_synonyms_and_drops_stopwords(index: KnowledgeIndex)
     assert terms("thats what youre in") == terms("that's what you're in") == []
     # A parent's kids are not the adolescents of the teen programs.
     assert terms("kids") != terms("teens")
+    assert terms("my son") != terms("my teen")
 
 
 @pytest.mark.parametrize(
