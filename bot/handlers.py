@@ -200,7 +200,10 @@ class LanguageHandler:
         self.starters = starters
 
     def handle(self, turn: Turn) -> Outcome | None:
-        language = self.languages.detect(turn.normalized)  # as typed: the speller knows English
+        # As typed: the speller knows English. Or asked for in English ("do you speak spanish").
+        language = self.languages.detect(turn.normalized) or self.languages.asked_for(
+            turn.normalized
+        )
         if language is None:
             return None
         reply = Reply(

@@ -10,14 +10,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bot.data_files import load_toml, need, reading
+from bot.data_files import compile_patterns, load_toml, need, reading
 from bot.errors import BotDataError
+from bot.patterns import Alternation, combine
 from bot.resources import Resource, ResourceBook
 from knowledge.data_files import reject_unknown, strings, tables
 
 LANGUAGES_FILE = "languages.toml"
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any script
 _PLACEHOLDER = "{help_line}"
+_NAME_SLOT = "<language>"
 
 
 def words_in(text: str) -> list[str]:
@@ -33,6 +35,7 @@ class Language:
     words: frozenset[str]
     script: re.Pattern[str] | None = None
     reply: str = ""  # "" when no line is written in it: the English reply alone
+    names: tuple[str, ...] = ()  # what visitors call it in English ("spanish", "creole")
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,14 @@ class Languages:
     help_line: Resource
     min_share: float
     min_words: int
+    asks: Alternation | None = None  # a request, in English, for one of the languages
 
     @classmethod
     def from_file(cls, path: Path, resources: ResourceBook) -> Languages:
         """Load and check the file: any fault is one `BotDataError` naming it and the entry."""
         with reading(path):
             data = load_toml(path)
-            known = {"help_line", "min_share", "min_words", "reply", "language"}
+            known = {"help_line", "min_share", "min_words", "reply", "language", "asks"}
             reject_unknown(data, known, "the file", BotDataError)
             key = need(data, "help_line", str)
             resources.require([key], "help_line")
@@ -70,7 +74,8 @@ class Languages:
             if not languages:
                 raise BotDataError("has no [[language]] entries; restore them")
             reply = _filled(need(data, "reply", str), "reply", help_line.tel)
-            return cls(languages, reply, help_line, min_share, min_words)
+            asks = _requests(strings(data, "asks", "the file", BotDataError), languages)
+            return cls(languages, reply, help_line, min_share, min_words, asks)
 
     def detect(self, text: str) -> Language | None:
         """The language a normalised (lowercased) message is written in, or None for English
@@ -93,6 +98,23 @@ class Languages:
                     counts[i] = n if n >= self.min_share * letters else 0
         best = max(range(len(counts)), key=counts.__getitem__)  # the first of equals
         return self.languages[best] if counts[best] else None
+
+    def asked_for(self, text: str) -> Language | None:
+        """The language a normalised English message asks for ("do you speak spanish", "is
+        there iop in portuguese"), by one of its `names`; None when it asks for none."""
+        found = self.asks.search(text) if self.asks is not None else None
+        if found is None:
+            return None
+        said = found.group(0)
+        by_length = sorted(self._by_name, key=len, reverse=True)
+        return next(
+            (self._by_name[n] for n in by_length if re.search(rf"\b{re.escape(n)}\b", said)),
+            None,
+        )
+
+    @cached_property
+    def _by_name(self) -> dict[str, Language]:
+        return {name: language for language in self.languages for name in language.names}
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -117,7 +139,7 @@ def _language(entry: dict[str, Any], number: int, number_to_call: str) -> Langua
     where = f"[[language]] {number}"
     name = need(entry, "name", str, where)
     where = f"[[language]] {name!r}"
-    reject_unknown(entry, {"name", "words", "script", "reply"}, where, BotDataError)
+    reject_unknown(entry, {"name", "words", "script", "reply", "names"}, where, BotDataError)
     words = strings(entry, "words", where, BotDataError)
     if not all(isinstance(w, str) and w == w.lower() and w.strip() == w and w for w in words):
         raise BotDataError(f"{where}: words must be non-empty lowercase strings without spaces")
@@ -140,7 +162,28 @@ def _language(entry: dict[str, Any], number: int, number_to_call: str) -> Langua
     if not words and script is None:
         raise BotDataError(f"{where}: give `words` or a `script` to tell the language by")
     reply = _filled(entry.get("reply", ""), f"{where} reply", number_to_call)
-    return Language(name, frozenset(words), script, reply)
+    names = strings(entry, "names", where, BotDataError)
+    if not all(isinstance(n, str) and n == n.lower() and n.strip() == n and n for n in names):
+        raise BotDataError(f"{where}: names must be non-empty lowercase strings")
+    return Language(name, frozenset(words), script, reply, tuple(names))
+
+
+def _requests(patterns: list[Any], languages: tuple[Language, ...]) -> Alternation | None:
+    """The `asks` patterns, with `<language>` standing for any language's `names`."""
+    if not patterns:
+        return None
+    names = [n for language in languages for n in language.names]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise BotDataError(f"names {', '.join(map(repr, twice))} given to two languages; keep one")
+    if not names:
+        raise BotDataError("`asks` needs languages with `names` to stand for <language>")
+    for pattern in patterns:
+        if not isinstance(pattern, str) or _NAME_SLOT not in pattern:
+            raise BotDataError(f"asks pattern {pattern!r} must hold {_NAME_SLOT}")
+    alternation = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    filled = [p.replace(_NAME_SLOT, alternation) for p in patterns]
+    return combine(compile_patterns(filled, "asks pattern"))
 
 
 def _filled(reply: Any, where: str, number_to_call: str) -> str:
