@@ -66,12 +66,21 @@ class BotData:
                 f"messages.toml: more_suggestion {messages.more_suggestion!r} is not a request "
                 f"for more that {MORE_FILE} recognises; add it to its phrases or reword it"
             )
+        declines = load_declines(data_dir, resources)
+        languages = Languages.from_file(data_dir / LANGUAGES_FILE, resources)
+        names = {rule.name for rule in declines}
+        unknown = [n for n in languages.asks_give_way_to if n not in names]
+        if unknown:
+            raise BotDataError(
+                f"{LANGUAGES_FILE}: asks_give_way_to names no decline file: "
+                f"{', '.join(map(repr, unknown))}; name one of {', '.join(sorted(names))}"
+            )
         return cls(
             messages=messages,
             crisis=crisis,
             resources=resources,
             smalltalk=SmallTalk(data_dir / "smalltalk.toml"),
-            declines=load_declines(data_dir, resources),
+            declines=declines,
             background=load_background(data_dir / "background.toml"),
             minor_ages=load_minor_ages(data_dir / "background.toml"),
             general_words=tuple(load_words(data_dir / "general_words.txt")),
@@ -79,7 +88,7 @@ class BotData:
             extraction=ExtractionCues.from_file(data_dir / EXTRACTION_FILE),
             choices=Choices.from_file(data_dir / CHOICES_FILE),
             asks_more=asks_more,
-            languages=Languages.from_file(data_dir / LANGUAGES_FILE, resources),
+            languages=languages,
         )
 
     @staticmethod

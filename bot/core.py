@@ -79,7 +79,11 @@ class Bot:
             CrisisHandler(self.data.resources, texts),
             MoreHandler(self.answerer, self.data.asks_more, texts, self.settings),
             SmallTalkHandler(self.data.smalltalk, starters, self.data.languages.words),
-            LanguageHandler(self.data.languages, starters),
+            LanguageHandler(
+                self.data.languages,
+                starters,
+                [r for r in self.declines if r.name in self.data.languages.asks_give_way_to],
+            ),
             *(DeclineHandler(rule, starters, self.answerer.knows_word) for rule in self.declines),
             self.knowledge,
         )

@@ -6,7 +6,7 @@ returns an `Outcome` answers the turn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Protocol
@@ -16,7 +16,7 @@ from bot.conversation import Conversation
 from bot.crisis import CrisisLevel, CrisisSignal
 from bot.declines import DeclineRule
 from bot.extraction import More
-from bot.languages import Languages, words_in
+from bot.languages import Language, Languages, words_in
 from bot.patterns import text_starts
 from bot.reply import Reply
 from bot.resources import ResourceBook
@@ -195,15 +195,18 @@ class LanguageHandler:
     the bot says so, in English and in the visitor's language, with a help line that has
     interpreters."""
 
-    def __init__(self, languages: Languages, starters: list[str]) -> None:
+    def __init__(
+        self, languages: Languages, starters: list[str], give_way: Sequence[DeclineRule] = ()
+    ) -> None:
+        """`give_way`: the declines a request in English for a language gives way to."""
         self.languages = languages
         self.starters = starters
+        self.give_way = tuple(give_way)
 
     def handle(self, turn: Turn) -> Outcome | None:
-        # As typed: the speller knows English. Or asked for in English ("do you speak spanish").
-        language = self.languages.detect(turn.normalized) or self.languages.asked_for(
-            turn.normalized
-        )
+        language = self.languages.detect(turn.normalized)  # as typed: the speller knows English
+        if language is None:
+            language = self._asked_for(turn)
         if language is None:
             return None
         reply = Reply(
@@ -214,6 +217,15 @@ class LanguageHandler:
             suggestions=self.starters,
         )
         return Outcome(reply)
+
+    def _asked_for(self, turn: Turn) -> Language | None:
+        """The language a message in English asks for ("do you speak spanish"), unless it is
+        a request one of the `give_way` declines answers better ("a spanish speaking program
+        in holyoke")."""
+        language = self.languages.asked_for(turn.normalized)
+        if language is None or any(r.matches(turn.read, turn.starts) for r in self.give_way):
+            return None
+        return language
 
 
 class DeclineHandler:

@@ -48,6 +48,9 @@ class Languages:
     min_share: float
     min_words: int
     asks: Alternation | None = None  # a request, in English, for one of the languages
+    # The declines such a request gives way to ("a spanish speaking program in holyoke" asks
+    # to find a program first): names of files in declines/, without their number.
+    asks_give_way_to: tuple[str, ...] = ()
 
     @classmethod
     def from_file(cls, path: Path, resources: ResourceBook) -> Languages:
@@ -55,6 +58,7 @@ class Languages:
         with reading(path):
             data = load_toml(path)
             known = {"help_line", "min_share", "min_words", "reply", "language", "asks"}
+            known.add("asks_give_way_to")
             reject_unknown(data, known, "the file", BotDataError)
             key = need(data, "help_line", str)
             resources.require([key], "help_line")
@@ -75,7 +79,8 @@ class Languages:
                 raise BotDataError("has no [[language]] entries; restore them")
             reply = _filled(need(data, "reply", str), "reply", help_line.tel)
             asks = _requests(strings(data, "asks", "the file", BotDataError), languages)
-            return cls(languages, reply, help_line, min_share, min_words, asks)
+            give_way = tuple(strings(data, "asks_give_way_to", "the file", BotDataError))
+            return cls(languages, reply, help_line, min_share, min_words, asks, give_way)
 
     def detect(self, text: str) -> Language | None:
         """The language a normalised (lowercased) message is written in, or None for English

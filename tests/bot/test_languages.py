@@ -111,6 +111,12 @@ def test_the_language_asked_for_gets_its_own_line(bot: Bot, message: str, line: 
     assert line in bot.reply(message).answer
 
 
+def test_a_request_for_a_language_gives_way_to_finding_a_program(bot: Bot) -> None:
+    finding = next(r for r in bot.declines if r.name == "finding_programs")
+    reply = bot.reply("is there a spanish speaking program in holyoke")
+    assert reply.answer.startswith(finding.reply)
+
+
 @pytest.mark.parametrize(
     ("edit", "says"),
     [
@@ -121,6 +127,7 @@ def test_the_language_asked_for_gets_its_own_line(bot: Bot, message: str, line: 
         ),
         (('names = ["portuguese"', 'names = ["spanish", "portuguese"'), "given to two languages"),
         (('names = ["spanish"', 'names = ["Spanish"'), "lowercase"),
+        (('give_way_to = ["finding_programs"', 'give_way_to = ["finding_program"'), "no decline"),
     ],
 )
 def test_a_fault_in_the_requests_names_the_file_and_the_fix(
