@@ -302,7 +302,25 @@ class Bot:
         is unchanged."""
         message, normalized, conversation = self._read(message, context)
         turn = self._turn(message, conversation, normalized)
-        return self._explain_handler(turn) + self.crisis.explain(turn.normalized, turn.crisis)
+        lines = self._explain_handler(turn) + self.crisis.explain(turn.normalized, turn.crisis)
+        softened = self._softened(turn)
+        return lines + (
+            [f"crisis: the classifier's alarm became the check-in: {softened}"] if softened else []
+        )
+
+    def _softened(self, turn: Turn) -> str:
+        """Why the classifier's alarm became the check-in ("" when it did not)."""
+        raw = self.crisis.detect(turn.normalized)
+        crisis = turn.crisis
+        if raw is None or raw.level is not CrisisLevel.ACUTE or raw.rule is not None:
+            return ""
+        if crisis is None or crisis.level is not CrisisLevel.CHECK_IN:
+            return ""
+        if self._only_conversation(turn.normalized, turn.read):
+            return "no letter, small talk or a request for more"
+        if self.crisis.describes_a_condition(turn.normalized):
+            return "the message names a condition as the visitor's (self_described)"
+        return ""
 
     def _explain_handler(self, turn: Turn) -> list[str]:
         for handler in self.handlers:
@@ -319,8 +337,9 @@ class Bot:
             if handler.handle(turn) is not None:
                 lines = [f"handler: {_handler_name(handler)}"]
                 if isinstance(handler, LanguageHandler):
-                    language = handler.languages.detect(turn.normalized)
-                    lines.append(f"language: {language.name if language else 'none'}")
+                    language, asked = handler.language(turn)
+                    name = language.name if language else "none"
+                    lines.append(f"language: {name}{' (asked for in English)' if asked else ''}")
                 return lines
         return ["handler: none"]
 

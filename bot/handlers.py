@@ -203,10 +203,16 @@ class LanguageHandler:
         self.starters = starters
         self.give_way = tuple(give_way)
 
-    def handle(self, turn: Turn) -> Outcome | None:
+    def language(self, turn: Turn) -> tuple[Language | None, bool]:
+        """The language a message is written in or, in English, asks for (then True)."""
         language = self.languages.detect(turn.normalized)  # as typed: the speller knows English
-        if language is None:
-            language = self._asked_for(turn)
+        if language is not None:
+            return language, False
+        asked = self._asked_for(turn)
+        return asked, asked is not None
+
+    def handle(self, turn: Turn) -> Outcome | None:
+        language, _ = self.language(turn)
         if language is None:
             return None
         reply = Reply(

@@ -405,6 +405,14 @@ def test_explain_says_how_the_crisis_layers_read_the_message(bot: Bot) -> None:
     assert bot.explain("yes")[-1] == "crisis: none"
 
 
+def test_explain_says_why_an_alarm_became_the_check_in(bot: Bot) -> None:
+    lines = bot.explain("i think i have ptsd")
+    assert lines[-2].startswith("crisis: check_in")
+    assert lines[-1].startswith("crisis: the classifier's alarm became the check-in")
+    assert "self_described" in lines[-1]
+    assert not any("became the check-in" in line for line in bot.explain("how long is iop"))
+
+
 def test_a_followup_that_leans_back_keeps_a_topic_that_scores_close_to_the_best(bot: Bot) -> None:
     first, topic, other = bot.index.passages[:3]
     match = bot.index.match(bot.index.query("family"))

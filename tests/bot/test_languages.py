@@ -111,6 +111,13 @@ def test_the_language_asked_for_gets_its_own_line(bot: Bot, message: str, line: 
     assert line in bot.reply(message).answer
 
 
+def test_explain_says_the_language_was_asked_for(bot: Bot) -> None:
+    lines = bot.explain("do u guys speak spanish")
+    assert "handler: LanguageHandler" in lines
+    assert "language: Spanish (asked for in English)" in lines
+    assert "language: Spanish" in bot.explain("¿Cuánto dura el programa?")
+
+
 def test_a_request_for_a_language_gives_way_to_finding_a_program(bot: Bot) -> None:
     finding = next(r for r in bot.declines if r.name == "finding_programs")
     reply = bot.reply("is there a spanish speaking program in holyoke")
