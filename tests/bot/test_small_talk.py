@@ -248,3 +248,18 @@ def test_a_question_announced_but_not_asked_is_an_invitation_to_ask(bot: Bot) ->
     # "about iop" is part of an announced question, not small talk of its own.
     assert bot.reply("what do you know about iop").intent == "answer"
     assert bot.reply("i need some info about iop").intent == "smalltalk"
+
+
+CLOSERS = Path(__file__).parent.parent / "data" / "closers.jsonl"
+
+
+def test_thanks_for_something_praise_and_complaints_are_small_talk(bot: Bot) -> None:
+    # Written before these patterns: 25 closers, 4 followed by a real question.
+    report = evaluate(bot, load_cases(CLOSERS))
+    missed = [r.message for r in report.results if not r.passed]
+    assert report.rate("smalltalk") >= 0.9, missed
+    assert report.rate("answer") >= 0.75, missed
+    kinds = {k.name: k for k in bot.data.smalltalk.kinds}
+    assert bot.reply("thanks for the info").answer.startswith(kinds["thanks"].reply)
+    assert bot.reply("this bot sucks").answer.startswith(kinds["unhelpful"].reply)
+    assert bot.reply("thanks for the info, is there one for teens too?").intent == "answer"
