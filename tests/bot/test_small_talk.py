@@ -254,7 +254,8 @@ CLOSERS = Path(__file__).parent.parent / "data" / "closers.jsonl"
 
 
 def test_thanks_for_something_praise_and_complaints_are_small_talk(bot: Bot) -> None:
-    # Written before these patterns: 25 closers, 4 followed by a real question.
+    # Written before these patterns: 40 closers (the last 15 before the pauses and goodnights),
+    # 4 followed by a real question.
     report = evaluate(bot, load_cases(CLOSERS))
     missed = [r.message for r in report.results if not r.passed]
     assert report.rate("smalltalk") >= 0.9, missed
@@ -263,3 +264,5 @@ def test_thanks_for_something_praise_and_complaints_are_small_talk(bot: Bot) -> 
     assert bot.reply("thanks for the info").answer.startswith(kinds["thanks"].reply)
     assert bot.reply("this bot sucks").answer.startswith(kinds["unhelpful"].reply)
     assert bot.reply("thanks for the info, is there one for teens too?").intent == "answer"
+    assert bot.reply("brb").answer.startswith(kinds["pause"].reply)
+    assert bot.reply("hold on, how long does iop last?").intent == "answer"
