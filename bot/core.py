@@ -184,10 +184,7 @@ class Bot:
             crisis is not None
             and crisis.level is CrisisLevel.ACUTE
             and crisis.rule is None  # no rule named a subject: the classifier alone alarmed
-            and (
-                self._only_conversation(normalized, read)
-                or self.crisis.describes_a_condition(normalized)
-            )
+            and self._softening(normalized, read)
         ):
             # No letter at all ("...", "4"), small talk through and through ("sorry", "excuse
             # me", "goodbye") or a request for more ("cuéntame más"): short messages are the
@@ -207,6 +204,15 @@ class Bot:
             # "the second one" after "Did you mean: A · B" is asked as B itself.
             read = normalize_message(picked.question)
         return Turn(message, normalized, conversation, crisis, read)
+
+    def _softening(self, normalized: str, read: str) -> str:
+        """Why the classifier's alarm alone on this message gets the check-in ("" when it
+        does not): no words to judge, or a condition the visitor names as theirs."""
+        if self._only_conversation(normalized, read):
+            return "no letter, small talk or a request for more"
+        if self.crisis.describes_a_condition(normalized):
+            return "the message names a condition as the visitor's (self_described)"
+        return ""
 
     def _only_conversation(self, normalized: str, read: str) -> bool:
         """A message that carries no words to judge or only the conversation's own moves: no
@@ -316,11 +322,7 @@ class Bot:
             return ""
         if crisis is None or crisis.level is not CrisisLevel.CHECK_IN:
             return ""
-        if self._only_conversation(turn.normalized, turn.read):
-            return "no letter, small talk or a request for more"
-        if self.crisis.describes_a_condition(turn.normalized):
-            return "the message names a condition as the visitor's (self_described)"
-        return ""
+        return self._softening(turn.normalized, turn.read)
 
     def _explain_handler(self, turn: Turn) -> list[str]:
         for handler in self.handlers:
