@@ -57,8 +57,8 @@ class Languages:
         """Load and check the file: any fault is one `BotDataError` naming it and the entry."""
         with reading(path):
             data = load_toml(path)
-            known = {"help_line", "min_share", "min_words", "reply", "language", "asks"}
-            known.add("asks_give_way_to")
+            known = {"help_line", "min_share", "min_words", "reply", "language"}
+            known |= {"asks", "asks_give_way_to"}
             reject_unknown(data, known, "the file", BotDataError)
             key = need(data, "help_line", str)
             resources.require([key], "help_line")
@@ -111,15 +111,15 @@ class Languages:
         if found is None:
             return None
         said = found.group(0)
-        by_length = sorted(self._by_name, key=len, reverse=True)
-        return next(
-            (self._by_name[n] for n in by_length if re.search(rf"\b{re.escape(n)}\b", said)),
-            None,
-        )
+        return next((language for name, language in self._by_name if name.search(said)), None)
 
     @cached_property
-    def _by_name(self) -> dict[str, Language]:
-        return {name: language for language in self.languages for name in language.names}
+    def _by_name(self) -> tuple[tuple[re.Pattern[str], Language], ...]:
+        """Each name as a whole-word pattern with its language, the longest names first
+        ("haitian creole" before "creole")."""
+        names = [(n, language) for language in self.languages for n in language.names]
+        names.sort(key=lambda pair: len(pair[0]), reverse=True)
+        return tuple((re.compile(rf"\b{re.escape(n)}\b"), language) for n, language in names)
 
     @cached_property
     def words(self) -> frozenset[str]:
