@@ -207,11 +207,14 @@ class Bot:
 
     def _softening(self, normalized: str, read: str) -> str:
         """Why the classifier's alarm alone on this message gets the check-in ("" when it
-        does not): no words to judge, or a condition the visitor names as theirs."""
+        does not): no words to judge, a condition the visitor names as theirs, or a relapse told
+        plainly."""
         if self._only_conversation(normalized, read):
             return "no letter, small talk or a request for more"
         if self.crisis.describes_a_condition(normalized):
             return "the message names a condition as the visitor's (self_described)"
+        if self.crisis.tells_a_relapse(normalized):
+            return "the message tells of a relapse and nothing more (told_relapse)"
         return ""
 
     def _only_conversation(self, normalized: str, read: str) -> bool:

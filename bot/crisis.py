@@ -77,6 +77,7 @@ FILE_KEYS = {
     "not_negations",
     "negated_intent",
     "self_described",
+    "told_relapse",
     "distress",
     "others",
     "category",
@@ -148,6 +149,34 @@ class ModelThresholds:
 MODEL_KEYS = {*(f.name for f in fields(ModelThresholds)), "category", "alarm_category"}
 
 
+def _told_relapse(table: Any) -> tuple[ScreenedPattern, ...]:
+    """The `[told_relapse]` patterns, with <relapse> and <when> standing for any of those
+    lists; each pattern is anchored at both ends, so it covers the whole message."""
+    where = "[told_relapse]"
+    if not isinstance(table, dict):
+        raise BotDataError(f"{where} must be a table with `patterns`, `relapse` and `when`")
+    reject_unknown(table, {"patterns", "relapse", "when"}, where, BotDataError)
+    slots = {}
+    for name in ("relapse", "when"):
+        parts = table.get(name, [])
+        compile_patterns(parts, f"{where} {name}")  # each alternative valid on its own
+        slots[f"<{name}>"] = "(?:" + "|".join(f"(?:{p})" for p in parts) + ")" if parts else "(?!)"
+    patterns = table.get("patterns", [])
+    if not isinstance(patterns, list):
+        raise BotDataError(f"{where} patterns must be a list of strings in single quotes")
+    filled = []
+    for number, pattern in enumerate(patterns, 1):
+        if not (isinstance(pattern, str) and pattern.startswith("^") and pattern.endswith("$")):
+            raise BotDataError(
+                f"{where} pattern {number} must cover the whole message: begin it with ^ "
+                "and end it with $"
+            )
+        for slot, alternation in slots.items():
+            pattern = pattern.replace(slot, alternation)
+        filled.append(pattern)
+    return compile_patterns(filled, f"{where} pattern")
+
+
 class CrisisDetector:
     """Crisis detection: the rules of `bot/data/crisis.toml`, then the learned `model`."""
 
@@ -201,6 +230,7 @@ class CrisisDetector:
         self.not_negations = compile_phrases(list(data.get("not_negations", [])), "not_negations")
         self.negated_intent = combine(compile_patterns(data.get("negated_intent", [])))
         self.self_described = combine(compile_patterns(data.get("self_described", [])))
+        self.told_relapse = combine(_told_relapse(data.get("told_relapse", {})))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
             r"\b(" + "|".join(re.escape(n) for n in negations) + r")\b(\s+[^\s,.;!?]+){0,3}\s*$"
@@ -248,6 +278,11 @@ class CrisisDetector:
         """The visitor says they have, or may have, a named condition ("i think i have ptsd"),
         as the `self_described` patterns read it."""
         return bool(self.self_described.search(text))
+
+    def tells_a_relapse(self, text: str) -> bool:
+        """The whole message tells of a relapse or a slip and nothing more ("i relapsed last
+        night"), as the `told_relapse` patterns read it."""
+        return bool(self.told_relapse.search(text))
 
     def asks_question(self, text: str) -> bool:
         """The message also asks something (so an emergency's reply adds the answer after

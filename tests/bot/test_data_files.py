@@ -164,6 +164,10 @@ _PROVIDERS = "declines/25_named_providers.toml"
         # The negations' own word lists: a bad pattern or phrase, named.
         ("crisis.toml", "negated_intent = [\n    '", "negated_intent = [\n    '(", ["pattern 1"]),
         ("crisis.toml", '"never mind", ', '"Never mind", ', ["not_negations", "capital letters"]),
+        # A relapse told plainly: whole messages only, and the lists its slots stand for.
+        ("crisis.toml", "[\n    '^((so", "[\n    '((so", ["[told_relapse]", "^"]),
+        ("crisis.toml", "\nwhen = [", "\nwhens = [", ["[told_relapse]", *KNOWN]),
+        ("crisis.toml", "'relapsed', 'slip", "'Relapsed', 'slip", ["relapse", "capital letters"]),
         # Tapped, a suggestion more.toml does not read would get the fallback.
         ("messages.toml", '"Tell me more"', '"Read on"', ["'Read on'", "more.toml"]),
         ("languages.toml", '"ma_bh_line"', '"ma_help"', ["ma_help"]),  # no such line
