@@ -208,6 +208,16 @@ class Answerer:
         terms = self.index.analyzer.terms(word)
         return not terms or any(t in self._vocabulary for t in terms)
 
+    def subject_terms(self, message: str | tuple[str, ...]) -> list[str]:
+        """The terms of a message (its text, or its known terms already worked out) that the
+        index knows and that are not everyday words: the subjects the articles speak of
+        ("iop", "inpatient", "teen")."""
+        if isinstance(message, str):
+            known, _ = self.index.query(message).split_known(self._vocabulary)
+        else:
+            known = list(message)
+        return [term for term in known if not self.index.is_common(term)]
+
     def topic_terms(self, terms: tuple[str, ...] | list[str]) -> list[str]:
         """The conversation terms that say something about its topic: not "IOP" or
         "treatment", which most passages share and which would only pull answers toward

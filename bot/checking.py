@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from knowledge.matcher import (
     load_phrasings,
     out_of_scope_conflicts,
 )
+from knowledge.smalltalk_model import NOT_SMALLTALK, SMALLTALK_FILE, load_smalltalk_examples
 
 
 @dataclass
@@ -79,6 +81,7 @@ def check_all(
         )
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         report.faults.append(str(exc))
+    data: BotData | None = None
     try:
         data = BotData.load(bot_data_dir)
         report.passed.append(
@@ -87,6 +90,7 @@ def check_all(
         )
     except KnowledgeError as exc:
         report.faults.append(str(exc))
+    _check_smalltalk_examples(knowledge, data, report)
     try:
         index = open_index()
         report.passed.append(f"index ({len(index.passages)} passages, up to date)")
@@ -99,3 +103,30 @@ def check_all(
     except KnowledgeError as exc:
         report.faults.append(str(exc))
     return report
+
+
+def _check_smalltalk_examples(
+    knowledge: KnowledgeConfig, data: BotData | None, report: CheckReport
+) -> None:
+    """The small-talk classifier's examples: well formed, and each kind one of smalltalk.toml
+    (when the bot data loaded)."""
+    path = knowledge.data_dir / SMALLTALK_FILE
+    try:
+        examples = load_smalltalk_examples(path)
+    except (OSError, UnicodeDecodeError, KnowledgeError) as exc:
+        report.faults.append(str(exc))
+        return
+    kinds = Counter(kind for _, kind in examples)
+    if data is not None:
+        known = {kind.name for kind in data.smalltalk.kinds} | {NOT_SMALLTALK}
+        unknown = sorted(set(kinds) - known)
+        if unknown:
+            report.faults.append(
+                f"{path}: kind(s) {', '.join(unknown)} are not kinds of smalltalk.toml; rename "
+                f"them to one of {', '.join(sorted(known))}"
+            )
+            return
+    report.passed.append(
+        f"small-talk examples in {path} ({len(examples)} messages, "
+        f"{len(kinds) - (NOT_SMALLTALK in kinds)} kinds and {kinds[NOT_SMALLTALK]} not small talk)"
+    )

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the commands import what they use, so `--help` starts fast
     from bot.settings import BotSettings
     from knowledge.index import KnowledgeIndex
     from knowledge.matcher import TrainingSet
+    from knowledge.paths import KnowledgeConfig
 
 EXIT_WORDS = {"quit", "exit", "bye", ":q"}
 
@@ -224,6 +225,7 @@ def eval_command(
         )
         examples = matcher_examples(config, bot.index.passages)
         click.echo("\n" + _matcher_cv_lines(examples, bot.index, bot.settings))
+        click.echo(_smalltalk_cv_line(config, examples, bot.settings))
 
 
 @main.command("train")
@@ -310,6 +312,7 @@ def train_command(
         click.echo(f"\n{thin}", err=True)
     if cv:
         click.echo("\n" + _matcher_cv_lines(examples, index))
+        click.echo(_smalltalk_cv_line(config, examples))
 
 
 MIN_PHRASINGS = 20  # examples per passage below which the matcher barely knows a passage
@@ -352,6 +355,21 @@ def _matcher_cv_lines(
         + f"temperature {result.temperature:.2f}\n"
         + cross_validate_decision(index, examples, settings).line()
     )
+
+
+def _smalltalk_cv_line(
+    config: KnowledgeConfig, examples: TrainingSet, settings: BotSettings | None = None
+) -> str:
+    """The small-talk classifier's 5-fold cross-validated figures on its examples."""
+    from bot.settings import BotSettings
+    from knowledge.build import smalltalk_examples
+    from knowledge.smalltalk_model import cross_validate_smalltalk
+
+    texts, kinds = smalltalk_examples(config, examples)
+    if len(set(kinds)) < 2:
+        return "small talk: no classifier (knowledge/data/smalltalk.jsonl has too few kinds)"
+    probability = (settings or BotSettings()).smalltalk_probability
+    return cross_validate_smalltalk(texts, kinds, probability).line(probability)
 
 
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:

@@ -28,9 +28,11 @@ from bot.handlers import (
 from bot.patterns import combine, compile_all, share_screens
 from bot.reply import Reply
 from bot.settings import BotSettings
+from bot.smalltalk import LearnedSmallTalk
 from knowledge.crisis_model import MODEL_NAME as CRISIS_MODEL
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import Passage
+from knowledge.smalltalk_model import SMALLTALK_MODEL
 
 # Replies that open with the crisis lines: a bare "yes" after one may be answering them.
 HELP_FIRST = frozenset({CrisisLevel.ACUTE, CrisisLevel.CHECK_IN})
@@ -74,7 +76,9 @@ class Bot:
         named = named_in(text, list_names)
         self.declines = tuple(rule.without(named) for rule in self.data.declines)
         starters = self.data.smalltalk.starter_questions[: self.settings.max_suggestions]
-        self.knowledge = KnowledgeHandler(self.answerer, texts, self.settings, starters)
+        self.knowledge = KnowledgeHandler(
+            self.answerer, texts, self.settings, starters, self._learned_smalltalk()
+        )
         self.handlers: tuple[Handler, ...] = (
             CrisisHandler(self.data.resources, texts),
             MoreHandler(self.answerer, self.data.asks_more, texts, self.settings),
@@ -203,7 +207,19 @@ class Bot:
         if picked is not None and (crisis is None or crisis.level is not CrisisLevel.ACUTE):
             # "the second one" after "Did you mean: A · B" is asked as B itself.
             read = normalize_message(picked.question)
+            return Turn(message, normalized, conversation, crisis, read, picked=True)
         return Turn(message, normalized, conversation, crisis, read)
+
+    def _learned_smalltalk(self) -> LearnedSmallTalk | None:
+        """The index's small-talk classifier over this bot's kinds (None in an index built
+        without one)."""
+        model = self.index.models_.get(SMALLTALK_MODEL)
+        if model is None:
+            return None
+        s = self.settings
+        return LearnedSmallTalk(
+            model, self.data.smalltalk, s.smalltalk_probability, s.smalltalk_max_words
+        )
 
     def _softening(self, normalized: str, read: str) -> str:
         """Why the classifier's alarm alone on this message gets the check-in ("" when it
@@ -378,7 +394,9 @@ class Bot:
         checks_in = turn.crisis is not None and turn.crisis.level is CrisisLevel.CHECK_IN
         if checks_in:
             parts.insert(0, self._texts["check_in"])
-        elif not outcome.complete and (conversation.safety or reply.intent == "fallback"):
+        elif not outcome.complete and (
+            conversation.safety or reply.intent == "fallback" or outcome.safety_line
+        ):
             parts.append(self._texts["resources_line"])
         if not outcome.complete:
             parts.append(self._texts["professional_pointer"])

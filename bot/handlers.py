@@ -21,7 +21,7 @@ from bot.patterns import text_starts
 from bot.reply import Reply
 from bot.resources import ResourceBook
 from bot.settings import BotSettings
-from bot.smalltalk import SmallTalk
+from bot.smalltalk import LearnedSmallTalk, SmallTalk, SmallTalkKind
 from bot.whole_messages import WholeMessages
 from knowledge.index import Hit, Match
 from knowledge.passages import Passage
@@ -40,6 +40,7 @@ class Turn:
     crisis: CrisisSignal | None = None
     # The normalised message with likely typos corrected: what the other handlers read.
     read: str = ""
+    picked: bool = False  # `read` is the question a pick ("the second one") chose
 
     def __post_init__(self) -> None:
         if not self.read:
@@ -61,6 +62,7 @@ class Outcome:
     complete: bool = False  # the text is final: add no resources line or pointer
     offered: tuple[str, ...] = ()  # passages whose questions the reply offers to choose from
     shown: tuple[int, ...] = ()  # the sentences of the topic's reading the reply shows
+    safety_line: bool = False  # show the crisis line, as a fallback does
 
 
 class Handler(Protocol):
@@ -276,22 +278,66 @@ class KnowledgeHandler:
         messages: Mapping[str, str],
         settings: BotSettings,
         starters: list[str],
+        smalltalk: LearnedSmallTalk | None = None,
     ) -> None:
         self.answerer = answerer
         self.extractor = answerer.extractor
         self.messages = messages
         self.settings = settings
         self.starters = starters
+        self.smalltalk = smalltalk  # the small-talk classifier, for what would fall back
 
     def handle(self, turn: Turn) -> Outcome:
         decision = self.decide(turn)
         if decision.action == "answer":
-            return self._answer(decision, turn)
+            return self._smalltalk(turn, decision) or self._answer(decision, turn)
         if decision.action == "clarify":
             return self._clarify(decision)
         if decision.reason == SUBJECT_NOT_IN_ARTICLES:
             return self._fallback(decision, self.messages["crisis_subject"])
-        return self._fallback(decision)
+        return self._smalltalk(turn, decision) or self._fallback(decision)
+
+    def _smalltalk(self, turn: Turn, decision: Decision) -> Outcome | None:
+        """The reply of the small-talk kind the classifier reads (`smalltalk_reading`), with
+        the crisis line where the reply it replaces would have shown it."""
+        found = self.smalltalk_reading(turn, decision)
+        if found is None:
+            return None
+        kind, probability = found
+        reply = Reply(
+            answer=kind.reply, intent="smalltalk", confidence=probability, suggestions=self.starters
+        )
+        # In place of a fallback, or on a message the crisis layers read something in ("what
+        # does sos mean"), the crisis line stays, as the fallback would have shown it.
+        shown = decision.action != "answer" or turn.crisis is not None
+        return Outcome(reply, safety_line=shown)
+
+    def smalltalk_reading(
+        self, turn: Turn, decision: Decision
+    ) -> tuple[SmallTalkKind, float] | None:
+        """Small talk the patterns missed ("makes sense", "nite nite"), as the small-talk
+        classifier reads it, with its probability: for a message that names no subject of the
+        articles and would fall back, or whose answer is no more likely than small talk and
+        owes nothing to the conversation (its topic, or words that lean back on it)."""
+        retrieval = decision.retrieval
+        answers = decision.action == "answer"
+        if self.smalltalk is None or turn.picked or (answers and retrieval.used_topic):
+            return None
+        # The message's own terms, when the reading was of the message alone.
+        terms = self.answerer.subject_terms(
+            retrieval.terms if not retrieval.used_topic else turn.read
+        )
+        if terms:
+            return None  # "hi, teen iop? thanks" asks about something
+        found = self.smalltalk.read(turn.normalized)
+        if found is None:
+            return None
+        if answers and (
+            found[1] < decision.confidence
+            or (turn.conversation.topic and self.answerer.looks_like_followup(turn.read))
+        ):
+            return None  # "what does that involve?" asks about the answer before
+        return found
 
     def decide(self, turn: Turn) -> Decision:
         """The answerer's decision, unless the message asks about a crisis subject the
@@ -326,6 +372,12 @@ class KnowledgeHandler:
             "candidates:",
         ]
         lines += [f"  {c.explain()}" for c in decision.candidates]
+        smalltalk = self.smalltalk_reading(turn, decision)
+        if smalltalk is not None:
+            lines.append(
+                f"small talk: the classifier reads {smalltalk[0].name} {smalltalk[1]:.2f} (at "
+                f"least {self.settings.smalltalk_probability}), which replies instead"
+            )
         if decision.action == "answer":
             lines += self._explain_sentences(decision, turn)
         return lines

@@ -46,6 +46,10 @@ class BotSettings:
     # A follow-up that leans back ("does that include my family?") keeps the conversation's
     # passage when, read with the topic, that passage scores at least this share of the best.
     topic_hold: float = 0.8
+    # A short message the small-talk patterns miss is small talk when the small-talk
+    # classifier gives one kind at least this probability, and it has at most so many words.
+    smalltalk_probability: float = 0.8
+    smalltalk_max_words: int = 8
     topic_term_max_share: float = 0.7  # terms in more passages than this say nothing of a topic
     # A follow-up that asks about a word its topic's passage never uses leaves the topic when
     # the matcher, reading the message alone, gives a passage using it this probability (given

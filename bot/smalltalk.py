@@ -9,7 +9,9 @@ from pathlib import Path
 from bot.data_files import compile_patterns, load_toml, need, reading
 from bot.errors import BotDataError
 from bot.patterns import AnyPattern, ScreenedPattern, text_starts
+from knowledge.classifier import TextClassifier
 from knowledge.data_files import reject_unknown, strings, tables
+from knowledge.smalltalk_model import NOT_SMALLTALK, SMALLTALK_FILE
 
 # What is left of a message once its small talk is removed: a word of two or more letters or
 # digits, in any script, or one letter outside ASCII ("好"); a lone "u" or "k" is not.
@@ -25,6 +27,7 @@ class SmallTalkKind:
     reply: str
     combined: AnyPattern  # the patterns together, for the "is it here at all" check
     affirms: bool = False  # may be a yes to what the bot said last ("yes", "me too")
+    learned: bool = True  # may also be read by the small-talk classifier
 
 
 class SmallTalk:
@@ -39,13 +42,16 @@ class SmallTalk:
                 where = f"[[kind]] {number}"
                 name = need(entry, "name", str, where)
                 where = f"[[kind]] {name!r}"
-                reject_unknown(entry, {"name", "patterns", "reply", "affirms"}, where, BotDataError)
+                reject_unknown(
+                    entry, {"name", "patterns", "reply", "affirms", "learned"}, where, BotDataError
+                )
                 patterns = compile_patterns(
                     need(entry, "patterns", list, where), f"{where} pattern"
                 )
                 affirms = entry.get("affirms", False)
-                if not isinstance(affirms, bool):
-                    raise BotDataError(f"{where}: `affirms` must be true or false")
+                learned = entry.get("learned", True)
+                if not isinstance(affirms, bool) or not isinstance(learned, bool):
+                    raise BotDataError(f"{where}: `affirms` and `learned` must be true or false")
                 kinds.append(
                     SmallTalkKind(
                         name,
@@ -53,6 +59,7 @@ class SmallTalk:
                         need(entry, "reply", str, where),
                         AnyPattern(patterns),
                         affirms,
+                        learned,
                     )
                 )
             if not kinds:
@@ -100,3 +107,40 @@ class SmallTalk:
                 k for k in kinds if k.name not in ("apology", "affirmation", "acknowledgement")
             ] or kinds
         return " ".join(dict.fromkeys(k.reply for k in kinds))  # "yes lol": one "Okay."
+
+
+class LearnedSmallTalk:
+    """The small-talk classifier fitted into the index, for the short messages the patterns
+    miss ("makes sense", "nite nite"): the kind it reads, when it is sure enough."""
+
+    def __init__(
+        self, model: TextClassifier, smalltalk: SmallTalk, probability: float, max_words: int
+    ) -> None:
+        by_name = {kind.name: kind for kind in smalltalk.kinds}
+        unknown = sorted(set(model.classes) - set(by_name) - {NOT_SMALLTALK})
+        if unknown:
+            raise BotDataError(
+                f"the index's small-talk classifier reads kind(s) {', '.join(unknown)} that "
+                f"smalltalk.toml does not have: rename them in knowledge/data/{SMALLTALK_FILE} "
+                "(or add the kinds) and rebuild the index with `python train.py`"
+            )
+        self.model = model
+        # Kinds the patterns alone may name (questions about the bot itself) read as none.
+        self.kinds = [
+            kind if (kind := by_name.get(name)) is not None and kind.learned else None
+            for name in model.classes
+        ]
+        self.probability = probability
+        self.max_words = max_words
+
+    def read(self, text: str) -> tuple[SmallTalkKind, float] | None:
+        """The kind of small talk a normalised message is and the classifier's probability,
+        or None: not small talk, not sure enough, or longer than `max_words`."""
+        if not text or len(text.split()) > self.max_words:
+            return None
+        proba = self.model.predict_proba(text)
+        best = int(proba.argmax())
+        kind = self.kinds[best]
+        if kind is None or proba[best] < self.probability:
+            return None
+        return kind, float(proba[best])

@@ -41,6 +41,13 @@ from knowledge.passages import (
     unmatched_curation,
 )
 from knowledge.paths import KnowledgeConfig
+from knowledge.smalltalk_model import (
+    SMALLTALK_FILE,
+    SMALLTALK_MODEL,
+    fit_smalltalk_model,
+    load_smalltalk_examples,
+    smalltalk_training_set,
+)
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
 from knowledge.spelling import (
     Speller,
@@ -64,6 +71,7 @@ DATA_FILES = (
     MISSPELLINGS_FILE,
     OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
+    SMALLTALK_FILE,
 )
 
 
@@ -79,6 +87,7 @@ INDEXING_CODE = (
     "classifier.py",
     "crisis_model.py",
     "matcher.py",
+    "smalltalk_model.py",
     "spelling.py",
 )
 
@@ -134,6 +143,16 @@ def matcher_examples(config: KnowledgeConfig, passages: list[Passage]) -> Traini
     )
 
 
+def smalltalk_examples(
+    config: KnowledgeConfig, questions: TrainingSet
+) -> tuple[list[str], list[str]]:
+    """The small-talk classifier's texts and kinds: `smalltalk.jsonl` and the visitors' short
+    questions as "none"."""
+    return smalltalk_training_set(
+        load_smalltalk_examples(config.data_dir / SMALLTALK_FILE), questions
+    )
+
+
 def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     """Read, clean, split and vectorize the corpus into a new index."""
     started = time.perf_counter()
@@ -164,6 +183,10 @@ def build_index(config: KnowledgeConfig) -> KnowledgeIndex:
     index.models_[MODEL_NAME] = fit_crisis_model(
         config.data_dir / CRISIS_DIR, ordinary=ordinary_questions(index.passages, examples)
     ).model
+    # The learned small-talk layer, for the short messages the patterns miss.
+    smalltalk = fit_smalltalk_model(*smalltalk_examples(config, examples))
+    if smalltalk is not None:
+        index.models_[SMALLTALK_MODEL] = smalltalk
     index.metadata.update(
         {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -129,7 +129,7 @@ def test_small_talk_kind_whose_affirms_is_not_true_or_false(data: Path) -> None:
     edit(data / "smalltalk.toml", "\naffirms = true", '\naffirms = "yes"')
     message = load_error(data)
     assert "smalltalk.toml" in message and "'affirmation'" in message
-    assert "`affirms` must be true or false" in message
+    assert "`affirms` and `learned` must be true or false" in message
 
 
 def test_crisis_category_naming_an_unknown_help_line(data: Path) -> None:
@@ -322,7 +322,7 @@ def test_check_reports_every_fault_on_its_own_line(
 def test_check_command_passes_on_the_shipped_files(index_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
-    assert "FAULT" not in result.output and result.output.count("ok ") == 6
+    assert "FAULT" not in result.output and result.output.count("ok ") == 7
 
 
 def test_check_reports_a_crisis_example_given_twice_with_two_labels(
@@ -336,6 +336,17 @@ def test_check_reports_a_crisis_example_given_twice_with_two_labels(
     report = check_all(knowledge, data, lambda: index)
     assert len(report.faults) == 1 and "idiom.jsonl" in report.faults[0], report.faults
     assert "another label" in report.faults[0]
+
+
+def test_check_reports_a_small_talk_example_of_a_kind_smalltalk_toml_lacks(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
+) -> None:
+    path = knowledge.data_dir / "smalltalk.jsonl"
+    with path.open("a", encoding="utf-8") as lines:
+        lines.write(json.dumps({"text": "howdy partner", "kind": "greetings"}) + "\n")
+    report = check_all(knowledge, data, lambda: index)
+    assert len(report.faults) == 1 and "smalltalk.jsonl" in report.faults[0], report.faults
+    assert "greetings" in report.faults[0] and "greeting" in report.faults[0]
 
 
 def test_check_reports_an_out_of_scope_question_a_passage_answers(
