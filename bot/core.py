@@ -223,14 +223,15 @@ class Bot:
 
     def _softening(self, normalized: str, read: str) -> str:
         """Why the classifier's alarm alone on this message gets the check-in ("" when it
-        does not): no words to judge, a condition the visitor names as theirs, or a relapse told
-        plainly."""
+        does not): no words to judge, a condition the visitor names as theirs, or something told
+        plainly that is not an emergency (a relapse, a fear of treatment)."""
         if self._only_conversation(normalized, read):
             return "no letter, small talk or a request for more"
         if self.crisis.describes_a_condition(normalized):
             return "the message names a condition as the visitor's (self_described)"
-        if self.crisis.tells_a_relapse(normalized):
-            return "the message tells of a relapse and nothing more (told_relapse)"
+        told = self.crisis.told_plainly(normalized)
+        if told:
+            return f"the message tells of a {told} and nothing more ([[told]] {told})"
         return ""
 
     def _only_conversation(self, normalized: str, read: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.data_files import compile_patterns, compile_phrases, load_toml
 from bot.errors import BotDataError
-from bot.patterns import Screen, ScreenedPattern, combine
+from bot.patterns import Alternation, Screen, ScreenedPattern, combine
 from bot.unmasking import Unmasker
 from knowledge.classifier import TextClassifier
 from knowledge.crisis_model import DISTRESS, POSITIVE
@@ -77,7 +77,7 @@ FILE_KEYS = {
     "not_negations",
     "negated_intent",
     "self_described",
-    "told_relapse",
+    "told",
     "distress",
     "others",
     "category",
@@ -149,32 +149,44 @@ class ModelThresholds:
 MODEL_KEYS = {*(f.name for f in fields(ModelThresholds)), "category", "alarm_category"}
 
 
-def _told_relapse(table: Any) -> tuple[ScreenedPattern, ...]:
-    """The `[told_relapse]` patterns, with <relapse> and <when> standing for any of those
-    lists; each pattern is anchored at both ends, so it covers the whole message."""
-    where = "[told_relapse]"
-    if not isinstance(table, dict):
-        raise BotDataError(f"{where} must be a table with `patterns`, `relapse` and `when`")
-    reject_unknown(table, {"patterns", "relapse", "when"}, where, BotDataError)
-    slots = {}
-    for name in ("relapse", "when"):
-        parts = table.get(name, [])
-        compile_patterns(parts, f"{where} {name}")  # each alternative valid on its own
-        slots[f"<{name}>"] = "(?:" + "|".join(f"(?:{p})" for p in parts) + ")" if parts else "(?!)"
-    patterns = table.get("patterns", [])
-    if not isinstance(patterns, list):
-        raise BotDataError(f"{where} patterns must be a list of strings in single quotes")
-    filled = []
-    for number, pattern in enumerate(patterns, 1):
-        if not (isinstance(pattern, str) and pattern.startswith("^") and pattern.endswith("$")):
-            raise BotDataError(
-                f"{where} pattern {number} must cover the whole message: begin it with ^ "
-                "and end it with $"
-            )
-        for slot, alternation in slots.items():
-            pattern = pattern.replace(slot, alternation)
-        filled.append(pattern)
-    return compile_patterns(filled, f"{where} pattern")
+def _told(tables: Any) -> tuple[tuple[str, Alternation], ...]:
+    """The `[[told]]` entries: each name with its patterns, in which `<list>` stands for any
+    of the entry's list of that name; each pattern is anchored at both ends, so it covers the
+    whole message."""
+    if not isinstance(tables, list):
+        raise BotDataError("[[told]] must be tables, each with a `name` and `patterns`")
+    told = []
+    for number, table in enumerate(tables, 1):
+        where = f"[[told]] {table.get('name', number) if isinstance(table, dict) else number}"
+        if not isinstance(table, dict) or not isinstance(table.get("name"), str):
+            raise BotDataError(f"{where} needs a `name` and `patterns`")
+        patterns = table.get("patterns")
+        if not isinstance(patterns, list) or not patterns:
+            raise BotDataError(f"{where}: `patterns` must be a list of strings in single quotes")
+        slots = {}
+        for name, parts in table.items():
+            if name in ("name", "patterns"):
+                continue
+            compile_patterns(parts, f"{where} {name}")  # each alternative valid on its own
+            slots[f"<{name}>"] = "(?:" + "|".join(f"(?:{p})" for p in parts) + ")"
+        filled = []
+        for at, pattern in enumerate(patterns, 1):
+            if not (isinstance(pattern, str) and pattern.startswith("^") and pattern.endswith("$")):
+                raise BotDataError(
+                    f"{where} pattern {at} must cover the whole message: begin it with ^ and "
+                    "end it with $"
+                )
+            for slot, alternation in slots.items():
+                pattern = pattern.replace(slot, alternation)
+            unfilled = re.search(r"<[a-z_ ]+>", pattern)
+            if unfilled:
+                raise BotDataError(
+                    f"{where} pattern {at} names {unfilled.group(0)}, which is not one of its "
+                    f"lists ({', '.join(sorted(slots)) or 'none'})"
+                )
+            filled.append(pattern)
+        told.append((table["name"], combine(compile_patterns(filled, f"{where} pattern"))))
+    return tuple(told)
 
 
 class CrisisDetector:
@@ -230,7 +242,7 @@ class CrisisDetector:
         self.not_negations = compile_phrases(list(data.get("not_negations", [])), "not_negations")
         self.negated_intent = combine(compile_patterns(data.get("negated_intent", [])))
         self.self_described = combine(compile_patterns(data.get("self_described", [])))
-        self.told_relapse = combine(_told_relapse(data.get("told_relapse", {})))
+        self.told = _told(data.get("told", []))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
         self._negation = re.compile(
             r"\b(" + "|".join(re.escape(n) for n in negations) + r")\b(\s+[^\s,.;!?]+){0,3}\s*$"
@@ -279,10 +291,10 @@ class CrisisDetector:
         as the `self_described` patterns read it."""
         return bool(self.self_described.search(text))
 
-    def tells_a_relapse(self, text: str) -> bool:
-        """The whole message tells of a relapse or a slip and nothing more ("i relapsed last
-        night"), as the `told_relapse` patterns read it."""
-        return bool(self.told_relapse.search(text))
+    def told_plainly(self, text: str) -> str | None:
+        """The name of the `[[told]]` entry a whole normalised message is ("relapse" for "i
+        relapsed last night"), or None."""
+        return next((name for name, pattern in self.told if pattern.search(text)), None)
 
     def asks_question(self, text: str) -> bool:
         """The message also asks something (so an emergency's reply adds the answer after

@@ -410,7 +410,7 @@ def test_explain_says_why_an_alarm_became_the_check_in(bot: Bot) -> None:
     assert lines[-2].startswith("crisis: check_in")
     assert lines[-1].startswith("crisis: the classifier's alarm became the check-in")
     assert "self_described" in lines[-1]
-    assert "told_relapse" in bot.explain("i relapsed last night")[-1]
+    assert "[[told]] relapse" in bot.explain("i relapsed last night")[-1]
     assert not any("became the check-in" in line for line in bot.explain("how long is iop"))
 
 

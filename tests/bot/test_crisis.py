@@ -52,11 +52,15 @@ FLOORS = {
     "crisis_self_descriptions.jsonl": {"crisis": 1.0, "lookalike": 0.8},
     # Relapses and slips told plainly ("i drank last night"), beside emergencies that begin
     # with one; written by hand, never trained on. A known weakness (a third got the crisis
-    # reply; a sixth since `told_relapse`): the floor keeps it from worsening.
+    # reply; a sixth since `[[told]] relapse`): the floor keeps it from worsening.
     "crisis_relapses.jsonl": {"crisis": 1.0, "lookalike": 0.8},
     # Relapses told plainly ("my son relapsed again", "i slipped last night") beside emergencies
-    # that begin with one; written by hand before `told_relapse`, never tuned on.
+    # that begin with one; written by hand before `[[told]] relapse`, never tuned on.
     "crisis_relapses_told.jsonl": {"crisis": 1.0, "lookalike": 0.95},
+    # Fears of going to treatment with "scared to go" ("im scared to go to group tomorrow"),
+    # beside emergencies of the same words ("im scared to go home"); written by hand before
+    # `[[told]] fear of treatment`, never tuned on.
+    "crisis_scared_to_go.jsonl": {"crisis": 1.0, "lookalike": 0.9},
     # Fears of starting treatment told plainly ("im nervous about starting iop next week")
     # beside emergencies of fear now; written by hand, never tuned on.
     "crisis_treatment_fears.jsonl": {"crisis": 1.0, "lookalike": 0.95},
@@ -502,6 +506,22 @@ def test_a_relapse_told_plainly_gets_the_check_in_not_the_alarm(bot: Bot, messag
 
 
 @pytest.mark.parametrize(
+    ("message", "told"),
+    [
+        ("im scared to go to group tomorrow", "fear of treatment"),
+        ("honestly im so nervous about my intake", "fear of treatment"),
+        ("im scared to go home", None),  # an emergency's words: the alarm stays
+        ("im scared to go", None),  # no place named
+        ("im scared to go to group, i have the razor with me", None),
+    ],
+)
+def test_a_fear_of_treatment_told_plainly_is_read_as_such(
+    bot: Bot, message: str, told: str | None
+) -> None:
+    assert bot.crisis.told_plainly(normalize_message(message)) == told
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "i relapsed and took way too much, i cant feel my legs",
@@ -510,7 +530,7 @@ def test_a_relapse_told_plainly_gets_the_check_in_not_the_alarm(bot: Bot, messag
     ],
 )
 def test_a_relapse_told_with_more_keeps_the_alarm(bot: Bot, message: str) -> None:
-    assert not bot.crisis.tells_a_relapse(normalize_message(message))
+    assert bot.crisis.told_plainly(normalize_message(message)) is None
     assert bot.reply(message).intent == "crisis"
 
 
@@ -522,7 +542,7 @@ def test_no_emergency_example_is_a_relapse_told_plainly(
     told = [
         example.text
         for example in load_examples(knowledge_config.data_dir / CRISIS_DIR)
-        if example.label == POSITIVE and bot.crisis.tells_a_relapse(normalize_message(example.text))
+        if example.label == POSITIVE and bot.crisis.told_plainly(normalize_message(example.text))
     ]
     assert [text for text in told if bot.reply(text).intent != "crisis"] == []
 

@@ -165,8 +165,9 @@ _PROVIDERS = "declines/25_named_providers.toml"
         ("crisis.toml", "negated_intent = [\n    '", "negated_intent = [\n    '(", ["pattern 1"]),
         ("crisis.toml", '"never mind", ', '"Never mind", ', ["not_negations", "capital letters"]),
         # A relapse told plainly: whole messages only, and the lists its slots stand for.
-        ("crisis.toml", "[\n    '^((so", "[\n    '((so", ["[told_relapse]", "^"]),
-        ("crisis.toml", "\nwhen = [", "\nwhens = [", ["[told_relapse]", *KNOWN]),
+        ("crisis.toml", "[\n    '^((so", "[\n    '((so", ["[[told]] relapse", "^"]),
+        ("crisis.toml", "\nwhen = [", "\nwhens = [", ["[[told]] relapse", "<when>", "<whens>"]),
+        ("crisis.toml", 'name = "relapse"\n', "", ["[[told]] 1", "`name`"]),
         ("crisis.toml", "'relapsed', 'slip", "'Relapsed', 'slip", ["relapse", "capital letters"]),
         # Tapped, a suggestion more.toml does not read would get the fallback.
         ("messages.toml", '"Tell me more"', '"Read on"', ["'Read on'", "more.toml"]),
