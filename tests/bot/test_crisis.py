@@ -36,8 +36,8 @@ FLOORS = {
     "crisis_others.jsonl": {"crisis": 0.95, "lookalike": 0.95},
     # Teens who give their age and adults who state a habit of use, without danger now, beside
     # emergencies of the same people; written as a measure, never trained on. Its look-alikes
-    # are a known weakness (a third get the crisis reply): the floor keeps it from worsening.
-    "crisis_use_disclosures.jsonl": {"crisis": 1.0, "lookalike": 0.6},
+    # were a known weakness (a third got the crisis reply, 4 of 30 since `[[told]]`).
+    "crisis_use_disclosures.jsonl": {"crisis": 1.0, "lookalike": 0.8},
     # Visitors afraid of starting or attending treatment, beside emergencies of fear now;
     # written as a measure, never trained on. "scared to go" alarms (every example with it is an
     # emergency, "scared to go home"): the floor keeps it from worsening.
@@ -65,9 +65,9 @@ FLOORS = {
     # beside emergencies of fear now; written by hand, never tuned on.
     "crisis_treatment_fears.jsonl": {"crisis": 1.0, "lookalike": 0.95},
     # Habits of use told plainly, often with an age ("im 16 and i smoke weed every day"),
-    # beside emergencies of the same people; written by hand, never tuned on. A known
-    # weakness ("i'm 14 and i vape at school" alarms): the floor keeps it from worsening.
-    "crisis_use_habits.jsonl": {"crisis": 1.0, "lookalike": 0.8},
+    # beside emergencies of the same people; written by hand before `[[told]] habit of use`,
+    # never tuned on.
+    "crisis_use_habits.jsonl": {"crisis": 1.0, "lookalike": 0.95},
     # Everyday uses of the words of means ("what kind of knife is best for chopping onions",
     # "is the zakim bridge closed") beside emergencies in the same words; written by hand,
     # never tuned on.
@@ -513,11 +513,13 @@ def test_a_relapse_told_plainly_gets_the_check_in_not_the_alarm(bot: Bot, messag
         ("im scared to go home", None),  # an emergency's words: the alarm stays
         ("im scared to go", None),  # no place named
         ("im scared to go to group, i have the razor with me", None),
+        ("im 14 and i vape at school", "habit of use"),
+        ("i drink alone a lot", "habit of use"),
+        ("im 14 and i took a bunch of pills", None),  # past tense: not a habit
+        ("im 15 and my stepdad hits me", None),
     ],
 )
-def test_a_fear_of_treatment_told_plainly_is_read_as_such(
-    bot: Bot, message: str, told: str | None
-) -> None:
+def test_what_is_told_plainly_is_read_as_such(bot: Bot, message: str, told: str | None) -> None:
     assert bot.crisis.told_plainly(normalize_message(message)) == told
 
 
@@ -534,11 +536,9 @@ def test_a_relapse_told_with_more_keeps_the_alarm(bot: Bot, message: str) -> Non
     assert bot.reply(message).intent == "crisis"
 
 
-def test_no_emergency_example_is_a_relapse_told_plainly(
-    bot: Bot, knowledge_config: KnowledgeConfig
-) -> None:
-    # A relapse told plainly that the classifier alone alarms on gets the check-in, so an
-    # emergency example read that way must be one a rule names too.
+def test_no_emergency_example_is_told_plainly(bot: Bot, knowledge_config: KnowledgeConfig) -> None:
+    # Something told plainly (`[[told]]`) that the classifier alone alarms on gets the
+    # check-in, so an emergency example read that way must be one a rule names too.
     told = [
         example.text
         for example in load_examples(knowledge_config.data_dir / CRISIS_DIR)
