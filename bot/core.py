@@ -204,11 +204,11 @@ class Bot:
             # "yes" or "me too" right after the crisis lines may answer "if you are thinking
             # about harming yourself": help first, as for an emergency.
             crisis = self.crisis.affirmed()
-        if picked is not None and (crisis is None or crisis.level is not CrisisLevel.ACUTE):
+        chosen = picked is not None and (crisis is None or crisis.level is not CrisisLevel.ACUTE)
+        if picked is not None and chosen:
             # "the second one" after "Did you mean: A · B" is asked as B itself.
             read = normalize_message(picked.question)
-            return Turn(message, normalized, conversation, crisis, read, picked=True)
-        return Turn(message, normalized, conversation, crisis, read)
+        return Turn(message, normalized, conversation, crisis, read, picked=chosen)
 
     def _learned_smalltalk(self) -> LearnedSmallTalk | None:
         """The index's small-talk classifier over this bot's kinds (None in an index built

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core import Bot
 from bot.reply import Reply
+from knowledge.data_files import json_lines
 
 
 def dev_set_path() -> Path:
@@ -131,13 +132,7 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
     """Read an evaluation file, naming the line of any malformed entry."""
     cases = []
     first_line: dict[str, int] = {}  # each id's line: a repeated id hides which case failed
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+    for number, case in json_lines(Path(path)):
         if (
             not isinstance(case, dict)
             or case.get("kind") not in KINDS

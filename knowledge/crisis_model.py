@@ -9,7 +9,6 @@ plus `distress` is its support for a caring check-in.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.classifier import FitResult, fit_text_classifier
-from knowledge.data_files import read_lines, reject_unknown, shown
+from knowledge.data_files import json_lines, read_lines, reject_unknown, shown
 from knowledge.errors import DataFileError
 from knowledge.text import collapse_spaces, normalize_text
 
@@ -100,14 +99,8 @@ def read_examples(files: Sequence[Path]) -> list[CrisisExample]:
     first: dict[str, tuple[str, int]] = {}  # a prepared text: where it came first, which example
     keys: list[str] = []  # each example's prepared text
     for path in files:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
+        for number, row in json_lines(path):
             where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{where}: not valid JSON ({exc.msg})") from exc
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
                 raise ValueError(f"{where}: needs a string `text`")
             if row.get("label") not in LABELS:

@@ -3,6 +3,7 @@ of one line that names the file, the entry and the fix."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -52,6 +53,19 @@ def read_lines(path: Path, error: ErrorType = DataFileError) -> list[str]:
     except UnicodeDecodeError as exc:
         raise error("is not UTF-8 text; save it as UTF-8", shown(path)) from exc
     return [item for line in lines if (item := line.strip()) and not item.startswith("#")]
+
+
+def json_lines(path: Path, error: ErrorType = DataFileError) -> Iterator[tuple[int, Any]]:
+    """The JSON value of each non-blank line of a JSON-lines file, with its line number; a line
+    that is not JSON is an `error` naming the file and the line."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise error(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+        yield number, value
 
 
 def need(

@@ -9,7 +9,6 @@ and from the visitors' short questions the matcher learns from, as more of "none
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.classifier import TextClassifier, fit_text_classifier
-from knowledge.data_files import reject_unknown
+from knowledge.data_files import json_lines, reject_unknown
 from knowledge.errors import DataFileError
 from knowledge.matcher import OUT_OF_SCOPE, TrainingSet, phrasing_key
 
@@ -54,33 +53,25 @@ def load_smalltalk_examples(path: Path) -> list[tuple[str, str]]:
         return []
     pairs: list[tuple[str, str]] = []
     seen: dict[str, tuple[int, str]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"line {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataFileError(f"{where}: not valid JSON ({exc.msg})", path) from exc
+    for number, row in json_lines(path):
+        where = f"{path}:{number}"
         if not isinstance(row, dict):
-            raise DataFileError(f'{where}: must be an object {{"text": ..., "kind": ...}}', path)
-        reject_unknown(row, {"text", "kind"}, f"{path}: {where}")
+            raise DataFileError(f'{where}: must be an object {{"text": ..., "kind": ...}}')
+        reject_unknown(row, {"text", "kind"}, where)
         text, kind = row.get("text"), row.get("kind")
         if not isinstance(text, str) or not text.strip():
-            raise DataFileError(f"{where}: needs a non-empty string `text`", path)
+            raise DataFileError(f"{where}: needs a non-empty string `text`")
         if not isinstance(kind, str) or not kind or kind != kind.lower():
             raise DataFileError(
                 f"{where}: `kind` must name a kind of smalltalk.toml in lowercase, or "
-                f'"{NOT_SMALLTALK}"',
-                path,
+                f'"{NOT_SMALLTALK}"'
             )
         key = phrasing_key(text)
         earlier = seen.setdefault(key, (number, kind))
         if earlier[1] != kind:
             raise DataFileError(
                 f"{where}: the same message as line {earlier[0]} with another kind "
-                f"({kind} and {earlier[1]}); keep one",
-                path,
+                f"({kind} and {earlier[1]}); keep one"
             )
         if earlier[0] == number:
             pairs.append((text, kind))

@@ -476,14 +476,22 @@ def test_an_emergency_about_someone_else_opens_on_anyone_in_danger(bot: Bot) -> 
 
 @pytest.mark.parametrize(
     "message",
-    ["i think i have ptsd", "i think im bipolar", "i think i have an eating disorder"],
+    [
+        # A condition named as the visitor's: carried by "i think" and "i have".
+        "i think i have ptsd",
+        "i think im bipolar",
+        "i think i have an eating disorder",
+        # A relapse told plainly: carried by the words of emergencies that begin with one.
+        "i relapsed last night",
+        "my husband relapsed last night",
+        "drank again tonight",
+    ],
 )
-def test_a_condition_the_visitor_names_gets_the_check_in_not_the_alarm(
+def test_what_the_classifier_alone_misreads_gets_the_check_in_not_the_alarm(
     bot: Bot, message: str
 ) -> None:
-    # The classifier alone reads these as emergencies, carried by "i think" and "i have".
     signal = bot.crisis.detect(normalize_message(message))
-    assert signal is not None and signal.rule is None
+    assert signal is not None and signal.rule is None  # the classifier alone alarms
     reply = bot.reply(message)
     assert reply.intent != "crisis"
     assert reply.answer.startswith(bot.messages["check_in"])
@@ -492,21 +500,6 @@ def test_a_condition_the_visitor_names_gets_the_check_in_not_the_alarm(
 
 def test_a_named_condition_beside_an_emergency_a_rule_names_keeps_the_alarm(bot: Bot) -> None:
     assert bot.reply("i think i have ptsd and i just took all my pills").intent == "crisis"
-
-
-@pytest.mark.parametrize(
-    "message",
-    ["i relapsed last night", "my husband relapsed last night", "drank again tonight"],
-)
-def test_a_relapse_told_plainly_gets_the_check_in_not_the_alarm(bot: Bot, message: str) -> None:
-    # The classifier alone reads these as emergencies, carried by the words of emergencies
-    # that begin with a relapse.
-    signal = bot.crisis.detect(normalize_message(message))
-    assert signal is not None and signal.rule is None
-    reply = bot.reply(message)
-    assert reply.intent != "crisis"
-    assert reply.answer.startswith(bot.messages["check_in"])
-    assert "988" in reply.answer.split("\n\n")[0]
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ def test_a_missing_file_has_no_examples(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "says"),
     [
-        ("{not json", "line 2: not valid JSON"),
+        ("{not json", ":2: not valid JSON"),
         ({"text": "hi"}, "`kind` must name a kind"),
         ({"text": "hi", "kind": "Greeting"}, "in lowercase"),
         ({"text": " ", "kind": "greeting"}, "non-empty string `text`"),
