@@ -283,7 +283,7 @@ class Answerer:
         specific = [t for t in unknown if not self.index.is_common(t)]
         topic_terms = self.topic_terms(conversation.terms)
         if not topic_terms and self.off_topic(known, unknown):
-            return Retrieval(alone.hits, 0.0, alone.match, alone.terms, off_topic=True)
+            return replace(alone, confidence=0.0, off_topic=True)
         s = self.settings
         if not topic_terms or (specific and coverage < s.topic_min_coverage):
             return alone  # no topic, or the message names something the knowledge lacks

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot
+from bot.conversation import Conversation
 from bot.evaluation import evaluate, load_cases
 from bot.settings import BotSettings
 from knowledge.index import KnowledgeIndex
@@ -106,3 +107,14 @@ def test_history_is_declined_and_a_persons_own_history_answered(bot: Bot) -> Non
     assert report.rate("decline") >= 0.9, missed
     assert report.rate("answer") >= 0.85, missed
     assert bot.reply("will they ask about my history of substance use").intent == "answer"
+
+
+def test_words_the_articles_lack_count_against_an_off_topic_question(bot: Bot) -> None:
+    """A question about something else that shares only everyday words with the articles
+    ("how long", "benefits") keeps the words the index lacks, so the matcher's reading is
+    scaled down by them as for any other message, and the reply falls back instead of giving
+    the passage those everyday words were asked of."""
+    for message in ("how long do i steam broccoli", "what are the benefits of yoga mats"):
+        retrieval = bot.answerer.retrieve(message, message, Conversation())
+        assert retrieval.off_topic and retrieval.unknown, message
+        assert bot.reply(message).intent == "fallback", message
