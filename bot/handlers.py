@@ -292,7 +292,7 @@ class KnowledgeHandler:
         if decision.action == "answer":
             return self._smalltalk(turn, decision) or self._answer(decision, turn)
         if decision.action == "clarify":
-            return self._clarify(decision)
+            return self._smalltalk(turn, decision) or self._clarify(decision)
         if decision.reason == SUBJECT_NOT_IN_ARTICLES:
             return self._fallback(decision, self.messages["crisis_subject"])
         return self._smalltalk(turn, decision) or self._fallback(decision)
@@ -317,10 +317,11 @@ class KnowledgeHandler:
     ) -> tuple[SmallTalkKind, float] | None:
         """Small talk the patterns missed ("makes sense", "nite nite"), as the small-talk
         classifier reads it, with its probability: for a message that names no subject of the
-        articles and would fall back, or whose answer is no more likely than small talk and
-        owes nothing to the conversation (its topic, or words that lean back on it)."""
+        articles and would fall back, or whose answer (or "Did you mean") is no more likely than
+        small talk and owes nothing to the conversation (its topic, or words that lean back on
+        it)."""
         retrieval = decision.retrieval
-        answers = decision.action == "answer"
+        answers = decision.action in ("answer", "clarify")
         if self.smalltalk is None or turn.picked or (answers and retrieval.used_topic):
             return None
         # The message's own terms, when the reading was of the message alone.

@@ -14,6 +14,7 @@ DEV_SET = dev_set_path()
 SENTENCE_SET = Path(__file__).resolve().parents[1] / "data" / "answers_sentences.jsonl"
 FOLLOWUP_SET = Path(__file__).resolve().parents[1] / "data" / "followups_tuning.jsonl"
 DATED_SET = Path(__file__).resolve().parents[1] / "data" / "answers_dated.jsonl"
+BACKGROUND_SET = DATED_SET.with_name("answers_with_background.jsonl")
 
 
 def test_golden_set_floor(bot: Bot) -> None:
@@ -154,3 +155,14 @@ def test_dated_question_floor(bot: Bot) -> None:
     durations = [c for c in cases if c["note"].startswith("duration asked")]
     assert len(durations) >= 8
     assert evaluate(bot, durations).rate("answer") == 1.0
+
+
+def test_questions_after_what_visitors_tell_of_themselves_floor(bot: Bot) -> None:
+    """A question after a sentence or two about the visitor ("my wife found this site for me,
+    im 52. how many days a week would i go") is answered on what it asks, and one the articles
+    do not answer still falls back (`answers_with_background.jsonl`, written by hand, never
+    tuned on)."""
+    report = evaluate(bot, load_cases(BACKGROUND_SET))
+    assert len(report.results) >= 75
+    assert report.rate("answer") >= 0.65
+    assert report.rate("decline") >= 0.8

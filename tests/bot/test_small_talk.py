@@ -310,6 +310,19 @@ def test_small_talk_read_in_place_of_a_fallback_keeps_its_crisis_line(bot: Bot) 
     assert "988" not in bot.reply("thanks").answer
 
 
+def test_small_talk_read_in_place_of_a_did_you_mean_keeps_its_crisis_line(bot: Bot) -> None:
+    # Two passages about as likely for "i'll be back later" would be a "Did you mean"; the
+    # classifier reads a pause, more likely than either, so the reply is the pause's.
+    message = "i'll be back later"
+    assert "decision: clarify (retrieval and matcher prefer different passages)" in (
+        bot.explain(message)
+    )
+    reply = bot.reply(message)
+    kinds = {k.name: k for k in bot.data.smalltalk.kinds}
+    assert reply.intent == "smalltalk" and reply.answer.startswith(kinds["pause"].reply)
+    assert "988" in reply.answer
+
+
 def test_a_follow_up_leaning_on_the_answer_is_not_read_as_small_talk(bot: Bot) -> None:
     context = bot.reply("how do i enroll in an iop?").context
     assert bot.reply("what does that involve?", context).intent == "answer"
