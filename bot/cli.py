@@ -17,6 +17,7 @@ from web.cli import serve
 
 if TYPE_CHECKING:  # the commands import what they use, so `--help` starts fast
     from bot.core import Bot
+    from bot.evaluation import EvalReport
     from bot.reply import Reply
     from bot.settings import BotSettings
     from knowledge.index import KnowledgeIndex
@@ -181,18 +182,45 @@ def chat(index_path: Path | None) -> None:
     is_flag=True,
     help="Also report the matcher's and the whole decision's cross-validated figures.",
 )
+@click.option(
+    "--save",
+    "save_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also save each case's outcome to this file, to compare a later run against.",
+)
+@click.option(
+    "--against",
+    "against_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Print, per file, what changed since a run saved with --save: passes before and "
+    "now, and each case gained or lost (held-out files: the counts alone).",
+)
 @index_option
 def eval_command(
-    files: tuple[Path, ...], as_json: bool, failures: bool, cv: bool, index_path: Path | None
+    files: tuple[Path, ...],
+    as_json: bool,
+    failures: bool,
+    cv: bool,
+    save_path: Path | None,
+    against_path: Path | None,
+    index_path: Path | None,
 ) -> None:
     """Score FILES (JSON lines of visitor messages) and print pass rates per kind; without
-    FILES, the dev set (when present), the project's test sets and the held-out set."""
+    FILES, the dev set (when present), the project's test sets and the held-out set.
+
+    The failing cases of a held-out file (in a `heldout` directory) are counted, never listed:
+    those sets are run, never read."""
+    from bot.eval_runs import compare_runs, load_run, run_record, save_run
     from bot.evaluation import evaluate, load_cases
     from knowledge.build import KnowledgeConfig, matcher_examples
 
     files = files or tuple(_default_eval_files())
     if not files:
         raise click.UsageError("no evaluation files given and none found")
+    try:
+        before = load_run(against_path) if against_path is not None else None
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     bot = open_bot(index_path)
     reports = {}
     for file in files:
@@ -200,23 +228,17 @@ def eval_command(
             reports[str(file)] = evaluate(bot, load_cases(file))
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-    if as_json:
-        if len(files) == 1:
-            click.echo(json.dumps(next(iter(reports.values())).to_dict(), indent=2))
-        else:
-            click.echo(json.dumps({k: r.to_dict() for k, r in reports.items()}, indent=2))
+    if save_path is not None:
+        save_run(reports, save_path)
+    if before is not None:
+        for change in compare_runs(before, run_record(reports)["files"]):
+            click.echo("\n".join(change.lines()))
+    elif as_json:
+        shown = {name: _shown_report(name, report.to_dict()) for name, report in reports.items()}
+        click.echo(json.dumps(next(iter(shown.values())) if len(files) == 1 else shown, indent=2))
         return
-    for name, report in reports.items():
-        if len(files) > 1:
-            click.echo(f"{name}:")
-        if failures:
-            for r in report.results:
-                if not r.passed:
-                    click.echo(f"FAIL {r.id:<12} {r.kind:<9} {r.reason:<32} {r.message}")
-            click.echo()
-        click.echo(report.table())
-        if len(files) > 1:
-            click.echo()
+    else:
+        _print_reports(reports, failures)
     if cv:
         metadata = bot.index.metadata
         config = KnowledgeConfig(
@@ -370,6 +392,35 @@ def _smalltalk_cv_line(
         return "small talk: no classifier (knowledge/data/smalltalk.jsonl has too few kinds)"
     probability = (settings or BotSettings()).smalltalk_probability
     return cross_validate_smalltalk(texts, kinds, probability).line(probability)
+
+
+def _print_reports(reports: dict[str, EvalReport], failures: bool) -> None:
+    """Each file's failing cases (a held-out file's only counted) and table of pass rates."""
+    from bot.eval_runs import is_held_out
+
+    for name, report in reports.items():
+        if len(reports) > 1:
+            click.echo(f"{name}:")
+        if failures:
+            failed = [r for r in report.results if not r.passed]
+            if is_held_out(name):
+                click.echo(f"{len(failed)} failing cases, not listed: a held-out set is never read")
+            else:
+                for r in failed:
+                    click.echo(f"FAIL {r.id:<12} {r.kind:<9} {r.reason:<32} {r.message}")
+            click.echo()
+        click.echo(report.table())
+        if len(reports) > 1:
+            click.echo()
+
+
+def _shown_report(file: str, report: dict[str, Any]) -> dict[str, Any]:
+    """A report as `--json` prints it: a held-out file's failures counted, not listed."""
+    from bot.eval_runs import is_held_out
+
+    if not is_held_out(file):
+        return report
+    return {**report, "failures": [], "failures_not_listed": len(report["failures"])}
 
 
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
