@@ -453,6 +453,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "answers_fresh.jsonl",
             root / "tests" / "data" / "answers_dated.jsonl",
             root / "tests" / "data" / "answers_with_background.jsonl",
+            root / "tests" / "data" / "followups_fresh.jsonl",
             root / "tests" / "data" / "named_therapies.jsonl",
             root / "tests" / "data" / "careers.jsonl",
             root / "tests" / "data" / "payment_specifics.jsonl",
@@ -465,6 +466,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     candidates += [
         root / "tests" / "data" / "crisis_selftest.jsonl",
         root / "tests" / "data" / "crisis_unseen.jsonl",
+        root / "tests" / "data" / "crisis_fresh.jsonl",
         root / "tests" / "data" / "crisis_short.jsonl",
         root / "tests" / "data" / "crisis_short_chat.jsonl",
         root / "tests" / "data" / "crisis_others.jsonl",

@@ -25,6 +25,10 @@ FLOORS = {
     "crisis_selftest.jsonl": {"crisis": 0.96, "lookalike": 0.95},
     # Written for a fresh, honest measure and never tuned on: a floor, not a target.
     "crisis_unseen.jsonl": {"crisis": 0.95, "lookalike": 0.80},
+    # A second fresh measure of 300 (half look-alikes; English by one writer, six other
+    # languages and other people in danger by another), written after the classifier and the
+    # rules, never tuned on: held at the goals themselves (98 % caught, 3 % false alarms at most).
+    "crisis_fresh.jsonl": {"crisis": 0.98, "lookalike": 0.97},
     # Short chat messages: emergencies, and nervous visitors' worries about treatment, the
     # logistics of attending and their thanks. Written as a fresh measure, never tuned on.
     "crisis_short.jsonl": {"crisis": 1.0, "lookalike": 0.85},
@@ -366,7 +370,7 @@ def test_a_message_the_classifier_doubts_shows_the_help_lines_without_an_alarm(
     # (without the net, "i have a list of people at work i'm going to hurt" got none).
     cases = [
         c
-        for name in ("crisis_selftest.jsonl", "crisis_unseen.jsonl")
+        for name in ("crisis_selftest.jsonl", "crisis_unseen.jsonl", "crisis_fresh.jsonl")
         for c in load_cases(DATA / name)
         if c["kind"] == "crisis"
     ]

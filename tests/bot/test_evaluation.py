@@ -15,6 +15,7 @@ SENTENCE_SET = Path(__file__).resolve().parents[1] / "data" / "answers_sentences
 FOLLOWUP_SET = Path(__file__).resolve().parents[1] / "data" / "followups_tuning.jsonl"
 DATED_SET = Path(__file__).resolve().parents[1] / "data" / "answers_dated.jsonl"
 BACKGROUND_SET = DATED_SET.with_name("answers_with_background.jsonl")
+FRESH_FOLLOWUPS = DATED_SET.with_name("followups_fresh.jsonl")
 
 
 def test_golden_set_floor(bot: Bot) -> None:
@@ -166,3 +167,12 @@ def test_questions_after_what_visitors_tell_of_themselves_floor(bot: Bot) -> Non
     assert len(report.results) >= 75
     assert report.rate("answer") >= 0.65
     assert report.rate("decline") >= 0.8
+
+
+def test_fresh_follow_ups_floor(bot: Bot) -> None:
+    """Follow-ups that lean on the conversation in three ways (on what the first answer said, to
+    a neighbouring subject, narrowed to a person or situation), written by hand apart from the
+    project's data and never tuned on (`followups_fresh.jsonl`): a floor, not a target."""
+    cases = load_cases(FRESH_FOLLOWUPS)
+    assert len(cases) >= 70 and all(c["kind"] == "followup" for c in cases)
+    assert evaluate(bot, cases).rate("followup") >= 0.75
