@@ -461,6 +461,8 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "out_of_scope_unseen.jsonl",
             root / "tests" / "data" / "out_of_scope_near.jsonl",
             root / "tests" / "data" / "everyday_messages.jsonl",
+            root / "tests" / "data" / "declines_fresh.jsonl",
+            root / "tests" / "data" / "medical_questions.jsonl",
             root / "tests" / "data" / "heldout" / "answers.jsonl",
         ]
     candidates += [

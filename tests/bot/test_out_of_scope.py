@@ -118,3 +118,23 @@ def test_words_the_articles_lack_count_against_an_off_topic_question(bot: Bot) -
         retrieval = bot.answerer.retrieve(message, message, Conversation())
         assert retrieval.off_topic and retrieval.unknown, message
         assert bot.reply(message).intent == "fallback", message
+
+
+@pytest.mark.parametrize(
+    ("name", "floors"),
+    [
+        # Declines of the kinds the held-out sets hold (personal medical advice, a named
+        # program's details, a plan's coverage, other states, unrelated subjects), written by
+        # hand before any change they measured.
+        ("declines_fresh.jsonl", {"decline": 0.85}),
+        # Personal medical questions (symptoms, test results, "is this normal") to decline,
+        # beside near questions the articles answer (detox, medication management), by a writer
+        # apart from the out-of-scope examples.
+        ("medical_questions.jsonl", {"decline": 0.85, "answer": 0.75}),
+    ],
+)
+def test_fresh_declines_floor(bot: Bot, name: str, floors: dict[str, float]) -> None:
+    report = evaluate(bot, load_cases(FRESH.with_name(name)))
+    missed = [r.message for r in report.results if not r.passed]
+    for kind, floor in floors.items():
+        assert report.rate(kind) >= floor, (kind, missed)
