@@ -228,10 +228,11 @@ def eval_command(
             reports[str(file)] = evaluate(bot, load_cases(file))
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
+    record = run_record(reports)
     if save_path is not None:
-        save_run(reports, save_path)
+        save_run(record, save_path)
     if before is not None:
-        for change in compare_runs(before, run_record(reports)["files"]):
+        for change in compare_runs(before, record["files"]):
             click.echo("\n".join(change.lines()))
     elif as_json:
         shown = {name: _shown_report(name, report.to_dict()) for name, report in reports.items()}

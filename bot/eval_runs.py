@@ -45,11 +45,11 @@ def run_record(reports: dict[str, EvalReport]) -> dict[str, Any]:
     return {"format": RUN_FORMAT, "files": files}
 
 
-def save_run(reports: dict[str, EvalReport], path: Path) -> None:
-    """Write a run to `path` (replaced whole: written aside, then moved into place)."""
+def save_run(record: dict[str, Any], path: Path) -> None:
+    """Write a `run_record` to `path` (replaced whole: written aside, then moved into place)."""
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(run_record(reports), indent=1) + "\n", encoding="utf-8")
+    partial.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     partial.replace(path)
 
 

@@ -9,13 +9,12 @@ and from the visitors' short questions the matcher learns from, as more of "none
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from knowledge.classifier import TextClassifier, fit_text_classifier
+from knowledge.classifier import FitResult, TextClassifier, fit_text_classifier
 from knowledge.data_files import json_lines, reject_unknown
 from knowledge.errors import DataFileError
 from knowledge.matcher import OUT_OF_SCOPE, TrainingSet, phrasing_key
@@ -99,9 +98,14 @@ def fit_smalltalk_model(texts: list[str], labels: list[str]) -> TextClassifier |
     """The classifier of small-talk kinds (None without at least two kinds to tell apart)."""
     if len(set(labels)) < 2 or NOT_SMALLTALK not in labels:
         return None
+    return _fit(texts, labels, folds=1).model
+
+
+def _fit(texts: list[str], labels: list[str], folds: int) -> FitResult:
+    """The classifier's one fit: words 1-2 and characters 2-4, at `REGULARISATION`."""
     return fit_text_classifier(
-        texts, labels, c=REGULARISATION, folds=1, word_range=(1, 2), char_range=(2, 4)
-    ).model
+        texts, labels, c=REGULARISATION, folds=folds, word_range=(1, 2), char_range=(2, 4)
+    )
 
 
 def cross_validate_smalltalk(
@@ -109,9 +113,7 @@ def cross_validate_smalltalk(
 ) -> SmallTalkFigures:
     """Out-of-fold figures, with a message read as small talk when its best kind is not
     "none" and has at least `probability`, as the bot reads it."""
-    fit = fit_text_classifier(
-        texts, labels, c=REGULARISATION, folds=folds, word_range=(1, 2), char_range=(2, 4)
-    )
+    fit = _fit(texts, labels, folds)
     classes = fit.model.classes
     proba = fit.oof_proba
     best = proba.argmax(axis=1)
@@ -120,11 +122,10 @@ def cross_validate_smalltalk(
     read = (best != none) & (proba[np.arange(len(best)), best] >= probability)
     said = truth != none
     predicted = np.where(read, best, none)
-    found = Counter(zip(read.tolist(), said.tolist(), (predicted == truth).tolist(), strict=True))
-    read_right = found[(True, True, True)]
+    right = predicted == truth
     return SmallTalkFigures(
         examples=len(labels),
-        accuracy=float((predicted == truth).mean()),
-        precision=read_right / max(1, int(read.sum())),
+        accuracy=float(right.mean()),
+        precision=int((read & right).sum()) / max(1, int(read.sum())),
         recall=int((read & said).sum()) / max(1, int(said.sum())),
     )
