@@ -1,7 +1,8 @@
 """Cost against corpus size: each size builds and serves in its own process, for its own peak RSS.
 
 `python -m bench.scale build --size N --out FILE` and `python -m bench.scale serve --index FILE`
-each print one JSON line; `run` drives them.
+each print one JSON line; `run` drives them. The serve step also times bm25s retrieval (set up
+as in bench/baselines.py) over the same passages, once its own peak RSS is read.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.paths import default_eval_path, project_root
+
+if TYPE_CHECKING:
+    from knowledge.passages import Passage
 
 
 def peak_rss_mb() -> float:
@@ -74,8 +78,37 @@ def serve_child(
     per_reply = (time.perf_counter() - probe) / 2
     rounds = max(2, min(repetitions, int(budget_s / max(per_reply * 35, 1e-6))))
     result = measure_bot(bot, eval_path, rounds)
+    # Peak RSS is read before bm25s is imported or built, so it stays the serve step's own.
     result.update(load_s=load_s, serve_peak_rss_mb=peak_rss_mb(), import_rss_mb=base_rss)
+    bm25s = bm25_latency(bot.index.passages, eval_path, repetitions, budget_s)
+    result.update(bm25s=bm25s, x_bm25s=result["latency"]["p50_ms"] / bm25s["latency"]["p50_ms"])
     return result
+
+
+def bm25_latency(
+    passages: Sequence[Passage], eval_path: Path, repetitions: int, budget_s: float
+) -> dict[str, Any]:
+    """bm25s retrieval as bench/baselines.py times it, on these passages and its queries."""
+    from bench.baselines import bm25, interleaved_latency
+    from bench.stats import latency_summary
+    from bench.workload import retrieval_queries
+
+    texts = [text for text, _ in retrieval_queries(eval_path)]
+    started = time.perf_counter()
+    search = bm25(passages)
+    build_s = time.perf_counter() - started
+    probe = time.perf_counter()
+    for text in texts:
+        search(text)
+    per_round = time.perf_counter() - probe
+    rounds = max(2, min(repetitions, int(budget_s / max(per_round, 1e-6))))
+    samples = interleaved_latency({"bm25s": search}, texts, rounds)["bm25s"]
+    return {
+        "latency": latency_summary(samples),
+        "build_s": build_s,
+        "queries": len(texts),
+        "repetitions": rounds,
+    }
 
 
 def _child(args: Sequence[str], timeout: float) -> dict[str, Any]:
@@ -133,19 +166,20 @@ def run(
 def format_header() -> str:
     return (
         f"{'passages':>9} {'vocab':>9} {'build s':>8} {'MB':>7} {'build RSS':>10} "
-        f"{'serve RSS':>10} {'load s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'pass':>6}"
+        f"{'serve RSS':>10} {'load s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'pass':>6} "
+        f"{'bm25s p50':>10} {'bm25s p99':>10} {'x bm25s':>8}"
     )
 
 
 def format_row(row: dict[str, Any]) -> str:
     s = row["serve"]
-    lat = s["latency"]
+    lat, bm = s["latency"], s["bm25s"]["latency"]
     return (
         f"{row['passages']:>9,} {row['vocabulary']:>9,} {row['build_s']:>8.2f} "
         f"{row['artifact_mb']:>7.1f} {row['build_peak_rss_mb']:>9.0f}M "
         f"{s['serve_peak_rss_mb']:>9.0f}M "
         f"{s['load_s']:>7.2f} {lat['p50_ms']:>8.2f} {lat['p95_ms']:>8.2f} {lat['p99_ms']:>8.2f} "
-        f"{s['pass_rate']:>6.1%}"
+        f"{s['pass_rate']:>6.1%} {bm['p50_ms']:>10.3f} {bm['p99_ms']:>10.3f} {s['x_bm25s']:>8.2f}"
     )
 
 

@@ -90,3 +90,27 @@ def test_import_costs_count_a_package_where_another_imports_it(monkeypatch) -> N
     costs = startup.import_costs(["python", "-m", "x"])
     assert dict(costs["top"]) == {"knowledge": 0.00035, "numpy": 0.0003, "sklearn": 0.00001}
     assert costs["heavy_loaded"] == ["sklearn"]
+
+
+def _scale_row(passages: int, p50_ms: float, bm25s_p50_ms: float | None) -> dict:
+    latency = {"p50_ms": p50_ms, "p95_ms": p50_ms, "p99_ms": p50_ms}
+    serve = {"latency": latency, "load_s": 1.0, "serve_peak_rss_mb": 100.0, "pass_rate": 0.9}
+    if bm25s_p50_ms is not None:
+        serve |= {"bm25s": {"latency": {"p50_ms": bm25s_p50_ms}}, "x_bm25s": p50_ms / bm25s_p50_ms}
+    return {
+        "passages": passages,
+        "vocabulary": passages,
+        "build_s": 1.0,
+        "artifact_mb": 1.0,
+        "build_peak_rss_mb": 100.0,
+        "serve": serve,
+    }
+
+
+def test_the_scale_table_sets_each_size_against_bm25s_on_it() -> None:
+    from bench.report import _scale
+
+    text = _scale([_scale_row(1_000, 0.5, 0.05), _scale_row(100_000, 7.0, None)], None)
+    assert "| bm25s p50 | reply x bm25s |" in text
+    assert "| 0.050 ms | 10.00 x |" in text
+    assert "| 90.0% | - | - |" in text  # a run saved before bm25s was measured
