@@ -95,7 +95,7 @@ def _scale(sizes: list[dict[str, Any]], figure: str | None) -> str:
         "made-up provider, two to five sentences drawn from the whole corpus, seeded RNG), so "
         "term statistics stay realistic, the vocabulary grows with the corpus, and the real "
         "passages face many plausible distractors. Each size is built in one fresh process and "
-        "served from the saved artifact in another, so each peak RSS (`getrusage`) is that "
+        "served from the saved artifact in another, so each peak RSS (`VmHWM`) is that "
         "step's own; the serve step loads the index as a worker does and times the dev-set "
         "replies. **bm25s p50** is bm25s retrieval alone, set up as in the baselines below, over "
         "the same passages and the baselines' retrieval queries (timed in the serve step after "

@@ -25,8 +25,14 @@ if TYPE_CHECKING:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident set size since it started its program: `VmHWM`, which a new
+    program starts afresh. (`getrusage`'s `ru_maxrss` carries over through fork and exec, so a
+    child would report its parent's peak when that was higher.)"""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
 
 
 def build_child(size: int, out: Path, seed: int) -> dict[str, Any]:
