@@ -470,6 +470,8 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
         root / "tests" / "data" / "crisis_selftest.jsonl",
         root / "tests" / "data" / "crisis_unseen.jsonl",
         root / "tests" / "data" / "crisis_fresh.jsonl",
+        root / "tests" / "data" / "crisis_clauses.jsonl",
+        root / "tests" / "data" / "crisis_embedded2.jsonl",
         root / "tests" / "data" / "crisis_short.jsonl",
         root / "tests" / "data" / "crisis_short_chat.jsonl",
         root / "tests" / "data" / "crisis_others.jsonl",

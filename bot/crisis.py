@@ -20,7 +20,7 @@ from bot.patterns import Alternation, Screen, ScreenedPattern, combine
 from bot.unmasking import Unmasker
 from knowledge.classifier import TextClassifier
 from knowledge.crisis_model import DISTRESS, POSITIVE
-from knowledge.data_files import reject_unknown
+from knowledge.data_files import phrase_regex, reject_unknown
 
 
 class CrisisLevel(Enum):
@@ -58,6 +58,11 @@ class _Category:
 
 # Characters before a match searched for a negation: a negation word and up to three words.
 _NEGATION_REACH = 64
+# A clause ends at a sentence's end (in Latin and CJK punctuation) or before a word of
+# `clause_breaks` (`crisis.toml`); at most this many clauses are read again, so a crafted
+# message of many sentences costs a few readings more, never one per sentence.
+_SENTENCE_END = r"[.!?;\u2026\u3002\uff01\uff1f\uff1b]+"
+_MAX_CLAUSES = 6
 
 
 RULE_KINDS = ("always", "acute", "topic", "danger")
@@ -76,6 +81,7 @@ FILE_KEYS = {
     "negations",
     "not_negations",
     "negated_intent",
+    "clause_breaks",
     "self_described",
     "told",
     "distress",
@@ -241,6 +247,8 @@ class CrisisDetector:
         self.window = int(data.get("danger_window", 60))
         self.not_negations = compile_phrases(list(data.get("not_negations", [])), "not_negations")
         self.negated_intent = combine(compile_patterns(data.get("negated_intent", [])))
+        breaks = phrase_regex(list(data.get("clause_breaks", [])), "clause_breaks", BotDataError)
+        self._clause_break = re.compile(f"{_SENTENCE_END}|{breaks}")
         self.self_described = combine(compile_patterns(data.get("self_described", [])))
         self.told = _told(data.get("told", []))
         negations = sorted(data.get("negations", []), key=len, reverse=True)
@@ -313,13 +321,53 @@ class CrisisDetector:
         signal = self._by_rules(text)
         if self.model is None:
             return self.addressed(signal, text)
-        proba = self.model.predict_proba(text)
-        classes = self.model.classes
-        emergency = float(proba[classes.index(POSITIVE)])
-        support = emergency + float(proba[classes.index(DISTRESS)])
+        emergency, support = self._reading(self.model, text)
+        if self._vetoes(signal, emergency):
+            emergency, support = max([(emergency, support), *self._clause_alarms(text)])
         asks = self.may_veto(signal) and self.asks_about_care(text)
         found = self.combine(signal, emergency, support, asks=asks)
         return self.addressed(found, text)
+
+    def _vetoes(self, signal: CrisisSignal | None, emergency: float) -> bool:
+        """Whether the model's `emergency` probability is below the veto of the rule that
+        found an emergency (`signal`)."""
+        if signal is None or signal.rule is None or not self.may_veto(signal):
+            return False
+        return emergency < self.thresholds.veto[signal.rule]
+
+    @staticmethod
+    def _reading(model: TextClassifier, text: str) -> tuple[float, float]:
+        """The model's probability of an emergency, and of an emergency or distress."""
+        proba = model.predict_proba(text)
+        emergency = float(proba[model.classes.index(POSITIVE)])
+        return emergency, emergency + float(proba[model.classes.index(DISTRESS)])
+
+    def clauses(self, text: str) -> list[str]:
+        """The message's clauses of two words or more, split at sentence ends and before the
+        words of `clause_breaks`; a message of one clause gives none."""
+        found = [c.strip() for c in self._clause_break.split(text)]
+        found = [c for c in found if len(c.split()) >= 2]
+        return found if len(found) > 1 else []
+
+    def _clause_alarms(self, text: str) -> list[tuple[float, float]]:
+        """The readings of `_clause_readings` that reach the alarm (`crisis`): a rule's
+        emergency the whole message's reading would veto stands when the classifier, reading
+        the rule's clause alone, is sure of it; merely doubting it there overturns nothing."""
+        return [r for r in self._clause_readings(text) if r[0] >= self.thresholds.crisis]
+
+    def _clause_readings(self, text: str) -> list[tuple[float, float]]:
+        """The model's readings of each clause (the first `_MAX_CLAUSES`) that holds a rule's
+        emergency on its own. A rule's emergency the whole message's reading would veto is
+        judged on its own clause too, so an unrelated question beside it ("anxious about my
+        intake call but i want to kill myself") does not outvote it; a clause
+        that only negates it, or holds none, is not read."""
+        assert self.model is not None
+        readings = []
+        for clause in self.clauses(text)[:_MAX_CLAUSES]:
+            found = self._detect(clause)
+            if found is not None and found.level is CrisisLevel.ACUTE:
+                readings.append(self._reading(self.model, clause))
+        return readings
 
     def explain(self, text: str, outcome: CrisisSignal | None, shown: int = 6) -> list[str]:
         """Why the layers read a normalised message as they do: the rule that matched (if
@@ -344,6 +392,12 @@ class CrisisDetector:
                 f"crisis and distress reach {t.check_in:.2f}; the resources line at "
                 f"{t.safety_net:.2f})"
             )
+            if self._vetoes(rule, float(proba[self.model.classes.index(POSITIVE)])):
+                readings = [f"{e:.2f}" for e, _ in self._clause_readings(text)]
+                lines.append(
+                    "clauses holding the rule's emergency, read alone: "
+                    + (", ".join(readings) if readings else "none")
+                )
             pushing = [
                 f"{name} {added:+.2f}"
                 for name, added in self.model.contributions(text, POSITIVE)[:shown]
