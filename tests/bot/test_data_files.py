@@ -60,8 +60,9 @@ def advice_file(data: Path) -> Path:
 def test_shipped_data_files_load(data: Path) -> None:
     loaded = BotData.load(data)
     names = [rule.name for rule in loaded.declines]
-    assert names[:5] == [
+    assert names[:6] == [
         "advice",
+        "symptoms",
         "medications",
         "finding_programs",
         "out_of_scope",

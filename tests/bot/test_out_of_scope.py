@@ -131,6 +131,11 @@ def test_words_the_articles_lack_count_against_an_off_topic_question(bot: Bot) -
         # beside near questions the articles answer (detox, medication management), by a writer
         # apart from the out-of-scope examples.
         ("medical_questions.jsonl", {"decline": 0.85, "answer": 0.75}),
+        # Questions about a symptom's meaning, beside near questions the articles answer: the
+        # first file is what `12_symptoms.toml` was grown on; the second, by six personas,
+        # was never tuned on (71.7 % declined before the file).
+        ("symptoms_fresh.jsonl", {"decline": 0.85, "answer": 0.95}),
+        ("symptoms_fresh2.jsonl", {"decline": 0.75, "answer": 0.85}),
     ],
 )
 def test_fresh_declines_floor(bot: Bot, name: str, floors: dict[str, float]) -> None:
