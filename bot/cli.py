@@ -455,6 +455,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "answers_dated.jsonl",
             root / "tests" / "data" / "answers_with_background.jsonl",
             root / "tests" / "data" / "followups_fresh.jsonl",
+            root / "tests" / "data" / "followups_fresh2.jsonl",
             root / "tests" / "data" / "named_therapies.jsonl",
             root / "tests" / "data" / "careers.jsonl",
             root / "tests" / "data" / "payment_specifics.jsonl",
