@@ -165,6 +165,11 @@ _PROVIDERS = "declines/25_named_providers.toml"
         # The negations' own word lists: a bad pattern or phrase, named.
         ("crisis.toml", "negated_intent = [\n    '", "negated_intent = [\n    '(", ["pattern 1"]),
         ("crisis.toml", '"never mind", ', '"Never mind", ', ["not_negations", "capital letters"]),
+        # A symptom the decline of symptom questions lists is matched as lowercase letters.
+        ("declines/12_symptoms.toml", '"shaky", "shakes",', '"shaky", "b12",', ["symptom", "b12"]),
+        # The words that open a clause: matched against lowercased messages, so never capitals.
+        ("crisis.toml", '"but", "btw",', '"But", "btw",', ["clause_breaks", "capital letters"]),
+        ("crisis.toml", '"but", "btw",', '"", "btw",', ["clause_breaks", "empty"]),
         # A relapse told plainly: whole messages only, and the lists its slots stand for.
         ("crisis.toml", "[\n    '^((so", "[\n    '((so", ["[[told]] relapse", "^"]),
         ("crisis.toml", "\nwhen = [", "\nwhens = [", ["[[told]] relapse", "<when>", "<whens>"]),
