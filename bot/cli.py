@@ -467,6 +467,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             root / "tests" / "data" / "medical_questions.jsonl",
             root / "tests" / "data" / "symptoms_fresh.jsonl",
             root / "tests" / "data" / "symptoms_fresh2.jsonl",
+            root / "tests" / "data" / "symptoms_fresh3.jsonl",
             root / "tests" / "data" / "heldout" / "answers.jsonl",
         ]
     candidates += [

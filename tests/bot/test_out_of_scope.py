@@ -136,6 +136,9 @@ def test_words_the_articles_lack_count_against_an_off_topic_question(bot: Bot) -
         # was never tuned on (71.7 % declined before the file).
         ("symptoms_fresh.jsonl", {"decline": 0.85, "answer": 0.95}),
         ("symptoms_fresh2.jsonl", {"decline": 0.75, "answer": 0.85}),
+        # A third writer: health questions, and questions about whether IOP suits a person
+        # with a condition, which must still be answered. Never tuned on.
+        ("symptoms_fresh3.jsonl", {"decline": 0.85, "answer": 0.75}),
     ],
 )
 def test_fresh_declines_floor(bot: Bot, name: str, floors: dict[str, float]) -> None:
