@@ -82,7 +82,7 @@ def serve_child(
     for _ in range(2):
         bot.reply("how long does an IOP last?")
     per_reply = (time.perf_counter() - probe) / 2
-    rounds = max(2, min(repetitions, int(budget_s / max(per_reply * 35, 1e-6))))
+    rounds = _rounds(per_reply * 35, repetitions, budget_s)
     result = measure_bot(bot, eval_path, rounds)
     # Peak RSS is read before bm25s is imported or built, so it stays the serve step's own.
     result.update(load_s=load_s, serve_peak_rss_mb=peak_rss_mb(), import_rss_mb=base_rss)
@@ -106,8 +106,7 @@ def bm25_latency(
     probe = time.perf_counter()
     for text in texts:
         search(text)
-    per_round = time.perf_counter() - probe
-    rounds = max(2, min(repetitions, int(budget_s / max(per_round, 1e-6))))
+    rounds = _rounds(time.perf_counter() - probe, repetitions, budget_s)
     samples = interleaved_latency({"bm25s": search}, texts, rounds)["bm25s"]
     return {
         "latency": latency_summary(samples),
@@ -115,6 +114,11 @@ def bm25_latency(
         "queries": len(texts),
         "repetitions": rounds,
     }
+
+
+def _rounds(per_round: float, repetitions: int, budget_s: float) -> int:
+    """How many rounds of `per_round` seconds fit the budget: 2 at least, `repetitions` at most."""
+    return max(2, min(repetitions, int(budget_s / max(per_round, 1e-6))))
 
 
 def _child(args: Sequence[str], timeout: float) -> dict[str, Any]:

@@ -426,64 +426,60 @@ def _shown_report(file: str, report: dict[str, Any]) -> dict[str, Any]:
 
 def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
     """The public dev set (when it sits beside the project, as in the development checkout),
-    for the shipped corpus the project's own sets of visitor questions (one to tune on, one to
-    tune the sentence choice on, one of follow-ups and one of questions out of scope to tune on,
-    the others never tuned on;
-    misspelt copies of two of them, copies of the same two wrapped in courtesies, a later
-    untouched set and one of questions that date the visitor's story), three of messages out of
-    the articles' scope (everyday questions, questions near the articles' topics and messages
-    about everyday life) and the held-out set when present, and the crisis test sets (their
-    own, fresh, short messages and held-out)."""
+    then, for the shipped corpus, the project's sets of visitor messages (to tune on, untouched,
+    their misspelt and wrapped copies, declines and the held-out set), then the crisis sets
+    (their own, fresh, short messages and held-out); those present, in that order."""
     from bot.evaluation import dev_set_path
 
-    root = Path(__file__).resolve().parents[1]
-    candidates = [dev_set_path()]
+    data = Path(__file__).resolve().parents[1] / "tests" / "data"
+    names: list[str] = []
     if shipped_corpus:
-        candidates += [
-            root / "tests" / "data" / "answers_tuning.jsonl",
-            root / "tests" / "data" / "answers_tuning_typos.jsonl",
-            root / "tests" / "data" / "answers_tuning_wrapped.jsonl",
-            root / "tests" / "data" / "answers_tuning_wrapped2.jsonl",
-            root / "tests" / "data" / "answers_sentences.jsonl",
-            root / "tests" / "data" / "followups_tuning.jsonl",
-            root / "tests" / "data" / "out_of_scope_tuning.jsonl",
-            root / "tests" / "data" / "answers_selftest.jsonl",
-            root / "tests" / "data" / "answers_unseen.jsonl",
-            root / "tests" / "data" / "answers_unseen_typos.jsonl",
-            root / "tests" / "data" / "answers_unseen_wrapped.jsonl",
-            root / "tests" / "data" / "answers_fresh.jsonl",
-            root / "tests" / "data" / "answers_dated.jsonl",
-            root / "tests" / "data" / "answers_with_background.jsonl",
-            root / "tests" / "data" / "followups_fresh.jsonl",
-            root / "tests" / "data" / "followups_fresh2.jsonl",
-            root / "tests" / "data" / "named_therapies.jsonl",
-            root / "tests" / "data" / "careers.jsonl",
-            root / "tests" / "data" / "payment_specifics.jsonl",
-            root / "tests" / "data" / "history_questions.jsonl",
-            root / "tests" / "data" / "out_of_scope_unseen.jsonl",
-            root / "tests" / "data" / "out_of_scope_near.jsonl",
-            root / "tests" / "data" / "everyday_messages.jsonl",
-            root / "tests" / "data" / "declines_fresh.jsonl",
-            root / "tests" / "data" / "medical_questions.jsonl",
-            root / "tests" / "data" / "symptoms_fresh.jsonl",
-            root / "tests" / "data" / "symptoms_fresh2.jsonl",
-            root / "tests" / "data" / "symptoms_fresh3.jsonl",
-            root / "tests" / "data" / "heldout" / "answers.jsonl",
+        names += [
+            "answers_tuning.jsonl",
+            "answers_tuning_typos.jsonl",
+            "answers_tuning_wrapped.jsonl",
+            "answers_tuning_wrapped2.jsonl",
+            "answers_sentences.jsonl",
+            "followups_tuning.jsonl",
+            "out_of_scope_tuning.jsonl",
+            "answers_selftest.jsonl",
+            "answers_unseen.jsonl",
+            "answers_unseen_typos.jsonl",
+            "answers_unseen_wrapped.jsonl",
+            "answers_fresh.jsonl",
+            "answers_dated.jsonl",
+            "answers_with_background.jsonl",
+            "followups_fresh.jsonl",
+            "followups_fresh2.jsonl",
+            "named_therapies.jsonl",
+            "careers.jsonl",
+            "payment_specifics.jsonl",
+            "history_questions.jsonl",
+            "out_of_scope_unseen.jsonl",
+            "out_of_scope_near.jsonl",
+            "everyday_messages.jsonl",
+            "declines_fresh.jsonl",
+            "medical_questions.jsonl",
+            "symptoms_fresh.jsonl",
+            "symptoms_fresh2.jsonl",
+            "symptoms_fresh3.jsonl",
+            "heldout/answers.jsonl",
         ]
-    candidates += [
-        root / "tests" / "data" / "crisis_selftest.jsonl",
-        root / "tests" / "data" / "crisis_unseen.jsonl",
-        root / "tests" / "data" / "crisis_fresh.jsonl",
-        root / "tests" / "data" / "crisis_clauses.jsonl",
-        root / "tests" / "data" / "crisis_embedded2.jsonl",
-        root / "tests" / "data" / "crisis_short.jsonl",
-        root / "tests" / "data" / "crisis_short_chat.jsonl",
-        root / "tests" / "data" / "crisis_others.jsonl",
-        root / "tests" / "data" / "crisis_use_disclosures.jsonl",
-        root / "tests" / "data" / "crisis_fears.jsonl",
-        root / "tests" / "data" / "crisis_subject_questions.jsonl",
-        root / "tests" / "data" / "heldout" / "crisis.jsonl",
+    names += [
+        "crisis_selftest.jsonl",
+        "crisis_unseen.jsonl",
+        "crisis_fresh.jsonl",
+        "crisis_clauses.jsonl",
+        "crisis_embedded2.jsonl",
+        "crisis_short.jsonl",
+        "crisis_short_chat.jsonl",
+        "crisis_others.jsonl",
+        "crisis_use_disclosures.jsonl",
+        "crisis_fears.jsonl",
+        "crisis_subject_questions.jsonl",
+        "heldout/crisis.jsonl",
     ]
+    candidates = [dev_set_path(), *(data / name for name in names)]
     return [c for c in candidates if c.is_file()]
 
 
