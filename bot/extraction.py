@@ -39,6 +39,8 @@ class SentenceCues:
     contrast: np.ndarray | None
     contents: np.ndarray | None
     items: list[int]  # the sentences that start a list item
+    # The article's own questions answered by the sentence after them ("How does it work?").
+    asked: list[int]
 
     @classmethod
     def read(cls, sentences: list[str], cues: ExtractionCues) -> SentenceCues:
@@ -53,6 +55,11 @@ class SentenceCues:
             _bonus([bool(cues.offers_contrast.search(t)) for t in sentences]),
             _bonus([bool(cues.offers_contents.search(t)) for t in sentences]),
             _items(sentences),
+            [
+                i
+                for i, t in enumerate(sentences[:-1])
+                if t.rstrip().endswith("?") and not sentences[i + 1].rstrip().endswith("?")
+            ],
         )
 
 
@@ -145,9 +152,13 @@ class Extractor:
         (`extract` says how; -1 for a sentence never shown)."""
         scored = self.index.sentence_scores(hit.position, match)
         found = self.sentence_cues(hit.position)
+        similarities = [s for _, s in scored]
+        for asked in found.asked:  # "So, what's it made up of? Group therapy, ...": the
+            # sentence after the article's own question answers it as closely as it matches
+            similarities[asked + 1] = max(similarities[asked + 1], similarities[asked])
         scores = np.where(
             found.usable,
-            self.with_prior(hit.position, [s for _, s in scored], prior_weight),
+            self.with_prior(hit.position, similarities, prior_weight),
             -1.0,
         )
         for asks, bonus in (

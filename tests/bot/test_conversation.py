@@ -285,6 +285,24 @@ def test_a_short_labelled_list_is_shown_in_full_not_as_bare_labels(bot: Bot) -> 
     assert word_count(body) <= bot.settings.max_list_words
 
 
+def test_the_sentence_after_an_articles_own_question_answers_it(bot: Bot) -> None:
+    """ "So, what's it made up of? Group therapy, ...": a message matching the article's own
+    question gets the sentence after it, never the question itself."""
+    position = next(
+        i
+        for i, p in enumerate(bot.index.passages)
+        if "made up of?" in p.answer.replace("\u2019", "'")
+    )
+    hit = Hit(bot.index.passages[position], 1.0, position)
+    cues = bot.answerer.extractor.sentence_cues(position)
+    asked = [cues.sentences[i] for i in cues.asked]
+    assert asked and all(q.rstrip().endswith("?") for q in asked)
+    message = "what is a behavioral health iop made up of"
+    body = bot.answerer.extractor.extract(hit, bot.index.match(bot.index.query(message)), message)
+    assert "one-on-one counseling, family therapy" in body
+    assert "?" not in body
+
+
 def test_a_comparison_gets_the_sentence_that_contrasts(bot: Bot) -> None:
     position = next(
         i
