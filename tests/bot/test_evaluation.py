@@ -17,6 +17,7 @@ DATED_SET = Path(__file__).resolve().parents[1] / "data" / "answers_dated.jsonl"
 BACKGROUND_SET = DATED_SET.with_name("answers_with_background.jsonl")
 FRESH_FOLLOWUPS = DATED_SET.with_name("followups_fresh.jsonl")
 FRESH_FOLLOWUPS_2 = DATED_SET.with_name("followups_fresh2.jsonl")
+FRESH_ANSWERS_3 = DATED_SET.with_name("answers_fresh3.jsonl")
 
 
 def test_golden_set_floor(bot: Bot) -> None:
@@ -185,3 +186,14 @@ def test_second_fresh_follow_ups_floor(bot: Bot) -> None:
     cases = load_cases(FRESH_FOLLOWUPS_2)
     assert len(cases) >= 80 and all(c["kind"] == "followup" for c in cases)
     assert evaluate(bot, cases).rate("followup") >= 0.70
+
+
+def test_third_fresh_answers_floor(bot: Bot) -> None:
+    """150 questions by eight personas over every section of the five articles, and 30
+    follow-ups, by a writer who read only the articles; never tuned on: 80.7 % of the answers
+    and 80 % of the follow-ups when written."""
+    report = evaluate(bot, load_cases(FRESH_ANSWERS_3))
+    assert report.by_kind()["answer"][1] >= 150 and report.by_kind()["followup"][1] >= 30
+    assert report.pointer_rate == 1.0
+    assert report.rate("answer") >= 0.78
+    assert report.rate("followup") >= 0.75
