@@ -189,11 +189,11 @@ def test_second_fresh_follow_ups_floor(bot: Bot) -> None:
 
 
 def test_third_fresh_answers_floor(bot: Bot) -> None:
-    """149 questions by eight personas over every section of the five articles, and 30
-    follow-ups, by a writer who read only the articles; never tuned on: 80.5 % of the answers
+    """148 questions by eight personas over every section of the five articles, and 30
+    follow-ups, by a writer who read only the articles; never tuned on: 80.4 % of the answers
     and 80 % of the follow-ups when written."""
     report = evaluate(bot, load_cases(FRESH_ANSWERS_3))
-    assert report.by_kind()["answer"][1] >= 149 and report.by_kind()["followup"][1] >= 30
+    assert report.by_kind()["answer"][1] >= 148 and report.by_kind()["followup"][1] >= 30
     assert report.pointer_rate == 1.0
     assert report.rate("answer") >= 0.78
     assert report.rate("followup") >= 0.75
