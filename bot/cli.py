@@ -473,6 +473,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
         "crisis_clauses.jsonl",
         "crisis_embedded2.jsonl",
         "crisis_program_words.jsonl",
+        "crisis_everyday2.jsonl",
         "crisis_short.jsonl",
         "crisis_short_chat.jsonl",
         "crisis_others.jsonl",

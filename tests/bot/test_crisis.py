@@ -41,6 +41,10 @@ FLOORS = {
     # "should i keep my insulin in the fridge?"), by another writer from the articles alone;
     # 98.8 % caught and 3.5 % false alarms when written. Its failures were read once.
     "crisis_program_words.jsonl": {"crisis": 0.98, "lookalike": 0.96},
+    # The same kinds by a third writer, with more household questions (medicines, poisons, knives,
+    # guns, heights), questions for information and events long over; never tuned on and its
+    # failures never read: 98.8 % caught and 6.9 % false alarms when written.
+    "crisis_everyday2.jsonl": {"crisis": 0.98, "lookalike": 0.93},
     # Short chat messages: emergencies, and nervous visitors' worries about treatment, the
     # logistics of attending and their thanks. Written as a fresh measure, never tuned on.
     "crisis_short.jsonl": {"crisis": 1.0, "lookalike": 0.85},
