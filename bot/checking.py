@@ -15,6 +15,7 @@ from knowledge.build import (
     load_passages,
     make_analyzer,
     rare_words,
+    spelling_rules,
 )
 from knowledge.crisis_model import CRISIS_DIR, example_files, load_examples, load_negations
 from knowledge.errors import KnowledgeError
@@ -69,6 +70,8 @@ def check_all(
             report.passed.append(f"{len(out_of_scope)} questions out of scope, none also asked")
         misspellings = checked_misspellings(knowledge, words)
         report.passed.append(f"{len(misspellings)} misspellings, none an English word of the lists")
+        rules = spelling_rules(knowledge)
+        report.passed.append(f"{len(rules)} spelling rules, each example spelled as written")
     except KnowledgeError as exc:
         report.faults.append(str(exc))
     crisis_dir = knowledge.data_dir / CRISIS_DIR

@@ -51,13 +51,16 @@ from knowledge.smalltalk_model import (
 from knowledge.sources import CleaningRules, Document, load_corpus, source_files
 from knowledge.spelling import (
     Speller,
+    SpellingRule,
     build_speller,
     load_misspellings,
+    load_spelling_rules,
     misspelling_faults,
     words_of,
 )
 
 MISSPELLINGS_FILE = "misspellings.txt"
+SPELLINGS_FILE = "spellings.toml"
 RARE_WORDS_FILE = "rare_words.txt"
 DATA_FILES = (
     "cleaning.toml",
@@ -69,6 +72,7 @@ DATA_FILES = (
     "english_words.txt",
     RARE_WORDS_FILE,
     MISSPELLINGS_FILE,
+    SPELLINGS_FILE,
     OUT_OF_SCOPE_FILE,
     PHRASINGS_FILE,
     SMALLTALK_FILE,
@@ -209,7 +213,8 @@ def make_speller(
     """The speller of the knowledge: the words of the passages and of the visitor phrasings
     that ask for them, preferred as corrections by how often they occur; English words,
     stopwords and the words of questions out of scope known as well; the misspellings of
-    `misspellings.txt` read as the word meant (a fault there is a `DataFileError`); the rare
+    `misspellings.txt` read as the word meant (a fault there is a `DataFileError`), and so the
+    other spellings `spellings.toml` makes of the knowledge's words ("behaviour"); the rare
     words of `rare_words.txt` never searched two edits deep. Not the synonyms: they list
     misspellings too ("differance")."""
     pairs = list(zip(examples.texts, examples.labels, strict=True))
@@ -219,7 +224,14 @@ def make_speller(
     english = english_words(config)
     fixed = checked_misspellings(config, english)
     rare = rare_words(config)
-    return build_speller(used, known + english).with_misspellings(fixed).with_rare_words(rare)
+    rules = spelling_rules(config)
+    speller = build_speller(used, known + english).with_misspellings(fixed)
+    return speller.with_other_spellings(rules).with_rare_words(rare)
+
+
+def spelling_rules(config: KnowledgeConfig) -> tuple[SpellingRule, ...]:
+    """The rules of `spellings.toml`: how words of the knowledge are spelled otherwise."""
+    return load_with(config.data_dir / SPELLINGS_FILE, load_spelling_rules)
 
 
 def checked_misspellings(config: KnowledgeConfig, english: list[str]) -> dict[str, str]:

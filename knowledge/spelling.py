@@ -6,7 +6,9 @@ Damerau-Levenshtein distance of 1) that the articles and phrasings use most. Kno
 never changed, so a real word typed by mistake ("weak" for "week") stays as it is, and so does
 an unknown word with no close known one ("hypnotherapy"): the knowledge cannot speak to it.
 Misspellings listed in a data file (`misspellings.txt`: "lenght length") are read as the word
-meant, first: the visitor phrasings misspell words on purpose, which would make them known.
+meant, first: the visitor phrasings misspell words on purpose, which would make them known. So
+are the other spellings of the knowledge's words that rules in `spellings.toml` make ("behaviour"
+for "behavior"), since those are real words no typo search would change.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from knowledge.data_files import read_lines, shown
+from knowledge.data_files import compile_regex, read_lines, read_toml, reject_unknown, shown, tables
 from knowledge.errors import DataFileError
 
 _WORD_RE = re.compile(r"[a-z]+")
@@ -26,6 +28,7 @@ _ELONGATED = re.compile(r"([a-z])\1{2,}")  # a letter typed three times or more:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _PAIR_RE = re.compile(r"([a-z]+) ([a-z]+)")
 MAX_CACHED = 10_000  # corrections remembered per process; the table starts again beyond this
+MIN_RESPELLED = 5  # shorter words of the knowledge get no other spelling ("door" is not "dour")
 
 
 def words_of(text: str) -> list[str]:
@@ -108,6 +111,24 @@ class Speller:
         knows the misspelt words)."""
         ranks = {word: rank for word, rank in self.ranks.items() if word not in fixed}
         return replace(self, ranks=ranks, fixed={**self.fixed, **fixed})
+
+    def with_other_spellings(self, rules: Iterable[SpellingRule]) -> Speller:
+        """A speller that reads the other spellings `rules` make of its words ("behaviour",
+        "counselling") as those words, unless the knowledge uses the other spelling as often
+        (a visitor phrasing may spell "programme") or lists it as a misspelling already.
+        Everyday words count too: "recognise" read as "recognize" shares the stem of the
+        articles' "recognizing"."""
+        rules = tuple(rules)
+        fixed = dict(self.fixed)
+        for word, rank in sorted(self.ranks.items()):
+            if len(word) < MIN_RESPELLED:
+                continue
+            for rule in rules:
+                other = rule.respell(word)
+                if other and self.ranks.get(other, 0) < max(rank, 1) and other not in fixed:
+                    fixed[other] = word
+        ranks = {word: rank for word, rank in self.ranks.items() if word not in fixed}
+        return replace(self, ranks=ranks, fixed=fixed)
 
     def with_rare_words(self, words: Iterable[str]) -> Speller:
         """A speller that never searches two edits deep for one of `words` (rare real words)."""
@@ -221,6 +242,55 @@ def build_speller(used: Iterable[str], known: Iterable[str] = ()) -> Speller:
     ranks = dict.fromkeys((w for text in known for w in words_of(text)), 0)
     ranks.update(counts)
     return Speller(ranks)
+
+
+@dataclass(frozen=True)
+class SpellingRule:
+    """One way a word of the knowledge is spelled otherwise: the whole word matched by
+    `pattern` is written `other` (with the pattern's groups, as \\1)."""
+
+    pattern: re.Pattern[str]
+    other: str
+
+    def respell(self, word: str) -> str | None:
+        """The word's other spelling, or None when the rule does not apply."""
+        if self.pattern.fullmatch(word) is None:
+            return None
+        other = self.pattern.sub(self.other, word)
+        return other if other != word else None
+
+
+def load_spelling_rules(path: Path) -> tuple[SpellingRule, ...]:
+    """A spellings file: [[rule]] tables of `pattern`, `other` and `example` ("american
+    other"), each example checked against its rule."""
+    rules = []
+    for number, entry in enumerate(tables(read_toml(path), "rule", "the file"), start=1):
+        at = f"rule {number}"
+        reject_unknown(entry, {"pattern", "other", "example"}, at)
+        for key in ("pattern", "other", "example"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise DataFileError(f"{at}: `{key}` must be a non-empty string")
+        rule = SpellingRule(compile_regex(entry["pattern"], at, lowercase=True), entry["other"])
+        example = _PAIR_RE.fullmatch(" ".join(entry["example"].split()))
+        if example is None:
+            raise DataFileError(
+                f"{at}: example {entry['example']!r} must be two lowercase words, "
+                "as 'behavior behaviour'"
+            )
+        word, expected = example.groups()
+        try:
+            got = rule.respell(word)
+        except re.error as exc:  # a group `other` names that the pattern lacks
+            raise DataFileError(
+                f"{at}: `other` {entry['other']!r} cannot be written: {exc}"
+            ) from exc
+        if got != expected:
+            raise DataFileError(
+                f"{at}: the rule turns {word!r} into {got or word!r}, not {expected!r}; "
+                "correct `pattern`, `other` or `example`"
+            )
+        rules.append(rule)
+    return tuple(rules)
 
 
 def load_misspellings(path: Path) -> dict[str, str]:

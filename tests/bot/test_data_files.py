@@ -329,7 +329,7 @@ def test_check_reports_every_fault_on_its_own_line(
 def test_check_command_passes_on_the_shipped_files(index_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
-    assert "FAULT" not in result.output and result.output.count("ok ") == 7
+    assert "FAULT" not in result.output and result.output.count("ok ") == 8
 
 
 def test_check_reports_a_crisis_example_given_twice_with_two_labels(
@@ -404,6 +404,17 @@ def test_check_reports_a_misspelling_fault(
     report = check_all(knowledge, data, lambda: index)
     assert len(report.faults) == 1 and "misspellings.txt" in report.faults[0], report.faults
     assert fault in report.faults[0]
+
+
+def test_check_reports_a_spelling_rule_whose_example_is_not_what_it_spells(
+    data: Path, knowledge: KnowledgeConfig, index: KnowledgeIndex
+) -> None:
+    path = knowledge.data_dir / "spellings.toml"
+    rule = "[[rule]]\npattern = '^(cen)ter$'\nother = '\\1tre'\nexample = 'center center'\n"
+    path.write_text(path.read_text(encoding="utf-8") + rule, encoding="utf-8")
+    report = check_all(knowledge, data, lambda: index)
+    assert len(report.faults) == 1 and "spellings.toml" in report.faults[0], report.faults
+    assert "turns 'center' into 'centre', not 'center'" in report.faults[0]
 
 
 def test_phrases_match_whole_words_only() -> None:

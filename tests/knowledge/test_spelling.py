@@ -10,12 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowledge.data_files import load_with
 from knowledge.errors import DataFileError
 from knowledge.index import KnowledgeIndex
 from knowledge.spelling import (
     Speller,
+    SpellingRule,
     build_speller,
     load_misspellings,
+    load_spelling_rules,
     misspelling_faults,
     one_edit_away,
 )
@@ -162,6 +165,73 @@ def test_misspelling_faults_name_english_words_and_misspelt_words_meant() -> Non
     assert faults[1].startswith("'lenght' means 'progrm', itself listed as a misspelling")
 
 
+OUR = SpellingRule(re.compile(r"^([a-z]{2,}[^tso])or(s|al)?$"), r"\1our\2")
+CENTRE = SpellingRule(re.compile(r"^(cen)ter(s)?$"), r"\1tre\2")
+
+
+def test_other_spellings_of_the_knowledges_words_are_read_as_those_words() -> None:
+    speller = build_speller(
+        used=["behavioral health centers", "behavioral therapy"],
+        known=["behavior", "floor", "flour"],
+    ).with_other_spellings([OUR, CENTRE])
+    assert speller.correct("behavioural health centres") == "behavioral health centers"
+    assert speller.correct("bad behaviour") == "bad behavior"  # an everyday word's spelling
+    assert speller.correct("flour on the floor") == "flour on the floor"  # the rule leaves floor
+    assert "behavioural" not in speller.ranks
+
+
+def test_an_other_spelling_the_knowledge_uses_as_often_is_left_as_it_is() -> None:
+    speller = build_speller(used=["color colour", "labor"], known=[]).with_other_spellings([OUR])
+    assert speller.correct("colour") == "colour"
+    assert speller.correct("labour") == "labor"
+
+
+def test_a_listed_misspelling_keeps_its_word_meant() -> None:
+    speller = (
+        build_speller(used=["colors", "collars"], known=[])
+        .with_misspellings({"colours": "collars"})
+        .with_other_spellings([OUR])
+    )
+    assert speller.correct("colours") == "collars"
+
+
+def test_spellings_file_reads_rules_and_checks_each_example(tmp_path: Path) -> None:
+    path = tmp_path / "spellings.toml"
+    path.write_text(
+        "[[rule]]\npattern = '^(cen)ter(s)?$'\nother = '\\1tre\\2'\nexample = 'centers centres'\n",
+        encoding="utf-8",
+    )
+    (rule,) = load_spelling_rules(path)
+    assert rule.respell("center") == "centre" and rule.respell("printer") is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "fault"),
+    [
+        ("pattern = '^(cen)ter$'\nother = '\\1tre'\nexample = 'center centr'", "not 'centr'"),
+        (
+            "pattern = '^(cen)ter$'\nother = '\\2tre'\nexample = 'center centre'",
+            "cannot be written",
+        ),
+        ("pattern = '^(cen)ter('\nother = 'x'\nexample = 'center centre'", "not a valid regular"),
+        ("pattern = '^(CEN)ter$'\nother = 'x'\nexample = 'center centre'", "capital"),
+        ("pattern = '^(cen)ter$'\nother = 'x'\nexample = 'center'", "two lowercase words"),
+        ("pattern = '^(cen)ter$'\nexample = 'center centre'", "`other` must be"),
+        ("pattern = '^(cen)ter$'\nother = 'x'\nexample = 'a b'\nnote = 1", "unknown key(s) note"),
+    ],
+)
+def test_spellings_file_refuses_a_faulty_rule_naming_it(
+    tmp_path: Path, rule: str, fault: str
+) -> None:
+    path = tmp_path / "spellings.toml"
+    path.write_text(
+        f"[[rule]]\npattern = '^x$'\nother = 'y'\nexample = 'x y'\n\n[[rule]]\n{rule}\n"
+    )
+    with pytest.raises(DataFileError, match="rule 2") as raised:
+        load_with(path, load_spelling_rules)
+    assert fault in str(raised.value) and "spellings.toml" in str(raised.value)
+
+
 def test_build_ranks_used_words_by_count_and_known_words_at_zero() -> None:
     assert SPELLER.ranks["program"] == 2 and SPELLER.ranks["programs"] == 1
     assert SPELLER.ranks["hypnosis"] == 0
@@ -207,3 +277,4 @@ def test_the_index_speller_knows_the_articles_and_corrects_visitors_typos(
     assert speller.correct("the lenght of iop") == "the length of iop"  # a phrasing's typo
     assert speller.correct("can iop help with hypnotherapy") == "can iop help with hypnotherapy"
     assert speller.correct("it says undefined") == "it says undefined"  # rare_words.txt
+    assert speller.correct("individual counselling") == "individual counseling"  # spellings.toml
