@@ -741,3 +741,17 @@ def test_a_question_about_a_dose_is_still_declined_as_medical_advice(
 ) -> None:
     advice = next(rule for rule in bot.data.declines if rule.name == "advice")
     assert bot.reply(message).answer.startswith(advice.reply)
+
+
+@pytest.mark.parametrize(
+    ("message", "advice"),
+    [
+        ("how many days would i need to take off work for iop", False),
+        ("how much time do i need to take off for the program", False),
+        ("how many pills should i take", True),
+        ("how much xanax can i take a day", True),
+    ],
+)
+def test_taking_time_off_is_not_taking_a_dose(bot: Bot, message: str, advice: bool) -> None:
+    rule = next(rule for rule in bot.data.declines if rule.name == "advice")
+    assert bot.reply(message).answer.startswith(rule.reply) is advice
