@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections.abc import Callable
 from itertools import takewhile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from bot import Bot
 from bot.answering import Candidate, Retrieval
 from bot.conversation import MAX_SHOWN, Conversation
+from bot.declines import DeclineRule
 from bot.errors import InvalidContextError, InvalidMessageError
 from bot.handlers import MoreHandler, Turn
 from bot.reply import Reply
@@ -752,6 +754,7 @@ def test_a_question_about_a_dose_is_still_declined_as_medical_advice(
         ("how much xanax can i take a day", True),
     ],
 )
-def test_taking_time_off_is_not_taking_a_dose(bot: Bot, message: str, advice: bool) -> None:
-    rule = next(rule for rule in bot.data.declines if rule.name == "advice")
-    assert bot.reply(message).answer.startswith(rule.reply) is advice
+def test_taking_time_off_is_not_taking_a_dose(
+    bot: Bot, decline_rule: Callable[[str], DeclineRule], message: str, advice: bool
+) -> None:
+    assert bot.reply(message).answer.startswith(decline_rule("advice").reply) is advice

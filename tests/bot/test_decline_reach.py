@@ -5,7 +5,6 @@ articles answer, which the matcher learns as phrasings of their passages."""
 import pytest
 
 from bot import Bot
-from bot.handlers import DeclineHandler
 from knowledge.build import KnowledgeConfig
 from knowledge.matcher import PHRASINGS_FILE, load_phrasings
 
@@ -47,12 +46,6 @@ def test_the_matchers_phrasings_reach_the_matcher_but_for_requests_declined_on_p
 ) -> None:
     """A pattern widened past its kind of request shows here first: more of the phrasings the
     matcher learns, questions the articles answer, are declined before it sees them."""
-    declines = [h for h in bot.handlers if isinstance(h, DeclineHandler)]
-    declined = []
-    for phrasings in load_phrasings(knowledge_config.data_dir / PHRASINGS_FILE).values():
-        for text in phrasings:
-            message, normalized, conversation = bot._read(text, None)
-            turn = bot._turn(message, conversation, normalized)
-            if turn.crisis is None and any(h.handle(turn) is not None for h in declines):
-                declined.append(text)
+    phrasings = load_phrasings(knowledge_config.data_dir / PHRASINGS_FILE).values()
+    declined = [text for texts in phrasings for text in texts if _declined_as(bot, text)]
     assert len(declined) <= DECLINED_ON_PURPOSE, declined
