@@ -480,6 +480,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
         "crisis_use_disclosures.jsonl",
         "crisis_fears.jsonl",
         "crisis_subject_questions.jsonl",
+        "crisis_continuations.jsonl",
         "heldout/crisis.jsonl",
     ]
     candidates = [dev_set_path(), *(data / name for name in names)]
