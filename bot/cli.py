@@ -452,6 +452,7 @@ def _default_eval_files(shipped_corpus: bool = True) -> list[Path]:
             "followups_fresh.jsonl",
             "followups_fresh2.jsonl",
             "answers_fresh3.jsonl",
+            "answers_fresh4.jsonl",
             "named_therapies.jsonl",
             "careers.jsonl",
             "payment_specifics.jsonl",

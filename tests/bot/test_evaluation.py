@@ -18,6 +18,7 @@ BACKGROUND_SET = DATED_SET.with_name("answers_with_background.jsonl")
 FRESH_FOLLOWUPS = DATED_SET.with_name("followups_fresh.jsonl")
 FRESH_FOLLOWUPS_2 = DATED_SET.with_name("followups_fresh2.jsonl")
 FRESH_ANSWERS_3 = DATED_SET.with_name("answers_fresh3.jsonl")
+FRESH_ANSWERS_4 = DATED_SET.with_name("answers_fresh4.jsonl")
 
 
 def test_golden_set_floor(bot: Bot) -> None:
@@ -197,3 +198,17 @@ def test_third_fresh_answers_floor(bot: Bot) -> None:
     assert report.pointer_rate == 1.0
     assert report.rate("answer") >= 0.78
     assert report.rate("followup") >= 0.75
+
+
+def test_fourth_fresh_answers_floor(bot: Bot) -> None:
+    """107 questions by eight personas, 25 follow-ups and 20 declines, by a writer who read only
+    the articles; never tuned on: 72 % of the answers, 88 % of the follow-ups and every decline
+    when written, measured once."""
+    report = evaluate(bot, load_cases(FRESH_ANSWERS_4))
+    by_kind = report.by_kind()
+    assert by_kind["answer"][1] == 107 and by_kind["followup"][1] == 25
+    assert by_kind["decline"][1] == 20
+    assert report.pointer_rate == 1.0
+    assert report.rate("answer") >= 0.70
+    assert report.rate("followup") >= 0.80
+    assert report.rate("decline") >= 0.90
