@@ -12,7 +12,7 @@ from typing import Any
 from bot.errors import BotDataError
 from bot.patterns import ScreenedPattern, beyond_ascii, required_strings
 from knowledge import data_files
-from knowledge.text import normalize_text
+from knowledge.text import join_dotted_letters, normalize_text
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -133,7 +133,8 @@ def reading(path: Path) -> Iterator[None]:
 
 
 def normalize_message(text: str) -> str:
-    """Lowercase, straighten quotes, drop apostrophes and collapse whitespace for matching."""
-    text = normalize_text(text).lower().replace("'", "").replace("`", "")
+    """Lowercase, straighten quotes, drop apostrophes and an acronym's dots ("I.O.P." ->
+    "iop"), and collapse whitespace for matching."""
+    text = join_dotted_letters(normalize_text(text)).lower().replace("'", "").replace("`", "")
     # Every run of whitespace is one space now, so `collapse_spaces` would only strip.
     return _WHITESPACE.sub(" ", text).strip()

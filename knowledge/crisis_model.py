@@ -18,7 +18,7 @@ import numpy as np
 from knowledge.classifier import FitResult, fit_text_classifier
 from knowledge.data_files import json_lines, read_lines, reject_unknown, shown
 from knowledge.errors import DataFileError
-from knowledge.text import collapse_spaces, normalize_text
+from knowledge.text import collapse_spaces, join_dotted_letters, normalize_text
 
 CRISIS_DIR = "crisis"
 # Beside the examples: the words whose scope the classifier's word features mark as negated.
@@ -71,8 +71,9 @@ class CrisisExample:
 
 def prepare(text: str) -> str:
     """A message as the bot matches it (as `bot.data_files.normalize_message` makes it):
-    NFKC, lowercase, straight quotes, no apostrophes, single spaces."""
-    text = normalize_text(text).lower().replace("'", "").replace("`", "")
+    NFKC, lowercase, straight quotes, no apostrophes, acronyms without their dots, single
+    spaces."""
+    text = join_dotted_letters(normalize_text(text)).lower().replace("'", "").replace("`", "")
     return collapse_spaces(" ".join(text.split()))
 
 

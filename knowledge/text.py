@@ -42,6 +42,18 @@ def normalize_text(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 
 
+# Two or more single letters, each followed by a dot (the last dot optional): "I.O.P.",
+# "c.b.t", "p.t.s.d.". Not digits ("100.4") and not letters apart ("e o programa").
+_DOTTED_LETTERS = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}(?:[^\W\d_](?!\w))?")
+
+
+def join_dotted_letters(text: str) -> str:
+    """An acronym written with dots read as one word: "what is an I.O.P." -> "what is an IOP"."""
+    if "." not in text:
+        return text
+    return _DOTTED_LETTERS.sub(lambda match: match.group(0).replace(".", ""), text)
+
+
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs into one space and trim."""
     return re.sub(r"[ \t]+", " ", text).strip()
