@@ -3,6 +3,7 @@ its decline rules by name."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,3 +53,19 @@ def unsure_message(bot: Bot) -> str:
         if bot.reply(message).answer.startswith(bot.messages["clarify"]):
             return message
     raise AssertionError(f"none of {openers} gets 'Did you mean'; add a pick that does")
+
+
+@pytest.fixture(scope="session")
+def twins_replied_apart(bot: Bot) -> Callable[[str, str], tuple[int, list[str]]]:
+    """For a file of `tests/data/` holding question pairs (JSON lines: `id`, a question `q` and
+    its twin under another key): how many pairs it holds, and the ids of those whose two
+    questions get different replies."""
+    data = Path(__file__).resolve().parent / "data"
+
+    def apart(name: str, twin: str) -> tuple[int, list[str]]:
+        lines = (data / name).read_text(encoding="utf-8").splitlines()
+        pairs = [json.loads(line) for line in lines]
+        differ = [p["id"] for p in pairs if bot.reply(p["q"]).answer != bot.reply(p[twin]).answer]
+        return len(pairs), differ
+
+    return apart

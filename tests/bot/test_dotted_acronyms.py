@@ -1,17 +1,13 @@
 """An acronym written with dots ("I.O.P.", "c.b.t.") is read as the word it spells, by every
 layer: the dots are dropped when a message is normalised."""
 
-import json
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
-from bot import Bot
 from bot.data_files import normalize_message
 from knowledge.crisis_model import prepare
 from knowledge.text import join_dotted_letters
-
-PAIRS = Path(__file__).parents[1] / "data" / "dotted_acronyms.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -36,10 +32,11 @@ def test_the_classifiers_read_messages_as_the_bot_does() -> None:
         assert prepare(text) == normalize_message(text)
 
 
-def test_questions_with_a_dotted_acronym_get_the_replies_of_their_plain_twins(bot: Bot) -> None:
+def test_questions_with_a_dotted_acronym_get_the_replies_of_their_plain_twins(
+    twins_replied_apart: Callable[[str, str], tuple[int, list[str]]],
+) -> None:
     # Each line: a question with a dotted acronym (`q`) and its twin without the dots (`plain`).
-    pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()]
-    differ = [p["id"] for p in pairs if bot.reply(p["q"]).answer != bot.reply(p["plain"]).answer]
+    pairs, differ = twins_replied_apart("dotted_acronyms.jsonl", "plain")
     # 5 of the 10 were replied alike before the dots were dropped ("what is an i.o.p" fell
     # back); all 10 with it.
-    assert len(pairs) == 10 and len(differ) <= 1, differ
+    assert pairs == 10 and len(differ) <= 1, differ
