@@ -26,20 +26,31 @@ def open_index(
     index_path: Path | None, notify: Callable[[str], None] | None = None
 ) -> KnowledgeIndex:
     """Load the index. An explicit one (`--index`, `IOP_FAQ_INDEX`) must be usable; the default
-    one is a cache of the shipped corpus, so it is (re)built when absent, outdated or unreadable
-    (`notify` hears why)."""
+    one is a cache of the shipped corpus, so it is (re)built when absent, outdated, unreadable
+    or built from files no longer on disk, which nothing can check it against (`notify` hears
+    why)."""
     path = index_path or default_index_path()
     try:
-        return load_index(path)
+        index = load_index(path)
+        if index_path is not None or _built_from_files_on_disk(index):
+            return index
+        # Its sources or data files are gone, so whether it is outdated cannot be checked.
+        reason = "(the files it was built from are no longer on disk)"
     except KnowledgeError as exc:
         if index_path is not None:
             raise
         reason = _REBUILD_REASONS.get(type(exc), "(the cached one is unreadable)")
-        if notify is not None:
-            notify(f"Building the default index at {path} {reason} ...")
-        index = build_index(KnowledgeConfig.default())
-        index.save(path)
-        return index
+    if notify is not None:
+        notify(f"Building the default index at {path} {reason} ...")
+    index = build_index(KnowledgeConfig.default())
+    index.save(path)
+    return index
+
+
+def _built_from_files_on_disk(index: KnowledgeIndex) -> bool:
+    """Whether the sources and data files an index records are still there to check it by."""
+    recorded = (index.metadata.get("sources_dir"), index.metadata.get("data_dir"))
+    return all(isinstance(d, str) and Path(d).is_dir() for d in recorded)
 
 
 def ensure_index(index_path: Path | None, notify: Callable[[str], None] | None = None) -> Path:

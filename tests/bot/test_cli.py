@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from knowledge.build import KnowledgeConfig
+from knowledge.build import KnowledgeConfig, load_index
 
 
 @pytest.fixture()
@@ -240,6 +240,26 @@ def test_outdated_default_index_is_rebuilt(runner: CliRunner, tmp_path: Path, mo
     assert result.exit_code == 0, result.output
     assert "from another version" in result.output  # the reason, on stderr
     assert json.loads(result.output.splitlines()[-1])["intent"] == "answer"
+
+
+def test_default_index_built_from_files_no_longer_on_disk_is_rebuilt(
+    runner: CliRunner, tmp_path: Path, index_path: Path, monkeypatch
+) -> None:
+    # A cache built from a checkout since deleted (its sources and data files gone) cannot be
+    # checked against anything: it is rebuilt from the shipped corpus, not served as it is.
+    monkeypatch.delenv("IOP_FAQ_INDEX", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached = tmp_path / "iop-faq" / "index.joblib"
+    cached.parent.mkdir()
+    elsewhere = load_index(index_path, check_sources=False)
+    gone = tmp_path / "deleted-checkout"
+    elsewhere.metadata.update(sources_dir=str(gone / "sources"), data_dir=str(gone / "data"))
+    elsewhere.save(cached)
+    result = runner.invoke(main, ["ask", "--json", "how long does iop last"])
+    assert result.exit_code == 0, result.output
+    assert "no longer on disk" in result.output  # the reason, on stderr
+    shipped = str(KnowledgeConfig.default().sources_dir.resolve())
+    assert load_index(cached).metadata["sources_dir"] == shipped
 
 
 def test_unknown_setting_in_the_environment_is_one_line(
