@@ -54,8 +54,10 @@ def _built_from_files_on_disk(index: KnowledgeIndex) -> bool:
 
 
 def ensure_index(index_path: Path | None, notify: Callable[[str], None] | None = None) -> Path:
-    """The path of a usable index: the given one, or the default one, built if absent."""
-    path = index_path or default_index_path()
-    if index_path is None and not path.exists():
-        open_index(None, notify)
-    return path
+    """The path of a usable index, for a server that loads it itself: the given one as it is,
+    or the default one, opened as `open_index` opens it (so (re)built when absent, outdated,
+    unreadable or built from files no longer on disk)."""
+    if index_path is not None:
+        return index_path
+    open_index(None, notify)
+    return default_index_path()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
+import joblib
 import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from knowledge.build import KnowledgeConfig, load_index
+from knowledge.index import KnowledgeIndex
 from tests.web.live import live_server, timed_json
 from web.server import ServeOptions
 
@@ -61,6 +65,34 @@ def test_debug_uses_the_development_server(
     result = CliRunner().invoke(main, ["serve", "--debug", "--index", str(index_path)])
     assert result.exit_code == 0, result.output
     assert used == ["flask"]
+
+
+@pytest.mark.parametrize("fault", ["built from files since deleted", "from another version"])
+def test_serve_rebuilds_a_default_index_it_cannot_trust(
+    index: KnowledgeIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    # `serve` without --index opens the default cache as `ask` does: one built from a checkout
+    # since deleted, or by another version, is rebuilt before the app loads it, not served.
+    monkeypatch.delenv("IOP_FAQ_INDEX", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached = tmp_path / "iop-faq" / "index.joblib"
+    cached.parent.mkdir()
+    if fault == "from another version":
+        joblib.dump({"format": "iop-faq-index", "version": 0, "index": None}, cached)
+    else:
+        elsewhere = copy.deepcopy(index)
+        gone = tmp_path / "deleted-checkout"
+        elsewhere.metadata.update(sources_dir=str(gone / "sources"), data_dir=str(gone / "data"))
+        elsewhere.save(cached)
+    builds: list[KnowledgeConfig] = []
+    monkeypatch.setattr("knowledge.store.build_index", lambda c: builds.append(c) or index)
+    served: list[str] = []
+    monkeypatch.setattr("web.server.run_gunicorn", lambda app, _: served.append(app.name))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert builds == [KnowledgeConfig.default()] and len(served) == 1
+    assert "Building the default index" in result.output
+    assert load_index(cached).metadata == index.metadata
 
 
 def test_gunicorn_loads_the_app_before_forking() -> None:
