@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.data_files import need, read_lines, read_toml, reject_unknown, shown, tables
+from knowledge.errors import DataFileError
 from knowledge.text import normalize_text
 
 # A plain `re` pattern: NLTK's RegexpTokenizer now runs its patterns through a timeout guard
@@ -42,8 +43,28 @@ def load_synonyms(path: Path) -> dict[str, list[str]]:
     groups = {}
     for i, group in enumerate(tables(data, "group", where), 1):
         canonical = need(group, "canonical", str, f"{where}: [[group]] {i}")
+        if canonical in groups:
+            raise DataFileError(
+                f"{where}: [[group]] {i}: canonical {canonical!r} names an earlier group too, "
+                "which it would replace; merge the two groups' variants into one"
+            )
         groups[canonical] = need(group, "variants", list, f"{where}: [[group]] {canonical!r}")
     return groups
+
+
+def check_synonyms(analyzer: Analyzer, path: Path) -> None:
+    """Refuse variants of two groups that read alike once stemmed ("qualified", "qualify"):
+    a message holding one could only ever get the later group's term, so the other listing
+    would silently do nothing."""
+    clash = next(iter(analyzer.variant_clashes()), None)
+    if clash is not None:
+        stems, (first, first_group), (second, second_group) = clash
+        raise DataFileError(
+            f"{shown(path)}: {first!r} (group {first_group!r}) and {second!r} (group "
+            f"{second_group!r}) read alike once stemmed ({' '.join(stems)!r}): a message saying "
+            f"either reads as {second_group!r}, the later group, and the listing in "
+            f"{first_group!r} does nothing; keep the phrase in one group"
+        )
 
 
 class Analyzer:
@@ -128,13 +149,29 @@ class Analyzer:
 
     def _compile_phrases(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for key, target, _, _ in self._variant_keys():
+            phrases[key] = target
+        return phrases
+
+    def _variant_keys(self) -> Iterable[tuple[tuple[str, ...], tuple[str, ...], str, str]]:
+        """Each variant's stems, its group's canonical stems, the variant and the canonical."""
         for canonical, variants in self.synonyms.items():
             target = tuple(self._stem(t) for t in self._words(canonical))
             for variant in variants:
                 key = tuple(self._stem(t) for t in self._words(variant))
                 if key and key != target:
-                    phrases[key] = target
-        return phrases
+                    yield key, target, variant, canonical
+
+    def variant_clashes(self) -> list[tuple[tuple[str, ...], tuple[str, str], tuple[str, str]]]:
+        """Variants of different groups that read alike once stemmed: the stems, then each
+        (variant, group) pair, the first listed first."""
+        first: dict[tuple[str, ...], tuple[str, str]] = {}
+        clashes = []
+        for key, _, variant, canonical in self._variant_keys():
+            earlier = first.setdefault(key, (variant, canonical))
+            if earlier[1] != canonical:
+                clashes.append((key, earlier, (variant, canonical)))
+        return clashes
 
     @staticmethod
     def _words(text: str) -> list[str]:

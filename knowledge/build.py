@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from knowledge.analyzer import Analyzer, load_stopwords, load_synonyms
+from knowledge.analyzer import Analyzer, check_synonyms, load_stopwords, load_synonyms
 from knowledge.crisis_model import (
     CRISIS_DIR,
     MODEL_NAME,
@@ -131,10 +131,13 @@ def load_passages(config: KnowledgeConfig) -> list[Passage]:
 
 def make_analyzer(config: KnowledgeConfig) -> Analyzer:
     """The analyzer configured by the data files."""
-    return Analyzer(
+    synonyms = config.data_dir / "synonyms.toml"
+    analyzer = Analyzer(
         stopwords=load_stopwords(config.data_dir / "stopwords.txt"),
-        synonyms=load_synonyms(config.data_dir / "synonyms.toml"),
+        synonyms=load_synonyms(synonyms),
     )
+    check_synonyms(analyzer, synonyms)
+    return analyzer
 
 
 def matcher_examples(config: KnowledgeConfig, passages: list[Passage]) -> TrainingSet:

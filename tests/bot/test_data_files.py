@@ -283,6 +283,37 @@ def test_synonym_group_without_variants(knowledge: KnowledgeConfig) -> None:
         make_analyzer(knowledge)
 
 
+def test_synonym_variants_of_two_groups_that_read_alike(knowledge: KnowledgeConfig) -> None:
+    # "jogging" and "jogged" stem alike: a message saying either could only ever read as the
+    # later group, so the earlier listing would silently do nothing.
+    path = knowledge.data_dir / "synonyms.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\n[[group]]\ncanonical = 'exercise'\nvariants = ['workout', 'jogging']\n"
+        + "\n[[group]]\ncanonical = 'running'\nvariants = ['jogged']\n"
+    )
+    with pytest.raises(DataFileError) as raised:
+        make_analyzer(knowledge)
+    message = str(raised.value)
+    assert "synonyms.toml: 'jogging' (group 'exercise') and 'jogged' (group 'running')" in message
+    assert "reads as 'running', the later group" in message and "\n" not in message
+    assert "keep the phrase in one group" in message
+
+
+def test_synonym_group_named_twice(knowledge: KnowledgeConfig) -> None:
+    path = knowledge.data_dir / "synonyms.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\n[[group]]\ncanonical = 'cost'\nvariants = ['how pricey']\n"
+    )
+    with pytest.raises(DataFileError, match=r"canonical 'cost' names an earlier group too"):
+        make_analyzer(knowledge)
+
+
+def test_shipped_synonym_variants_each_belong_to_one_group() -> None:
+    assert make_analyzer(KnowledgeConfig.default()).variant_clashes() == []
+
+
 def test_question_rule_with_a_bad_pattern(knowledge: KnowledgeConfig) -> None:
     path = knowledge.data_dir / "questions.toml"
     path.write_text(
