@@ -12,9 +12,7 @@ from typing import Any
 from bot.errors import BotDataError
 from bot.patterns import ScreenedPattern, beyond_ascii, required_strings
 from knowledge import data_files
-from knowledge.text import join_dotted_letters, normalize_text
-
-_WHITESPACE = re.compile(r"\s+")
+from knowledge.text import matching_form
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -134,7 +132,5 @@ def reading(path: Path) -> Iterator[None]:
 
 def normalize_message(text: str) -> str:
     """Lowercase, straighten quotes, drop apostrophes and an acronym's dots ("I.O.P." ->
-    "iop"), and collapse whitespace for matching."""
-    text = join_dotted_letters(normalize_text(text)).lower().replace("'", "").replace("`", "")
-    # Every run of whitespace is one space now, so `collapse_spaces` would only strip.
-    return _WHITESPACE.sub(" ", text).strip()
+    "iop"), and collapse whitespace for matching (`knowledge.text.matching_form`)."""
+    return matching_form(text)

@@ -18,7 +18,7 @@ import numpy as np
 from knowledge.classifier import FitResult, fit_text_classifier
 from knowledge.data_files import json_lines, read_lines, reject_unknown, shown
 from knowledge.errors import DataFileError
-from knowledge.text import collapse_spaces, join_dotted_letters, normalize_text
+from knowledge.text import matching_form
 
 CRISIS_DIR = "crisis"
 # Beside the examples: the words whose scope the classifier's word features mark as negated.
@@ -70,11 +70,9 @@ class CrisisExample:
 
 
 def prepare(text: str) -> str:
-    """A message as the bot matches it (as `bot.data_files.normalize_message` makes it):
-    NFKC, lowercase, straight quotes, no apostrophes, acronyms without their dots, single
-    spaces."""
-    text = join_dotted_letters(normalize_text(text)).lower().replace("'", "").replace("`", "")
-    return collapse_spaces(" ".join(text.split()))
+    """A message as the bot matches it (`knowledge.text.matching_form`, as
+    `bot.data_files.normalize_message` makes it)."""
+    return matching_form(text)
 
 
 def example_files(directory: Path) -> list[Path]:

@@ -54,6 +54,17 @@ def join_dotted_letters(text: str) -> str:
     return _DOTTED_LETTERS.sub(lambda match: match.group(0).replace(".", ""), text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def matching_form(text: str) -> str:
+    """A message as the bot's patterns and the crisis classifier read it: NFKC, lowercase,
+    straight quotes, no apostrophes, an acronym without its dots ("I.O.P." -> "iop"), single
+    spaces."""
+    text = join_dotted_letters(normalize_text(text)).lower().replace("'", "").replace("`", "")
+    return _SPACES.sub(" ", text).strip()
+
+
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs into one space and trim."""
     return re.sub(r"[ \t]+", " ", text).strip()
