@@ -1,9 +1,10 @@
 """Whole forms of question that ask for a passage in words of their own, read as the synonym
 group of what they ask (`knowledge/data/synonyms.toml`), so they get the passage that answers
-them: "who can benefit" and "do i qualify for" (who IOP is for), "anything bad about" and "the
-negatives of" (its challenges), "a step up from" (the middle ground between weekly therapy and
-inpatient care), "what to expect" (what a program includes). Each form's file was written
-before its phrases were added; the words of a form keep their own reading elsewhere."""
+them: "who can benefit", "do i qualify for" and "is there iop for seniors" (who IOP is for),
+"anything bad about" and "the negatives of" (its challenges), "a step up from" (the middle
+ground between weekly therapy and inpatient care), "what to expect" (what a program includes).
+Each form's file was written before its phrases were added; the words of a form keep their own
+reading elsewhere."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ DATA = Path(__file__).parent.parent / "data"
         ("downsides.jsonl", 0.7),
         ("step_up.jsonl", 0.75),
         ("what_to_expect.jsonl", 0.75),
+        ("older_adults.jsonl", 0.8),
     ],
 )
 def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: float) -> None:
@@ -41,6 +43,7 @@ def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: 
         ("a step up from therapy", "a middle ground from therapy"),
         ("what to expect in iop", "what goes on in iop"),
         ("are the therapists qualified", "are the therapists licensed"),
+        ("can older adults do iop", "who is it for iop"),
     ],
 )
 def test_a_form_reads_as_its_group(bot: Bot, message: str, read_as: str) -> None:
@@ -56,6 +59,7 @@ def test_a_form_reads_as_its_group(bot: Bot, message: str, read_as: str) -> None
         ("my bad", "challeng"),
         ("how long should i expect to be in iop", "includ"),
         ("what are 12 step programs", "middl"),
+        ("im a senior in college, can i do iop", "suitabl"),
     ],
 )
 def test_the_words_of_a_form_alone_keep_their_reading(
