@@ -2,9 +2,9 @@
 group of what they ask (`knowledge/data/synonyms.toml`), so they get the passage that answers
 them: "who can benefit", "do i qualify for" and "is there iop for seniors" (who IOP is for),
 "anything bad about" and "the negatives of" (its challenges), "a step up from" (the middle
-ground between weekly therapy and inpatient care), "what to expect" (what a program includes).
-Each form's file was written before its phrases were added; the words of a form keep their own
-reading elsewhere."""
+ground between weekly therapy and inpatient care), "what to expect" (what a program includes),
+"is it a lot of hours" and "time consuming" (the hours it asks for). Each form's file was
+written before its phrases were added; the words of a form keep their own reading elsewhere."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ DATA = Path(__file__).parent.parent / "data"
         ("step_up.jsonl", 0.75),
         ("what_to_expect.jsonl", 0.75),
         ("older_adults.jsonl", 0.8),
+        ("time_asked.jsonl", 0.75),
     ],
 )
 def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: float) -> None:
@@ -44,6 +45,8 @@ def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: 
         ("what to expect in iop", "what goes on in iop"),
         ("are the therapists qualified", "are the therapists licensed"),
         ("can older adults do iop", "who is it for iop"),
+        ("is it a lot of hours", "is it hours"),
+        ("is iop time consuming", "is iop demanding"),
     ],
 )
 def test_a_form_reads_as_its_group(bot: Bot, message: str, read_as: str) -> None:
