@@ -3,8 +3,9 @@ group of what they ask (`knowledge/data/synonyms.toml`), so they get the passage
 them: "who can benefit", "do i qualify for" and "is there iop for seniors" (who IOP is for),
 "anything bad about" and "the negatives of" (its challenges), "a step up from" (the middle
 ground between weekly therapy and inpatient care), "what to expect" (what a program includes),
-"is it a lot of hours" and "time consuming" (the hours it asks for). Each form's file was
-written before its phrases were added; the words of a form keep their own reading elsewhere."""
+"is it a lot of hours" and "time consuming" (the hours it asks for), text-speak "diff" and
+"wrk" (difference, work). Each form's file was written before its phrases were added; the
+words of a form keep their own reading elsewhere."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ DATA = Path(__file__).parent.parent / "data"
         ("what_to_expect.jsonl", 0.75),
         ("older_adults.jsonl", 0.8),
         ("time_asked.jsonl", 0.75),
+        ("text_speak.jsonl", 0.75),
     ],
 )
 def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: float) -> None:
@@ -47,6 +49,8 @@ def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: 
         ("can older adults do iop", "who is it for iop"),
         ("is it a lot of hours", "is it hours"),
         ("is iop time consuming", "is iop demanding"),
+        ("whats the diff between iop and rehab", "whats the difference between iop and rehab"),
+        ("can i wrk during iop", "can i work during iop"),
     ],
 )
 def test_a_form_reads_as_its_group(bot: Bot, message: str, read_as: str) -> None:
