@@ -4,7 +4,8 @@ them: "who can benefit", "do i qualify for" and "is there iop for seniors" (who 
 "anything bad about" and "the negatives of" (its challenges), "a step up from" (the middle
 ground between weekly therapy and inpatient care), "what to expect" (what a program includes),
 "is it a lot of hours" and "time consuming" (the hours it asks for), text-speak "diff" and
-"wrk" (difference, work), "in denial" and "refuses help" (not realizing one needs treatment).
+"wrk" (difference, work), "in denial" and "refuses help" (not realizing one needs treatment),
+"another name for" (the articles' "also known as").
 Each form's file was written before its phrases were added; the words of a form keep their own
 reading elsewhere."""
 
@@ -31,6 +32,7 @@ DATA = Path(__file__).parent.parent / "data"
         ("time_asked.jsonl", 0.75),
         ("text_speak.jsonl", 0.75),
         ("denial.jsonl", 0.6),
+        ("other_names.jsonl", 0.6),
     ],
 )
 def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: float) -> None:
@@ -54,6 +56,7 @@ def test_each_form_gets_the_passage_that_answers_it(bot: Bot, name: str, floor: 
         ("whats the diff between iop and rehab", "whats the difference between iop and rehab"),
         ("can i wrk during iop", "can i work during iop"),
         ("my son is in denial about his drinking", "my son doesnt realize about his drinking"),
+        ("whats another name for iop", "also known as iop"),
     ],
 )
 def test_a_form_reads_as_its_group(bot: Bot, message: str, read_as: str) -> None:
