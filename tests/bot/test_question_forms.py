@@ -73,6 +73,11 @@ def test_a_form_reads_as_its_group(bot: Bot, message: str, read_as: str) -> None
         ("how long should i expect to be in iop", "includ"),
         ("what are 12 step programs", "middl"),
         ("im a senior in college, can i do iop", "suitabl"),
+        ("im a senior in high school, can i do iop", "suitabl"),
+        ("my insurance denied my claim for iop", "realiz"),
+        ("what if insurance denies coverage", "realiz"),
+        ("insurance denial for iop", "realiz"),
+        ("what if the hospital wont admit me", "realiz"),
     ],
 )
 def test_the_words_of_a_form_alone_keep_their_reading(
