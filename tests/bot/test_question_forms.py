@@ -1,13 +1,8 @@
-"""Whole forms of question that ask for a passage in words of their own, read as the synonym
-group of what they ask (`knowledge/data/synonyms.toml`), so they get the passage that answers
-them: "who can benefit", "do i qualify for" and "is there iop for seniors" (who IOP is for),
-"anything bad about" and "the negatives of" (its challenges), "a step up from" (the middle
-ground between weekly therapy and inpatient care), "what to expect" (what a program includes),
-"is it a lot of hours" and "time consuming" (the hours it asks for), text-speak "diff" and
-"wrk" (difference, work), "in denial" and "refuses help" (not realizing one needs treatment),
-"another name for" (the articles' "also known as").
-Each form's file was written before its phrases were added; the words of a form keep their own
-reading elsewhere."""
+"""Whole forms of question that ask for a passage in words of their own ("who can benefit",
+"is there anything bad about", "whats the diff") read as the synonym group of what they ask
+(`knowledge/data/synonyms.toml`), so they get the passage that answers them. Each form's file
+in `tests/data` was written before its phrases were added; the tables below name each form's
+reading, and the words of a form that keep their own reading elsewhere."""
 
 from __future__ import annotations
 
